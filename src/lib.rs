@@ -1,0 +1,13 @@
+//! capgap: cybersecurity capacity assessments of critical-infrastructure operators.
+//!
+//! The pipeline reads left to right: load → validate → score → aggregate → plan →
+//! chart → render. Each stage is its own module and takes the previous stage's output
+//! type; only `load`, `commands` and `render`'s file writing touch the filesystem.
+
+pub mod country;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod questionnaire;
+pub mod score;
+pub mod text;

@@ -1,0 +1,18 @@
+//! Loading: YAML text → raw types with positions → validated types plus
+//! diagnostics. The only stage that reads input files; everything after it works on
+//! validated types and never re-checks.
+
+mod model;
+mod questionnaire;
+mod regions;
+pub mod walk;
+pub mod yaml;
+
+pub use model::load_model;
+pub use questionnaire::{FIELDS as QUESTIONNAIRE_FIELDS, Loaded, load_questionnaire, parse_only};
+pub use regions::{Region, load_regions};
+
+/// The default model, compiled in.
+pub const DEFAULT_MODEL: &str = include_str!("../../tests/fixtures/mini-model.yaml");
+/// The default country groups, compiled in.
+pub const DEFAULT_REGIONS: &str = include_str!("../../questionnaires/regions.yaml");

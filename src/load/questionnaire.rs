@@ -1,0 +1,338 @@
+//! Loading one questionnaire: YAML → raw types with positions → a validated
+//! [`Questionnaire`] plus every diagnostic (errors that exclude the file, warnings
+//! that do not). Semantic errors point at the offending key or value.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use super::yaml::{self, OneOrMany, Source, SpannedMap, nearest};
+use crate::country;
+use crate::diag::{Diagnostic, Severity, has_errors};
+use crate::model::{Model, NOT_APPLICABLE};
+use crate::questionnaire::{Answer, Date, Questionnaire, Response, Tlp, is_valid_operator_id, slug};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestionnaire {
+    model: Spanned<String>,
+    country: Spanned<String>,
+    sector: Spanned<String>,
+    operator: Spanned<String>,
+    #[serde(default)]
+    operator_id: Option<Spanned<String>>,
+    assessed_on: Spanned<String>,
+    #[serde(default)]
+    assessor: Option<String>,
+    #[serde(default)]
+    tlp: Option<Spanned<String>>,
+    #[serde(default)]
+    weight: Option<Spanned<f64>>,
+    #[serde(default)]
+    targets: SpannedMap<Spanned<u32>>,
+    answers: Spanned<SpannedMap<Spanned<RawAnswer>>>,
+}
+
+/// The questionnaire's top-level fields, for "did you mean" on typos.
+pub const FIELDS: &[&str] = &[
+    "model", "country", "sector", "operator", "operator_id", "assessed_on", "assessor", "tlp",
+    "weight", "targets", "answers",
+];
+
+/// An answer as written: blank, the short form (a response id) or the long form.
+#[derive(Debug)]
+enum RawAnswer {
+    Blank,
+    Short(String),
+    Long(RawLongAnswer),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLongAnswer {
+    #[serde(default)]
+    response: Option<Spanned<String>>,
+    #[serde(default)]
+    evidence: OneOrMany,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawAnswer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnswerVisitor;
+        impl<'de> Visitor<'de> for AnswerVisitor {
+            type Value = RawAnswer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a response id (e.g. `fully`), `na`, or a map with `response`, `evidence` and `note`")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(RawAnswer::Blank)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(RawAnswer::Blank)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawAnswer::Short(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawLongAnswer::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawAnswer::Long)
+            }
+        }
+        deserializer.deserialize_any(AnswerVisitor)
+    }
+}
+
+/// The result of loading one questionnaire file.
+#[derive(Debug)]
+pub struct Loaded {
+    /// `None` when there was an error (or a warning under `--strict`).
+    pub questionnaire: Option<Questionnaire>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates one questionnaire against the model.
+pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: bool) -> Loaded {
+    let failed = |d: Diagnostic| Loaded { questionnaire: None, diagnostics: vec![d] };
+    let text = match yaml::text_of(path, bytes) {
+        Ok(text) => text,
+        Err(d) => return failed(d),
+    };
+    let source = Source::new(path, &text);
+    let raw: RawQuestionnaire = match yaml::parse(source, FIELDS) {
+        Ok(raw) => raw,
+        Err(d) => return failed(d),
+    };
+    let mut diagnostics = Vec::new();
+    let questionnaire = validate(model, source, raw, &mut diagnostics);
+    if strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.line, d.col));
+    Loaded {
+        questionnaire: questionnaire.filter(|_| !has_errors(&diagnostics)),
+        diagnostics,
+    }
+}
+
+/// Parses only, into the raw types: the floor that `score` is measured against.
+pub fn parse_only(path: &str, bytes: Vec<u8>) -> bool {
+    yaml::text_of(path, bytes)
+        .ok()
+        .is_some_and(|text| yaml::parse::<RawQuestionnaire>(Source::new(path, &text), FIELDS).is_ok())
+}
+
+fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut Vec<Diagnostic>) -> Option<Questionnaire> {
+    check_model_reference(model, source, &raw.model, out);
+
+    let country = raw.country.value.trim();
+    if !country::is_assigned(country) {
+        let upper = country.to_ascii_uppercase();
+        let help = if country::is_assigned(&upper) {
+            format!("country codes are upper case: `{upper}`")
+        } else {
+            "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya".into()
+        };
+        push(out, source.error(&raw.country, format!("`{country}` is not an ISO 3166-1 alpha-2 country code")), Some(help));
+    }
+
+    let sector = model.sector(&raw.sector.value);
+    if sector.is_none() {
+        let ids: Vec<&str> = model.sectors.iter().map(|s| s.id.as_str()).collect();
+        let help = nearest(&raw.sector.value, ids.iter().copied())
+            .map(|n| format!("did you mean `{n}`?"))
+            .unwrap_or_else(|| format!("the model's sectors are: {}", ids.join(", ")));
+        push(out, source.error(&raw.sector, format!("unknown sector `{}`", raw.sector.value)), Some(help));
+    }
+
+    let operator = raw.operator.value.trim().to_owned();
+    if operator.is_empty() {
+        push(out, source.error(&raw.operator, "the operator name is empty"), None);
+    }
+    let operator_id = match &raw.operator_id {
+        Some(id) => {
+            if !is_valid_operator_id(&id.value) {
+                push(out, 
+                    source.error(id, format!("operator_id `{}` is not a safe identifier", id.value)),
+                    Some("use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. kh-example-grid".into()),
+                );
+            }
+            id.value.clone()
+        }
+        None => slug(&operator),
+    };
+
+    let assessed_on = Date::parse(raw.assessed_on.value.trim());
+    if assessed_on.is_none() {
+        push(out, 
+            source.error(&raw.assessed_on, format!("`{}` is not a valid date", raw.assessed_on.value)),
+            Some("write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists".into()),
+        );
+    }
+
+    let tlp = match &raw.tlp {
+        None => Tlp::default(),
+        Some(tlp) => Tlp::parse(&tlp.value).unwrap_or_else(|| {
+            push(out, 
+                source.error(tlp, format!("`{}` is not a TLP 2.0 label", tlp.value)),
+                Some("use one of: clear, green, amber, amber+strict, red".into()),
+            );
+            Tlp::default()
+        }),
+    };
+
+    let weight = match &raw.weight {
+        None => 1.0,
+        Some(w) if w.value.is_finite() && w.value > 0.0 => w.value,
+        Some(w) => {
+            push(out, source.error(w, format!("weight must be a positive number, found {}", w.value)), None);
+            1.0
+        }
+    };
+
+    let mut targets = Vec::new();
+    for (domain, level) in &raw.targets.0 {
+        if model.domain(&domain.value).is_none() {
+            let help = nearest(&domain.value, model.domains.iter().map(|d| d.id.as_str())).map(|n| format!("did you mean `{n}`?"));
+            push(out, source.error(domain, format!("target names an unknown domain `{}`", domain.value)), help);
+        } else if !model.levels.iter().any(|l| l.level == level.value) {
+            let levels: Vec<String> = model.levels.iter().map(|l| l.level.to_string()).collect();
+            push(out, source.error(level, format!("target level {} is not one of the model's levels", level.value)), Some(format!("use one of: {}", levels.join(", "))));
+        } else {
+            targets.push((domain.value.clone(), level.value));
+        }
+    }
+
+    let mut answers = HashMap::with_capacity(raw.answers.value.0.len());
+    let response_list = || {
+        let mut ids: Vec<&str> = model.responses.iter().map(|r| r.id.as_str()).collect();
+        ids.push(NOT_APPLICABLE);
+        ids
+    };
+    let answers_at = Spanned { value: (), referenced: raw.answers.referenced, defined: raw.answers.defined };
+    for (key, answer) in raw.answers.value.0 {
+        let Some(at) = model.practice_ref(&key.value) else {
+            let help = nearest(&key.value, model.practice_ids())
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| "see `capgap template --sector SECTOR` for the practice ids".into());
+            push(out, source.error(&key, format!("unknown practice `{}`", key.value)), Some(help));
+            continue;
+        };
+        let practice = model.practice(at);
+        if let Some(sector) = sector.filter(|s| !practice.applies_to(&s.id)) {
+            let applies = practice.sectors.as_deref().unwrap_or_default().join(", ");
+            push(out, 
+                source.error(&key, format!("practice `{}` does not apply to the {} sector", key.value, sector.id)),
+                Some(format!("it applies to: {applies}; remove this answer")),
+            );
+            continue;
+        }
+        let (response_text, evidence, note) = match answer.value {
+            RawAnswer::Blank => (None, Vec::new(), None),
+            RawAnswer::Short(response) => (
+                Some(Spanned { value: response, referenced: answer.referenced, defined: answer.defined }),
+                Vec::new(),
+                None,
+            ),
+            RawAnswer::Long(long) => (long.response, long.evidence.0, long.note.filter(|n| !n.trim().is_empty())),
+        };
+        let response = match &response_text {
+            None => Response::Blank,
+            Some(r) if r.value == NOT_APPLICABLE => {
+                if note.is_none() {
+                    out.push(
+                        source
+                            .warning(r, format!("`{}` is marked `na` without a note", key.value))
+                            .with_help("use the long form with `note:` to say why the practice does not apply"),
+                    );
+                }
+                Response::NotApplicable
+            }
+            Some(r) => match model.response(&r.value) {
+                Some((index, _)) => Response::Scale(index),
+                None => {
+                    let ids = response_list();
+                    let help = match nearest(&r.value, ids.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`? valid responses: {}", ids.join(", ")),
+                        None => format!("valid responses: {}", ids.join(", ")),
+                    };
+                    out.push(source.error(r, format!("unknown response `{}`", r.value)).with_help(help));
+                    continue;
+                }
+            },
+        };
+        answers.insert(at, Answer { response, evidence, note });
+    }
+
+    if let Some(sector) = sector {
+        let unanswered: Vec<&str> = model
+            .domains
+            .iter()
+            .enumerate()
+            .flat_map(|(d, domain)| domain.practices.iter().enumerate().map(move |(p, practice)| (d, p, practice)))
+            .filter(|(_, _, practice)| practice.applies_to(&sector.id))
+            .filter(|&(domain, practice, _)| {
+                answers
+                    .get(&crate::model::PracticeRef { domain, practice })
+                    .is_none_or(|a: &Answer| a.response == Response::Blank)
+            })
+            .map(|(_, _, practice)| practice.id.as_str())
+            .collect();
+        if !unanswered.is_empty() {
+            let shown: Vec<&str> = unanswered.iter().take(8).copied().collect();
+            let more = if unanswered.len() > shown.len() { format!(" and {} more", unanswered.len() - shown.len()) } else { String::new() };
+            out.push(
+                source
+                    .warning(&answers_at, format!("{} applicable practice(s) left unanswered: {}{more}", unanswered.len(), shown.join(", ")))
+                    .with_help("unanswered practices count as not implemented; answer them or mark them `na` with a note"),
+            );
+        }
+    }
+
+    Some(Questionnaire {
+        file: source.path.to_owned(),
+        model: raw.model.value,
+        country: country.to_owned(),
+        sector: sector?.id.clone(),
+        operator,
+        operator_id,
+        assessed_on: assessed_on?,
+        assessor: raw.assessor.filter(|a| !a.trim().is_empty()),
+        tlp,
+        weight,
+        targets,
+        answers,
+    })
+}
+
+fn check_model_reference(model: &Model, source: Source<'_>, reference: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+    let loaded = model.reference();
+    let Some((id, version)) = reference.value.trim().split_once('@') else {
+        push(out, source.error(reference, format!("`{}` is not a model reference", reference.value)), Some(format!("write it as id@version, e.g. `{loaded}`")));
+        return;
+    };
+    let version = match semver::Version::parse(version) {
+        Ok(v) => v,
+        Err(_) => {
+            push(out, source.error(reference, format!("`{version}` is not a semver version")), Some(format!("write it as id@version, e.g. `{loaded}`")));
+            return;
+        }
+    };
+    if id != model.id {
+        push(out, source.error(reference, format!("this questionnaire is for model `{id}`, but the loaded model is `{}`", model.id)), Some("pass the right model with --model FILE".into()));
+    } else if version.major != model.version.major || (version.major == 0 && version.minor != model.version.minor) {
+        push(out, 
+            source.error(reference, format!("this questionnaire is for {id}@{version}, but the loaded model is {loaded}: the major versions differ")),
+            Some("questionnaires must be answered against the same major version of the model; pass the right model with --model FILE".into()),
+        );
+    }
+}
+
+fn push(out: &mut Vec<Diagnostic>, diagnostic: Diagnostic, help: Option<String>) {
+    out.push(Diagnostic { help, ..diagnostic });
+}

@@ -1,0 +1,247 @@
+//! A questionnaire after validation: one operator, one assessment round, with every
+//! answer resolved against the model. Also the small value types it is made of
+//! (dates, TLP labels). No IO.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::PracticeRef;
+
+/// A validated questionnaire.
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    /// The path it was read from, as given on the command line.
+    pub file: String,
+    /// The model reference as written (`cicmm@1.0.0`).
+    pub model: String,
+    /// ISO 3166-1 alpha-2, upper case.
+    pub country: String,
+    pub sector: String,
+    pub operator: String,
+    pub operator_id: String,
+    pub assessed_on: Date,
+    pub assessor: Option<String>,
+    pub tlp: Tlp,
+    /// The operator's share when aggregating a country (> 0).
+    pub weight: f64,
+    /// Target overrides per domain id.
+    pub targets: Vec<(String, u32)>,
+    /// Answers by practice; practices not present were not answered.
+    pub answers: HashMap<PracticeRef, Answer>,
+}
+
+impl Questionnaire {
+    /// The target for a domain: the override, else the sector's.
+    pub fn target_override(&self, domain: &str) -> Option<u32> {
+        self.targets
+            .iter()
+            .find(|(id, _)| id == domain)
+            .map(|(_, level)| *level)
+    }
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub response: Response,
+    pub evidence: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// What was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Response {
+    /// A response of the model's scale, by index into `Model::responses`.
+    Scale(usize),
+    /// Not applicable: left out of scoring.
+    NotApplicable,
+    /// The key is present but the value was left blank.
+    Blank,
+}
+
+/// A calendar date (proleptic Gregorian), checked to exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`; `None` when the shape is wrong or the day does not exist.
+    pub fn parse(text: &str) -> Option<Date> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = &text[range];
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date {
+            year: u16::try_from(year).ok()?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+
+    /// Days since 0000-03-01, for differences between dates.
+    pub fn day_number(self) -> i64 {
+        let (mut y, m) = (i64::from(self.year), i64::from(self.month));
+        let m = if m > 2 { m - 3 } else { m + 9 };
+        if m >= 10 {
+            y -= 1;
+        }
+        365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + i64::from(self.day) - 1
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Traffic Light Protocol 2.0 label, least strict first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Tlp {
+    Clear,
+    Green,
+    #[default]
+    Amber,
+    AmberStrict,
+    Red,
+}
+
+impl Tlp {
+    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
+
+    /// The form used in questionnaires and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tlp::Clear => "clear",
+            Tlp::Green => "green",
+            Tlp::Amber => "amber",
+            Tlp::AmberStrict => "amber+strict",
+            Tlp::Red => "red",
+        }
+    }
+
+    /// The label as TLP 2.0 prints it (`TLP:AMBER+STRICT`).
+    pub fn label(self) -> String {
+        format!("TLP:{}", self.as_str().to_ascii_uppercase())
+    }
+
+    /// Accepts `amber`, `AMBER`, `TLP:AMBER`, `tlp:amber+strict`; `white` is not TLP 2.0.
+    pub fn parse(text: &str) -> Option<Tlp> {
+        let lower = text.trim().to_ascii_lowercase();
+        let bare = lower.strip_prefix("tlp:").unwrap_or(&lower);
+        Self::ALL.into_iter().find(|tlp| tlp.as_str() == bare)
+    }
+}
+
+impl fmt::Display for Tlp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Tlp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The default operator id: lower-case ASCII letters and digits, other runs as `-`.
+/// Names with no ASCII letters or digits get `operator-` and a stable hash.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        // FNV-1a: stable across runs and platforms.
+        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        out = format!("operator-{:08x}", hash >> 32);
+    }
+    out
+}
+
+/// Whether an operator id is safe as a file name and a URL path segment.
+pub fn is_valid_operator_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 80
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && !id.contains("..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
+        for bad in ["2023-02-29", "2026-13-01", "2026-04-31", "2026-4-01", "26-04-01", "2026-00-10", "2026-01-+1"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        let a = Date::parse("2025-09-14").unwrap();
+        let b = Date::parse("2026-09-14").unwrap();
+        assert_eq!(b.day_number() - a.day_number(), 365);
+    }
+
+    #[test]
+    fn tlp_labels() {
+        assert_eq!(Tlp::parse("TLP:AMBER+STRICT"), Some(Tlp::AmberStrict));
+        assert_eq!(Tlp::parse("white"), None);
+        assert!(Tlp::Red > Tlp::AmberStrict && Tlp::Clear < Tlp::Green);
+        assert_eq!(Tlp::Clear.label(), "TLP:CLEAR");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Électricité du Cambodge (EDC)"), "lectricit-du-cambodge-edc");
+        assert_eq!(slug("  Fiji Rail  "), "fiji-rail");
+        assert!(slug("東京電力").starts_with("operator-"));
+        assert!(is_valid_operator_id("kh-edc"));
+        for bad in ["../x", "a/b", "", ".hidden", "a..b", "a b"] {
+            assert!(!is_valid_operator_id(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Scoring of one questionnaire against the model, exactly as SPEC §4: per-domain
+//! level (C2M2's cumulative rule), implementation, target, gap and gap practices with
+//! their priority, then the overall index and targets met. Pure: no IO, no checks
+//! (the loader has already resolved every id).
+
+use serde::Serialize;
+
+use crate::model::{Model, PracticeRef};
+use crate::questionnaire::{Date, Questionnaire, Response, Tlp};
+
+/// The scores of one questionnaire.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionnaireScore {
+    pub file: String,
+    pub model: String,
+    pub country: String,
+    pub sector: String,
+    pub operator: String,
+    pub operator_id: String,
+    pub assessed_on: Date,
+    pub tlp: Tlp,
+    pub weight: f64,
+    /// 0..100 over the domains with a level; `None` when no domain has one.
+    pub index: Option<f64>,
+    /// Domains with gap 0, out of `domains_scored`.
+    pub targets_met: usize,
+    /// Domains with a level.
+    pub domains_scored: usize,
+    pub domains: Vec<DomainScore>,
+    /// Gap practices, highest priority first (ties in model order).
+    pub gaps: Vec<GapPractice>,
+    pub evidence: EvidenceCoverage,
+}
+
+/// One domain of one questionnaire.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainScore {
+    pub id: String,
+    /// `None` when the domain has no assessed practice.
+    pub level: Option<u32>,
+    pub target: u32,
+    /// `target - level`, at least 0; `None` without a level.
+    pub gap: Option<u32>,
+    /// Weighted mean credit, 0..1; `None` without assessed practices.
+    pub implementation: Option<f64>,
+    pub counts: ResponseCounts,
+}
+
+/// How many applicable practices got each response, plus `na` and `unanswered`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseCounts {
+    /// One count per model response, in model order.
+    pub scale: Vec<(String, usize)>,
+    pub na: usize,
+    pub unanswered: usize,
+}
+
+impl Serialize for ResponseCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.scale.len() + 2))?;
+        for (id, count) in &self.scale {
+            map.serialize_entry(id, count)?;
+        }
+        map.serialize_entry("na", &self.na)?;
+        map.serialize_entry("unanswered", &self.unanswered)?;
+        map.end()
+    }
+}
+
+/// An assessed practice at or below its domain's target whose response does not achieve.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapPractice {
+    pub practice: String,
+    pub domain: String,
+    pub level: u32,
+    /// The response id, or `unanswered`.
+    pub response: String,
+    pub priority: f64,
+}
+
+/// Share of achieving answers that cite evidence.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct EvidenceCoverage {
+    pub achieving: usize,
+    pub with_evidence: usize,
+}
+
+impl EvidenceCoverage {
+    pub fn ratio(self) -> Option<f64> {
+        (self.achieving > 0).then(|| self.with_evidence as f64 / self.achieving as f64)
+    }
+}
+
+/// What scoring needs to know of one assessed practice.
+struct Assessed {
+    level: u32,
+    weight: f64,
+    credit: f64,
+    achieves: bool,
+}
+
+/// Scores a validated questionnaire. The questionnaire's sector exists in the model.
+pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore {
+    let sector = model
+        .sector(&questionnaire.sector)
+        .expect("the loader checks the sector");
+    let mut domains = Vec::with_capacity(model.domains.len());
+    let mut gaps = Vec::new();
+    let mut evidence = EvidenceCoverage::default();
+    let mut assessed = Vec::new();
+
+    for (d, domain) in model.domains.iter().enumerate() {
+        let target = questionnaire
+            .target_override(&domain.id)
+            .unwrap_or_else(|| sector.target(&domain.id));
+        let mut counts = ResponseCounts {
+            scale: model.responses.iter().map(|r| (r.id.clone(), 0)).collect(),
+            na: 0,
+            unanswered: 0,
+        };
+        assessed.clear();
+        for (p, practice) in domain.practices.iter().enumerate() {
+            if !practice.applies_to(&questionnaire.sector) {
+                continue;
+            }
+            let answer = questionnaire
+                .answers
+                .get(&PracticeRef { domain: d, practice: p });
+            let (response_id, credit, achieves) = match answer.map(|a| a.response) {
+                Some(Response::NotApplicable) => {
+                    counts.na += 1;
+                    continue;
+                }
+                Some(Response::Scale(r)) => {
+                    counts.scale[r].1 += 1;
+                    let def = &model.responses[r];
+                    if def.achieves {
+                        evidence.achieving += 1;
+                        if answer.is_some_and(|a| !a.evidence.is_empty()) {
+                            evidence.with_evidence += 1;
+                        }
+                    }
+                    (def.id.as_str(), def.credit, def.achieves)
+                }
+                Some(Response::Blank) | None => {
+                    counts.unanswered += 1;
+                    ("unanswered", 0.0, false)
+                }
+            };
+            assessed.push(Assessed {
+                level: practice.level,
+                weight: practice.weight,
+                credit,
+                achieves,
+            });
+            if practice.level <= target && !achieves {
+                let levels_below = f64::from(target - practice.level + 1);
+                gaps.push(GapPractice {
+                    practice: practice.id.clone(),
+                    domain: domain.id.clone(),
+                    level: practice.level,
+                    response: response_id.to_owned(),
+                    priority: domain.weight * practice.weight * (1.0 - credit) * levels_below,
+                });
+            }
+        }
+        let level = domain_level(model, &assessed);
+        let implementation = (!assessed.is_empty()).then(|| {
+            let weights: f64 = assessed.iter().map(|a| a.weight).sum();
+            assessed.iter().map(|a| a.weight * a.credit).sum::<f64>() / weights
+        });
+        domains.push(DomainScore {
+            id: domain.id.clone(),
+            level,
+            target,
+            gap: level.map(|level| target.saturating_sub(level)),
+            implementation,
+            counts,
+        });
+    }
+
+    // Highest priority first; the sort is stable, so ties keep model order.
+    gaps.sort_by(|a, b| b.priority.total_cmp(&a.priority));
+
+    let scored: Vec<(f64, f64)> = model
+        .domains
+        .iter()
+        .zip(&domains)
+        .filter_map(|(domain, score)| score.implementation.map(|i| (domain.weight, i)))
+        .collect();
+    let weights: f64 = scored.iter().map(|(w, _)| w).sum();
+    let index = (!scored.is_empty())
+        .then(|| 100.0 * scored.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
+
+    QuestionnaireScore {
+        file: questionnaire.file.clone(),
+        model: questionnaire.model.clone(),
+        country: questionnaire.country.clone(),
+        sector: questionnaire.sector.clone(),
+        operator: questionnaire.operator.clone(),
+        operator_id: questionnaire.operator_id.clone(),
+        assessed_on: questionnaire.assessed_on,
+        tlp: questionnaire.tlp,
+        weight: questionnaire.weight,
+        index,
+        targets_met: domains.iter().filter(|d| d.gap == Some(0)).count(),
+        domains_scored: domains.iter().filter(|d| d.level.is_some()).count(),
+        domains,
+        gaps,
+        evidence,
+    }
+}
+
+/// C2M2's cumulative rule: the highest level L such that every assessed practice at
+/// or below L achieves and at least one assessed practice is at or below L; 0 when no
+/// level qualifies; `None` when nothing is assessed.
+fn domain_level(model: &Model, assessed: &[Assessed]) -> Option<u32> {
+    if assessed.is_empty() {
+        return None;
+    }
+    let qualifies = |level: u32| {
+        let mut at_or_below = assessed.iter().filter(|a| a.level <= level).peekable();
+        at_or_below.peek().is_some() && at_or_below.all(|a| a.achieves)
+    };
+    Some(
+        model
+            .levels
+            .iter()
+            .map(|l| l.level)
+            .filter(|&level| qualifies(level))
+            .max()
+            .unwrap_or(0),
+    )
+}
+
+#[cfg(test)]
+mod tests;
