@@ -89,7 +89,10 @@ impl Diagnostic {
         let mut group = match &self.source_line {
             Some(line) if self.line > 0 => {
                 let start = char_to_byte(line, self.col.saturating_sub(1) as usize);
-                let end = char_to_byte(line, self.col.saturating_sub(1) as usize + self.width.max(1));
+                let end = char_to_byte(
+                    line,
+                    self.col.saturating_sub(1) as usize + self.width.max(1),
+                );
                 let snippet = Snippet::source(line.as_str())
                     .line_start(self.line as usize)
                     .path(self.path.as_str())
@@ -115,7 +118,13 @@ fn char_to_byte(line: &str, chars: usize) -> usize {
 impl fmt::Display for Diagnostic {
     /// The one-line form, for summaries and logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.location(), self.severity, self.message)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity,
+            self.message
+        )
     }
 }
 

@@ -138,7 +138,13 @@ pub enum Tlp {
 }
 
 impl Tlp {
-    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Clear,
+        Tlp::Green,
+        Tlp::Amber,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ];
 
     /// The form used in questionnaires and on the command line.
     pub fn as_str(self) -> &'static str {
@@ -217,8 +223,19 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(), Some("2024-02-29"));
-        for bad in ["2023-02-29", "2026-13-01", "2026-04-31", "2026-4-01", "26-04-01", "2026-00-10", "2026-01-+1"] {
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-4-01",
+            "26-04-01",
+            "2026-00-10",
+            "2026-01-+1",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         let a = Date::parse("2025-09-14").unwrap();
@@ -236,7 +253,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slug("Électricité du Cambodge (EDC)"), "lectricit-du-cambodge-edc");
+        assert_eq!(
+            slug("Électricité du Cambodge (EDC)"),
+            "lectricit-du-cambodge-edc"
+        );
         assert_eq!(slug("  Fiji Rail  "), "fiji-rail");
         assert!(slug("東京電力").starts_with("operator-"));
         assert!(is_valid_operator_id("kh-edc"));

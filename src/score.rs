@@ -124,9 +124,10 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
             if !practice.applies_to(&questionnaire.sector) {
                 continue;
             }
-            let answer = questionnaire
-                .answers
-                .get(&PracticeRef { domain: d, practice: p });
+            let answer = questionnaire.answers.get(&PracticeRef {
+                domain: d,
+                practice: p,
+            });
             let (response_id, credit, achieves) = match answer.map(|a| a.response) {
                 Some(Response::NotApplicable) => {
                     counts.na += 1;

@@ -79,6 +79,9 @@ mod tests {
 }
 
 /// Serializes any `Display` value as a string (for `serialize_with`).
-pub fn display<T: std::fmt::Display, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn display<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
 }

@@ -8,8 +8,11 @@ mod regions;
 pub mod walk;
 pub mod yaml;
 
-pub use model::load_model;
-pub use questionnaire::{FIELDS as QUESTIONNAIRE_FIELDS, Loaded, load_questionnaire, parse_only};
+pub use model::{load_model, schema as model_schema};
+pub use questionnaire::{
+    FIELDS as QUESTIONNAIRE_FIELDS, Loaded, load_questionnaire, parse_only,
+    schema as questionnaire_schema,
+};
 pub use regions::{Region, load_regions};
 
 /// The default model, compiled in.

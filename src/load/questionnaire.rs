@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -13,50 +14,86 @@ use super::yaml::{self, OneOrMany, Source, SpannedMap, nearest};
 use crate::country;
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
-use crate::questionnaire::{Answer, Date, Questionnaire, Response, Tlp, is_valid_operator_id, slug};
+use crate::questionnaire::{
+    Answer, Date, Questionnaire, Response, Tlp, is_valid_operator_id, slug,
+};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawQuestionnaire {
+pub(crate) struct RawQuestionnaire {
+    /// The capability model this questionnaire answers, as id@version (e.g. cicmm@1.0.0).
+    #[schemars(with = "String")]
     model: Spanned<String>,
+    /// The operator's country, ISO 3166-1 alpha-2 in upper case (e.g. KH).
+    #[schemars(with = "String")]
     country: Spanned<String>,
+    /// The operator's sector, one of the model's sectors (e.g. power, rail).
+    #[schemars(with = "String")]
     sector: Spanned<String>,
+    /// The operator's name.
+    #[schemars(with = "String")]
     operator: Spanned<String>,
+    /// A stable id for the operator across rounds; default: a slug of the name.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     operator_id: Option<Spanned<String>>,
+    /// The date of the assessment, YYYY-MM-DD.
+    #[schemars(with = "String")]
     assessed_on: Spanned<String>,
+    /// Who assessed (a name or a team).
     #[serde(default)]
     assessor: Option<String>,
+    /// Traffic Light Protocol 2.0 label: clear, green, amber, amber+strict or red. Default amber.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     tlp: Option<Spanned<String>>,
+    /// The operator's share when aggregating its country (> 0, default 1).
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     weight: Option<Spanned<f64>>,
+    /// Target level overrides per domain id.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, u32>")]
     targets: SpannedMap<Spanned<u32>>,
+    /// One answer per practice id: a response id, `na`, or { response, evidence, note }.
+    #[schemars(with = "std::collections::BTreeMap<String, RawAnswer>")]
     answers: Spanned<SpannedMap<Spanned<RawAnswer>>>,
 }
 
 /// The questionnaire's top-level fields, for "did you mean" on typos.
 pub const FIELDS: &[&str] = &[
-    "model", "country", "sector", "operator", "operator_id", "assessed_on", "assessor", "tlp",
-    "weight", "targets", "answers",
+    "model",
+    "country",
+    "sector",
+    "operator",
+    "operator_id",
+    "assessed_on",
+    "assessor",
+    "tlp",
+    "weight",
+    "targets",
+    "answers",
 ];
 
 /// An answer as written: blank, the short form (a response id) or the long form.
 #[derive(Debug)]
-enum RawAnswer {
+pub(crate) enum RawAnswer {
     Blank,
     Short(String),
     Long(RawLongAnswer),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawLongAnswer {
+pub(crate) struct RawLongAnswer {
+    /// A response id of the model's scale, or `na`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     response: Option<Spanned<String>>,
+    /// What the assessor saw: documents, records, observations.
     #[serde(default)]
     evidence: OneOrMany,
+    /// A remark; required in practice for `na`.
     #[serde(default)]
     note: Option<String>,
 }
@@ -79,7 +116,8 @@ impl<'de> Deserialize<'de> for RawAnswer {
                 Ok(RawAnswer::Short(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                RawLongAnswer::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawAnswer::Long)
+                RawLongAnswer::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawAnswer::Long)
             }
         }
         deserializer.deserialize_any(AnswerVisitor)
@@ -96,7 +134,10 @@ pub struct Loaded {
 
 /// Parses and validates one questionnaire against the model.
 pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: bool) -> Loaded {
-    let failed = |d: Diagnostic| Loaded { questionnaire: None, diagnostics: vec![d] };
+    let failed = |d: Diagnostic| Loaded {
+        questionnaire: None,
+        diagnostics: vec![d],
+    };
     let text = match yaml::text_of(path, bytes) {
         Ok(text) => text,
         Err(d) => return failed(d),
@@ -122,12 +163,17 @@ pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: boo
 
 /// Parses only, into the raw types: the floor that `score` is measured against.
 pub fn parse_only(path: &str, bytes: Vec<u8>) -> bool {
-    yaml::text_of(path, bytes)
-        .ok()
-        .is_some_and(|text| yaml::parse::<RawQuestionnaire>(Source::new(path, &text), FIELDS).is_ok())
+    yaml::text_of(path, bytes).ok().is_some_and(|text| {
+        yaml::parse::<RawQuestionnaire>(Source::new(path, &text), FIELDS).is_ok()
+    })
 }
 
-fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut Vec<Diagnostic>) -> Option<Questionnaire> {
+fn validate(
+    model: &Model,
+    source: Source<'_>,
+    raw: RawQuestionnaire,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Questionnaire> {
     check_model_reference(model, source, &raw.model, out);
 
     let country = raw.country.value.trim();
@@ -136,9 +182,17 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
         let help = if country::is_assigned(&upper) {
             format!("country codes are upper case: `{upper}`")
         } else {
-            "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya".into()
+            "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya"
+                .into()
         };
-        push(out, source.error(&raw.country, format!("`{country}` is not an ISO 3166-1 alpha-2 country code")), Some(help));
+        push(
+            out,
+            source.error(
+                &raw.country,
+                format!("`{country}` is not an ISO 3166-1 alpha-2 country code"),
+            ),
+            Some(help),
+        );
     }
 
     let sector = model.sector(&raw.sector.value);
@@ -147,17 +201,29 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
         let help = nearest(&raw.sector.value, ids.iter().copied())
             .map(|n| format!("did you mean `{n}`?"))
             .unwrap_or_else(|| format!("the model's sectors are: {}", ids.join(", ")));
-        push(out, source.error(&raw.sector, format!("unknown sector `{}`", raw.sector.value)), Some(help));
+        push(
+            out,
+            source.error(
+                &raw.sector,
+                format!("unknown sector `{}`", raw.sector.value),
+            ),
+            Some(help),
+        );
     }
 
     let operator = raw.operator.value.trim().to_owned();
     if operator.is_empty() {
-        push(out, source.error(&raw.operator, "the operator name is empty"), None);
+        push(
+            out,
+            source.error(&raw.operator, "the operator name is empty"),
+            None,
+        );
     }
     let operator_id = match &raw.operator_id {
         Some(id) => {
             if !is_valid_operator_id(&id.value) {
-                push(out, 
+                push(
+                out,
                     source.error(id, format!("operator_id `{}` is not a safe identifier", id.value)),
                     Some("use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. kh-example-grid".into()),
                 );
@@ -169,16 +235,24 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
 
     let assessed_on = Date::parse(raw.assessed_on.value.trim());
     if assessed_on.is_none() {
-        push(out, 
-            source.error(&raw.assessed_on, format!("`{}` is not a valid date", raw.assessed_on.value)),
-            Some("write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists".into()),
+        push(
+            out,
+            source.error(
+                &raw.assessed_on,
+                format!("`{}` is not a valid date", raw.assessed_on.value),
+            ),
+            Some(
+                "write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists"
+                    .into(),
+            ),
         );
     }
 
     let tlp = match &raw.tlp {
         None => Tlp::default(),
         Some(tlp) => Tlp::parse(&tlp.value).unwrap_or_else(|| {
-            push(out, 
+            push(
+                out,
                 source.error(tlp, format!("`{}` is not a TLP 2.0 label", tlp.value)),
                 Some("use one of: clear, green, amber, amber+strict, red".into()),
             );
@@ -190,7 +264,14 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
         None => 1.0,
         Some(w) if w.value.is_finite() && w.value > 0.0 => w.value,
         Some(w) => {
-            push(out, source.error(w, format!("weight must be a positive number, found {}", w.value)), None);
+            push(
+                out,
+                source.error(
+                    w,
+                    format!("weight must be a positive number, found {}", w.value),
+                ),
+                None,
+            );
             1.0
         }
     };
@@ -198,11 +279,29 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
     let mut targets = Vec::new();
     for (domain, level) in &raw.targets.0 {
         if model.domain(&domain.value).is_none() {
-            let help = nearest(&domain.value, model.domains.iter().map(|d| d.id.as_str())).map(|n| format!("did you mean `{n}`?"));
-            push(out, source.error(domain, format!("target names an unknown domain `{}`", domain.value)), help);
+            let help = nearest(&domain.value, model.domains.iter().map(|d| d.id.as_str()))
+                .map(|n| format!("did you mean `{n}`?"));
+            push(
+                out,
+                source.error(
+                    domain,
+                    format!("target names an unknown domain `{}`", domain.value),
+                ),
+                help,
+            );
         } else if !model.levels.iter().any(|l| l.level == level.value) {
             let levels: Vec<String> = model.levels.iter().map(|l| l.level.to_string()).collect();
-            push(out, source.error(level, format!("target level {} is not one of the model's levels", level.value)), Some(format!("use one of: {}", levels.join(", "))));
+            push(
+                out,
+                source.error(
+                    level,
+                    format!(
+                        "target level {} is not one of the model's levels",
+                        level.value
+                    ),
+                ),
+                Some(format!("use one of: {}", levels.join(", "))),
+            );
         } else {
             targets.push((domain.value.clone(), level.value));
         }
@@ -214,20 +313,35 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
         ids.push(NOT_APPLICABLE);
         ids
     };
-    let answers_at = Spanned { value: (), referenced: raw.answers.referenced, defined: raw.answers.defined };
+    let answers_at = key_line(source, "answers")
+        .map(|line| source.at(Severity::Warning, line, 1, "answers".len(), ""))
+        .unwrap_or_else(|| source.warning(&raw.answers, ""));
     for (key, answer) in raw.answers.value.0 {
         let Some(at) = model.practice_ref(&key.value) else {
             let help = nearest(&key.value, model.practice_ids())
                 .map(|n| format!("did you mean `{n}`?"))
-                .unwrap_or_else(|| "see `capgap template --sector SECTOR` for the practice ids".into());
-            push(out, source.error(&key, format!("unknown practice `{}`", key.value)), Some(help));
+                .unwrap_or_else(|| {
+                    "see `capgap template --sector SECTOR` for the practice ids".into()
+                });
+            push(
+                out,
+                source.error(&key, format!("unknown practice `{}`", key.value)),
+                Some(help),
+            );
             continue;
         };
         let practice = model.practice(at);
         if let Some(sector) = sector.filter(|s| !practice.applies_to(&s.id)) {
             let applies = practice.sectors.as_deref().unwrap_or_default().join(", ");
-            push(out, 
-                source.error(&key, format!("practice `{}` does not apply to the {} sector", key.value, sector.id)),
+            push(
+                out,
+                source.error(
+                    &key,
+                    format!(
+                        "practice `{}` does not apply to the {} sector",
+                        key.value, sector.id
+                    ),
+                ),
                 Some(format!("it applies to: {applies}; remove this answer")),
             );
             continue;
@@ -235,11 +349,19 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
         let (response_text, evidence, note) = match answer.value {
             RawAnswer::Blank => (None, Vec::new(), None),
             RawAnswer::Short(response) => (
-                Some(Spanned { value: response, referenced: answer.referenced, defined: answer.defined }),
+                Some(Spanned {
+                    value: response,
+                    referenced: answer.referenced,
+                    defined: answer.defined,
+                }),
                 Vec::new(),
                 None,
             ),
-            RawAnswer::Long(long) => (long.response, long.evidence.0, long.note.filter(|n| !n.trim().is_empty())),
+            RawAnswer::Long(long) => (
+                long.response,
+                long.evidence.0,
+                long.note.filter(|n| !n.trim().is_empty()),
+            ),
         };
         let response = match &response_text {
             None => Response::Blank,
@@ -258,15 +380,28 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
                 None => {
                     let ids = response_list();
                     let help = match nearest(&r.value, ids.iter().copied()) {
-                        Some(near) => format!("did you mean `{near}`? valid responses: {}", ids.join(", ")),
+                        Some(near) => {
+                            format!("did you mean `{near}`? valid responses: {}", ids.join(", "))
+                        }
                         None => format!("valid responses: {}", ids.join(", ")),
                     };
-                    out.push(source.error(r, format!("unknown response `{}`", r.value)).with_help(help));
+                    out.push(
+                        source
+                            .error(r, format!("unknown response `{}`", r.value))
+                            .with_help(help),
+                    );
                     continue;
                 }
             },
         };
-        answers.insert(at, Answer { response, evidence, note });
+        answers.insert(
+            at,
+            Answer {
+                response,
+                evidence,
+                note,
+            },
+        );
     }
 
     if let Some(sector) = sector {
@@ -274,7 +409,13 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
             .domains
             .iter()
             .enumerate()
-            .flat_map(|(d, domain)| domain.practices.iter().enumerate().map(move |(p, practice)| (d, p, practice)))
+            .flat_map(|(d, domain)| {
+                domain
+                    .practices
+                    .iter()
+                    .enumerate()
+                    .map(move |(p, practice)| (d, p, practice))
+            })
             .filter(|(_, _, practice)| practice.applies_to(&sector.id))
             .filter(|&(domain, practice, _)| {
                 answers
@@ -285,12 +426,16 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
             .collect();
         if !unanswered.is_empty() {
             let shown: Vec<&str> = unanswered.iter().take(8).copied().collect();
-            let more = if unanswered.len() > shown.len() { format!(" and {} more", unanswered.len() - shown.len()) } else { String::new() };
-            out.push(
-                source
-                    .warning(&answers_at, format!("{} applicable practice(s) left unanswered: {}{more}", unanswered.len(), shown.join(", ")))
-                    .with_help("unanswered practices count as not implemented; answer them or mark them `na` with a note"),
-            );
+            let more = if unanswered.len() > shown.len() {
+                format!(" and {} more", unanswered.len() - shown.len())
+            } else {
+                String::new()
+            };
+            out.push(Diagnostic {
+                message: format!("{} applicable practice(s) left unanswered: {}{more}", unanswered.len(), shown.join(", ")),
+                help: Some("unanswered practices count as not implemented; answer them or mark them `na` with a note".into()),
+                ..answers_at
+            });
         }
     }
 
@@ -310,23 +455,52 @@ fn validate(model: &Model, source: Source<'_>, raw: RawQuestionnaire, out: &mut 
     })
 }
 
-fn check_model_reference(model: &Model, source: Source<'_>, reference: &Spanned<String>, out: &mut Vec<Diagnostic>) {
+fn check_model_reference(
+    model: &Model,
+    source: Source<'_>,
+    reference: &Spanned<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let loaded = model.reference();
     let Some((id, version)) = reference.value.trim().split_once('@') else {
-        push(out, source.error(reference, format!("`{}` is not a model reference", reference.value)), Some(format!("write it as id@version, e.g. `{loaded}`")));
+        push(
+            out,
+            source.error(
+                reference,
+                format!("`{}` is not a model reference", reference.value),
+            ),
+            Some(format!("write it as id@version, e.g. `{loaded}`")),
+        );
         return;
     };
     let version = match semver::Version::parse(version) {
         Ok(v) => v,
         Err(_) => {
-            push(out, source.error(reference, format!("`{version}` is not a semver version")), Some(format!("write it as id@version, e.g. `{loaded}`")));
+            push(
+                out,
+                source.error(reference, format!("`{version}` is not a semver version")),
+                Some(format!("write it as id@version, e.g. `{loaded}`")),
+            );
             return;
         }
     };
     if id != model.id {
-        push(out, source.error(reference, format!("this questionnaire is for model `{id}`, but the loaded model is `{}`", model.id)), Some("pass the right model with --model FILE".into()));
-    } else if version.major != model.version.major || (version.major == 0 && version.minor != model.version.minor) {
-        push(out, 
+        push(
+            out,
+            source.error(
+                reference,
+                format!(
+                    "this questionnaire is for model `{id}`, but the loaded model is `{}`",
+                    model.id
+                ),
+            ),
+            Some("pass the right model with --model FILE".into()),
+        );
+    } else if version.major != model.version.major
+        || (version.major == 0 && version.minor != model.version.minor)
+    {
+        push(
+                out,
             source.error(reference, format!("this questionnaire is for {id}@{version}, but the loaded model is {loaded}: the major versions differ")),
             Some("questionnaires must be answered against the same major version of the model; pass the right model with --model FILE".into()),
         );
@@ -335,4 +509,37 @@ fn check_model_reference(model: &Model, source: Source<'_>, reference: &Spanned<
 
 fn push(out: &mut Vec<Diagnostic>, diagnostic: Diagnostic, help: Option<String>) {
     out.push(Diagnostic { help, ..diagnostic });
+}
+
+impl JsonSchema for RawAnswer {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Answer".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let long = generator.subschema_for::<RawLongAnswer>();
+        schemars::json_schema!({
+            "description": "A response id (short form), `na`, blank (unanswered), or the long form with evidence and a note.",
+            "anyOf": [{ "type": "null" }, { "type": "string" }, long]
+        })
+    }
+}
+
+/// The JSON Schema (draft-07) of a questionnaire, generated from the types above.
+pub fn schema() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawQuestionnaire>()
+}
+
+/// The 1-based line of a top-level key, found in the text.
+fn key_line(source: Source<'_>, key: &str) -> Option<u64> {
+    source
+        .text
+        .lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|index| index as u64 + 1)
 }

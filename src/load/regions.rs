@@ -44,7 +44,10 @@ pub fn load_regions(path: &str, text: &str) -> Result<Vec<Region>, Vec<Diagnosti
         .map(|group| {
             for code in &group.countries {
                 if !country::is_assigned(&code.value) {
-                    problems.push(source.error(code, format!("`{}` is not an ISO 3166-1 alpha-2 code", code.value)));
+                    problems.push(source.error(
+                        code,
+                        format!("`{}` is not an ISO 3166-1 alpha-2 code", code.value),
+                    ));
                 }
             }
             Region {
@@ -55,5 +58,9 @@ pub fn load_regions(path: &str, text: &str) -> Result<Vec<Region>, Vec<Diagnosti
             }
         })
         .collect();
-    if problems.is_empty() { Ok(regions) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(regions)
+    } else {
+        Err(problems)
+    }
 }

@@ -18,7 +18,11 @@ pub fn input_files(paths: &[PathBuf], follow_links: bool) -> (Vec<PathBuf>, Vec<
             if path.exists() {
                 files.push(path.clone());
             } else {
-                problems.push(Diagnostic::file(Severity::Error, &path.display().to_string(), "no such file or folder"));
+                problems.push(Diagnostic::file(
+                    Severity::Error,
+                    &path.display().to_string(),
+                    "no such file or folder",
+                ));
             }
             continue;
         }
@@ -35,8 +39,14 @@ pub fn input_files(paths: &[PathBuf], follow_links: bool) -> (Vec<PathBuf>, Vec<
                 Ok(_) => {}
                 Err(err) => {
                     let at = err.path().unwrap_or(path).display().to_string();
-                    let message = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
-                    problems.push(Diagnostic::file(Severity::Error, &at, format!("cannot read: {message}")));
+                    let message = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string);
+                    problems.push(Diagnostic::file(
+                        Severity::Error,
+                        &at,
+                        format!("cannot read: {message}"),
+                    ));
                 }
             }
         }

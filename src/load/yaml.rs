@@ -45,7 +45,14 @@ impl<'a> Source<'a> {
     }
 
     /// A diagnostic at a 1-based line and column, with the source line attached.
-    pub fn at(&self, severity: Severity, line: u64, col: u64, width: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn at(
+        &self,
+        severity: Severity,
+        line: u64,
+        col: u64,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let source_line = (line > 0)
             .then(|| self.text.lines().nth(line as usize - 1))
             .flatten()
@@ -72,7 +79,12 @@ impl<'a> Source<'a> {
         self.at_location(Severity::Warning, at.referenced, message)
     }
 
-    pub fn at_location(&self, severity: Severity, location: Location, message: impl Into<String>) -> Diagnostic {
+    pub fn at_location(
+        &self,
+        severity: Severity,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let width = usize::try_from(location.span().len()).unwrap_or(1);
         self.at(severity, location.line(), location.column(), width, message)
     }
@@ -85,19 +97,33 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(Diagnostic::file(
             Severity::Error,
             path,
-            format!("file is too large ({} bytes; the limit is {MAX_FILE_BYTES})", bytes.len()),
+            format!(
+                "file is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
+                bytes.len()
+            ),
         ));
     }
     let binary = |offset: usize, what: &str| {
         let before = &bytes[..offset];
         let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let col = (offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1)) as u64 + 1;
+        let col = (offset
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)) as u64
+            + 1;
         Diagnostic {
             line,
             col,
-            ..Diagnostic::file(Severity::Error, path, format!("not a YAML text file: {what} at byte {offset}"))
+            ..Diagnostic::file(
+                Severity::Error,
+                path,
+                format!("not a YAML text file: {what} at byte {offset}"),
+            )
         }
-        .with_help("questionnaires are UTF-8 text; was a binary or a spreadsheet file saved as .yaml?")
+        .with_help(
+            "questionnaires are UTF-8 text; was a binary or a spreadsheet file saved as .yaml?",
+        )
     };
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(binary(offset, "a NUL byte"));
@@ -106,8 +132,15 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(binary(e.valid_up_to(), "invalid UTF-8"));
     }
     let text = String::from_utf8(bytes).expect("checked above");
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    if text.trim().lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    if text
+        .trim()
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(Diagnostic::file(Severity::Error, path, "the file is empty")
             .with_help("start from `capgap template --sector SECTOR`"));
     }
@@ -116,7 +149,10 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 
 /// Parses `text` into `T`, turning a parser error into a positioned diagnostic.
 /// `fields` are the top-level field names, for "did you mean" on unknown fields.
-pub fn parse<T: de::DeserializeOwned>(source: Source<'_>, fields: &[&str]) -> Result<T, Diagnostic> {
+pub fn parse<T: de::DeserializeOwned>(
+    source: Source<'_>,
+    fields: &[&str],
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(source.text, options())
         .map_err(|err| parse_error(source, &err, fields))
 }
@@ -125,22 +161,36 @@ fn parse_error(source: Source<'_>, err: &serde_saphyr::Error, fields: &[&str]) -
     let plain = err.without_snippet();
     let message = first_line(&plain.to_string());
     let mut diag = match plain.location().or_else(|| err.location()) {
-        Some(location) if location.line() > 0 => {
-            source.at(Severity::Error, location.line(), location.column(), 1, message.clone())
-        }
+        Some(location) if location.line() > 0 => source.at(
+            Severity::Error,
+            location.line(),
+            location.column(),
+            1,
+            message.clone(),
+        ),
         _ => Diagnostic::file(Severity::Error, source.path, message.clone()),
     };
     if let Some(unknown) = backticked_after(&message, "unknown field `") {
         let field_list: Vec<&str> = expected_fields(&message).unwrap_or_else(|| fields.to_vec());
         diag.width = unknown.chars().count();
+        diag.message = format!("unknown field `{unknown}`");
         diag.help = Some(match nearest(unknown, field_list.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("expected one of: {}", field_list.join(", ")),
         });
     } else if message.contains("budget") || message.contains("depth") || message.contains("alias") {
-        diag.help = Some("the file nests too deeply or expands too many aliases to be a questionnaire".into());
+        diag.help = Some(
+            "the file nests too deeply or expands too many aliases to be a questionnaire".into(),
+        );
+    } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        diag.message = format!("duplicate key `{key}`");
+        diag.width = key.chars().count();
+        diag.help =
+            Some("each key may appear once in a mapping; remove or merge the repeated one".into());
     } else if message.contains("duplicate") {
-        diag.help = Some("each key may appear once in a mapping; remove or merge the repeated one".into());
+        diag.help =
+            Some("each key may appear once in a mapping; remove or merge the repeated one".into());
     }
     diag
 }
@@ -234,7 +284,9 @@ impl<'de> Deserialize<'de> for RawText {
         impl<'de> Visitor<'de> for TextVisitor {
             type Value = RawText;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string, or a map of language codes to strings ({ en: ..., fr: ... })")
+                f.write_str(
+                    "a string, or a map of language codes to strings ({ en: ..., fr: ... })",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(RawText::Plain(v.to_owned()))
@@ -303,5 +355,33 @@ mod tests {
         assert!(err.message.contains("UTF-8"), "{}", err.message);
         let err = text_of("x.yaml", b"# only a comment\n\n".to_vec()).unwrap_err();
         assert_eq!(err.message, "the file is empty");
+    }
+}
+
+impl schemars::JsonSchema for RawText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A string, or a map of language codes to strings with `en` required.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "object", "required": ["en"], "additionalProperties": { "type": "string" } }
+            ]
+        })
+    }
+}
+
+impl schemars::JsonSchema for OneOrMany {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringOrList".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+        })
     }
 }

@@ -23,17 +23,31 @@ fn score_answers(sector: &str, extra: &str, answers: &str) -> QuestionnaireScore
 }
 
 /// Checks (level, implementation, gap) of one domain.
-fn check(score: &QuestionnaireScore, domain: &str, level: Option<u32>, implementation: Option<f64>, gap: Option<u32>) {
-    let d = score.domains.iter().find(|d| d.id == domain).expect("domain scored");
+fn check(
+    score: &QuestionnaireScore,
+    domain: &str,
+    level: Option<u32>,
+    implementation: Option<f64>,
+    gap: Option<u32>,
+) {
+    let d = score
+        .domains
+        .iter()
+        .find(|d| d.id == domain)
+        .expect("domain scored");
     assert_eq!(d.level, level, "level of {domain}");
     assert_eq!(d.gap, gap, "gap of {domain}");
     match (d.implementation, implementation) {
-        (Some(got), Some(want)) => assert!((got - want).abs() < 1e-9, "implementation of {domain}: {got} != {want}"),
+        (Some(got), Some(want)) => assert!(
+            (got - want).abs() < 1e-9,
+            "implementation of {domain}: {got} != {want}"
+        ),
         (got, want) => assert_eq!(got, want, "implementation of {domain}"),
     }
 }
 
-const ALL_FULLY: &str = "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: fully\n";
+const ALL_FULLY: &str =
+    "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: fully\n";
 
 #[test]
 fn everything_done_reaches_the_top_level() {
@@ -43,26 +57,51 @@ fn everything_done_reaches_the_top_level() {
 
 #[test]
 fn one_partial_answer_at_level_1_holds_the_domain_at_0() {
-    let s = score_answers("power", "", "  ASSET-1a: partially\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: fully\n");
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a: partially\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: fully\n",
+    );
     // (0.25 + 2 + 1 + 1) / 5: ASSET-1b weighs 2.
     check(&s, "ASSET", Some(0), Some(4.25 / 5.0), Some(2));
 }
 
 #[test]
 fn a_missing_level_2_practice_caps_at_1_even_with_level_3_done() {
-    let s = score_answers("power", "", "  ASSET-1a: fully\n  ASSET-1b: largely\n  ASSET-2a: not\n  ASSET-3a: fully\n");
-    check(&s, "ASSET", Some(1), Some((1.0 + 1.5 + 0.0 + 1.0) / 5.0), Some(1));
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a: fully\n  ASSET-1b: largely\n  ASSET-2a: not\n  ASSET-3a: fully\n",
+    );
+    check(
+        &s,
+        "ASSET",
+        Some(1),
+        Some((1.0 + 1.5 + 0.0 + 1.0) / 5.0),
+        Some(1),
+    );
 }
 
 #[test]
 fn unanswered_counts_as_not_implemented() {
-    let s = score_answers("power", "", "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-3a: fully\n");
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-3a: fully\n",
+    );
     check(&s, "ASSET", Some(1), Some(4.0 / 5.0), Some(1));
     let d = &s.domains[0];
     assert_eq!(d.counts.unanswered, 1);
-    let gap = s.gaps.iter().find(|g| g.practice == "ASSET-2a").expect("a gap practice");
+    let gap = s
+        .gaps
+        .iter()
+        .find(|g| g.practice == "ASSET-2a")
+        .expect("a gap practice");
     assert_eq!(gap.response, "unanswered");
-    assert!((gap.priority - 1.0).abs() < 1e-9, "1 x 1 x (1 - 0) x (2 - 2 + 1)");
+    assert!(
+        (gap.priority - 1.0).abs() < 1e-9,
+        "1 x 1 x (1 - 0) x (2 - 2 + 1)"
+    );
 }
 
 #[test]
@@ -86,31 +125,65 @@ fn na_is_excluded_and_an_all_na_domain_has_no_level() {
     assert_eq!(s.index, Some(100.0));
     assert_eq!((s.targets_met, s.domains_scored), (1, 1));
 
-    let s = score_answers("power", "", "  ASSET-1a:\n    response: na\n    note: none\n  ASSET-1b: fully\n  ASSET-2a: partially\n  ASSET-3a: fully\n");
-    check(&s, "ASSET", Some(1), Some((2.0 + 0.25 + 1.0) / 4.0), Some(1));
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a:\n    response: na\n    note: none\n  ASSET-1b: fully\n  ASSET-2a: partially\n  ASSET-3a: fully\n",
+    );
+    check(
+        &s,
+        "ASSET",
+        Some(1),
+        Some((2.0 + 0.25 + 1.0) / 4.0),
+        Some(1),
+    );
 }
 
 #[test]
 fn weights_enter_implementation_priority_and_index() {
-    let answers = format!("{ALL_FULLY}  SITUATION-1a: fully\n  SITUATION-2a: partially\n  SITUATION-2b: not\n  SITUATION-3a: not\n");
+    let answers = format!(
+        "{ALL_FULLY}  SITUATION-1a: fully\n  SITUATION-2a: partially\n  SITUATION-2b: not\n  SITUATION-3a: not\n"
+    );
     let s = score_answers("power", "", &answers);
     check(&s, "SITUATION", Some(1), Some(1.25 / 4.0), Some(2));
     // Domain weight 2: index = 100 x (1 x 1.0 + 2 x 0.3125) / 3.
     let index = s.index.expect("an index");
-    assert!((index - 100.0 * (1.0 + 2.0 * 0.3125) / 3.0).abs() < 1e-9, "{index}");
+    assert!(
+        (index - 100.0 * (1.0 + 2.0 * 0.3125) / 3.0).abs() < 1e-9,
+        "{index}"
+    );
     // Gap practices: level <= target 3, not achieving. priority = dw x pw x (1 - credit) x (target - level + 1).
-    let priorities: Vec<(&str, f64)> = s.gaps.iter().map(|g| (g.practice.as_str(), g.priority)).collect();
-    assert_eq!(priorities, [("SITUATION-2b", 4.0), ("SITUATION-2a", 3.0), ("SITUATION-3a", 2.0)]);
+    let priorities: Vec<(&str, f64)> = s
+        .gaps
+        .iter()
+        .map(|g| (g.practice.as_str(), g.priority))
+        .collect();
+    assert_eq!(
+        priorities,
+        [
+            ("SITUATION-2b", 4.0),
+            ("SITUATION-2a", 3.0),
+            ("SITUATION-3a", 2.0)
+        ]
+    );
 }
 
 #[test]
 fn target_overrides_and_sector_filtering() {
-    let s = score_answers("rail", "targets: { ASSET: 3 }\n", "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  RAIL-1a: largely\n");
+    let s = score_answers(
+        "rail",
+        "targets: { ASSET: 3 }\n",
+        "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  RAIL-1a: largely\n",
+    );
     // ASSET-3a is unanswered: level 2 against the overridden target 3.
     check(&s, "ASSET", Some(2), Some(4.0 / 5.0), Some(1));
     check(&s, "RAIL", Some(3), Some(0.75), Some(0));
     // SITUATION-2b is power-only: three applicable practices, all unanswered.
-    let situation = s.domains.iter().find(|d| d.id == "SITUATION").expect("scored");
+    let situation = s
+        .domains
+        .iter()
+        .find(|d| d.id == "SITUATION")
+        .expect("scored");
     assert_eq!(situation.counts.unanswered, 3);
     assert_eq!(situation.target, 2);
     check(&s, "SITUATION", Some(0), Some(0.0), Some(2));
@@ -118,13 +191,21 @@ fn target_overrides_and_sector_filtering() {
 
 #[test]
 fn gap_practices_above_the_target_are_not_gaps() {
-    let s = score_answers("power", "", "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: not\n");
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: not\n",
+    );
     check(&s, "ASSET", Some(2), Some(0.8), Some(0));
     assert!(s.gaps.iter().all(|g| g.domain != "ASSET"));
 }
 
 #[test]
 fn evidence_coverage_counts_achieving_answers() {
-    let s = score_answers("power", "", "  ASSET-1a:\n    response: fully\n    evidence: [register v3]\n  ASSET-1b: largely\n  ASSET-2a:\n    response: partially\n    evidence: draft\n");
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a:\n    response: fully\n    evidence: [register v3]\n  ASSET-1b: largely\n  ASSET-2a:\n    response: partially\n    evidence: draft\n",
+    );
     assert_eq!((s.evidence.achieving, s.evidence.with_evidence), (2, 1));
 }
