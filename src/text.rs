@@ -64,6 +64,14 @@ impl Serialize for Text {
     }
 }
 
+/// Serializes any `Display` value as a string (for `serialize_with`).
+pub fn display<T: std::fmt::Display, S: serde::Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,12 +84,4 @@ mod tests {
         assert_eq!(text.get("en"), "Level");
         assert_eq!(text.languages().collect::<Vec<_>>(), ["en", "fr"]);
     }
-}
-
-/// Serializes any `Display` value as a string (for `serialize_with`).
-pub fn display<T: std::fmt::Display, S: serde::Serializer>(
-    value: &T,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(value)
 }

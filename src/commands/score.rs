@@ -53,8 +53,8 @@ pub fn table(model: &Model, scores: &[QuestionnaireScore]) -> String {
         );
         let _ = writeln!(
             out,
-            "  {:<16} {:>5} {:>6} {:>3} {:>6}  {}",
-            "DOMAIN", "LEVEL", "TARGET", "GAP", "IMPL", "GAP PRACTICES"
+            "  {:<16} {:>5} {:>6} {:>3} {:>6}  GAP PRACTICES",
+            "DOMAIN", "LEVEL", "TARGET", "GAP", "IMPL"
         );
         for domain in &score.domains {
             let level = domain.level.map_or("-".to_owned(), |l| l.to_string());

@@ -25,10 +25,12 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             ids.join(", ")
         );
     }
-    if let Some(code) = &args.country {
-        if !country::is_assigned(code) {
-            bail!("`{code}` is not an ISO 3166-1 alpha-2 country code (e.g. KH, FJ, KE)");
-        }
+    if let Some(code) = args
+        .country
+        .as_ref()
+        .filter(|code| !country::is_assigned(code))
+    {
+        bail!("`{code}` is not an ISO 3166-1 alpha-2 country code (e.g. KH, FJ, KE)");
     }
     let text = template(model, args, today());
     emit(args.output.as_deref(), text.as_bytes())?;

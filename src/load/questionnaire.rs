@@ -316,6 +316,8 @@ fn validate(
     let answers_at = key_line(source, "answers")
         .map(|line| source.at(Severity::Warning, line, 1, "answers".len(), ""))
         .unwrap_or_else(|| source.warning(&raw.answers, ""));
+    // Practices with an answer, valid or not: only the others are reported unanswered.
+    let mut answered = std::collections::HashSet::new();
     for (key, answer) in raw.answers.value.0 {
         let Some(at) = model.practice_ref(&key.value) else {
             let help = nearest(&key.value, model.practice_ids())
@@ -331,6 +333,9 @@ fn validate(
             continue;
         };
         let practice = model.practice(at);
+        if !matches!(answer.value, RawAnswer::Blank) {
+            answered.insert(at);
+        }
         if let Some(sector) = sector.filter(|s| !practice.applies_to(&s.id)) {
             let applies = practice.sectors.as_deref().unwrap_or_default().join(", ");
             push(
@@ -418,9 +423,7 @@ fn validate(
             })
             .filter(|(_, _, practice)| practice.applies_to(&sector.id))
             .filter(|&(domain, practice, _)| {
-                answers
-                    .get(&crate::model::PracticeRef { domain, practice })
-                    .is_none_or(|a: &Answer| a.response == Response::Blank)
+                !answered.contains(&crate::model::PracticeRef { domain, practice })
             })
             .map(|(_, _, practice)| practice.id.as_str())
             .collect();

@@ -178,7 +178,10 @@ fn parse_error(source: Source<'_>, err: &serde_saphyr::Error, fields: &[&str]) -
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("expected one of: {}", field_list.join(", ")),
         });
-    } else if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+    } else if ["budget", "depth", "alias", "recursion", "limit"]
+        .iter()
+        .any(|w| message.contains(w))
+    {
         diag.help = Some(
             "the file nests too deeply or expands too many aliases to be a questionnaire".into(),
         );
@@ -336,28 +339,6 @@ impl<'de> Deserialize<'de> for OneOrMany {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_near_names_only() {
-        let fields = ["assessed_on", "assessor", "answers"];
-        assert_eq!(nearest("assesed_on", fields), Some("assessed_on"));
-        assert_eq!(nearest("colour", fields), None);
-    }
-
-    #[test]
-    fn refuses_binary_and_empty_files() {
-        let err = text_of("x.yaml", b"model: a\n\x00\x01".to_vec()).unwrap_err();
-        assert_eq!((err.line, err.col), (2, 1));
-        let err = text_of("x.yaml", vec![0xff, 0xfe, b'a']).unwrap_err();
-        assert!(err.message.contains("UTF-8"), "{}", err.message);
-        let err = text_of("x.yaml", b"# only a comment\n\n".to_vec()).unwrap_err();
-        assert_eq!(err.message, "the file is empty");
-    }
-}
-
 impl schemars::JsonSchema for RawText {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Text".into()
@@ -383,5 +364,27 @@ impl schemars::JsonSchema for OneOrMany {
         schemars::json_schema!({
             "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_names_only() {
+        let fields = ["assessed_on", "assessor", "answers"];
+        assert_eq!(nearest("assesed_on", fields), Some("assessed_on"));
+        assert_eq!(nearest("colour", fields), None);
+    }
+
+    #[test]
+    fn refuses_binary_and_empty_files() {
+        let err = text_of("x.yaml", b"model: a\n\x00\x01".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 1));
+        let err = text_of("x.yaml", vec![0xff, 0xfe, b'a']).unwrap_err();
+        assert!(err.message.contains("UTF-8"), "{}", err.message);
+        let err = text_of("x.yaml", b"# only a comment\n\n".to_vec()).unwrap_err();
+        assert_eq!(err.message, "the file is empty");
     }
 }

@@ -1,0 +1,10 @@
+//! capgap's integration tests: one binary, one module per feature, each with its
+//! fixture folder under `tests/testsuite/fixtures/<feature>/`. Tests run the real
+//! binary (assert_cmd) on real files. See `tests/testsuite/README.md`.
+
+mod support;
+
+mod schema;
+mod score;
+mod template;
+mod validate;

@@ -1,0 +1,67 @@
+//! `capgap schema` and `capgap model`: draft-07 schemas generated from the types,
+//! with the model's ids filled in; a model summary.
+
+use serde_json::Value;
+
+use crate::support::{capgap, mini, stdout_of};
+
+fn schema(kind: &str) -> Value {
+    let output = mini().args(["schema", kind]).output().expect("runs");
+    assert!(output.status.success());
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+#[test]
+fn questionnaire_schema_knows_the_model() {
+    let schema = schema("questionnaire");
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for field in [
+        "model",
+        "country",
+        "sector",
+        "operator",
+        "assessed_on",
+        "answers",
+    ] {
+        assert!(required.contains(&field), "{field} required");
+    }
+    assert_eq!(
+        schema["properties"]["sector"]["enum"],
+        serde_json::json!(["power", "rail"])
+    );
+    assert!(schema["properties"]["answers"]["properties"]["RAIL-1a"].is_object());
+    assert_eq!(
+        schema["properties"]["answers"]["additionalProperties"],
+        false
+    );
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown fields are errors"
+    );
+}
+
+#[test]
+fn model_schema_and_summary() {
+    let schema = schema("model");
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert!(schema["properties"]["domains"].is_object());
+    let output = mini().arg("model").output().expect("runs");
+    let stdout = stdout_of(&output);
+    assert!(stdout.contains("mini@1.2.0"), "{stdout}");
+    assert!(
+        stdout.contains("3 domains, 9 practices, 2 sectors, 3 interventions"),
+        "{stdout}"
+    );
+    let output = capgap()
+        .args(["model", "--format", "json"])
+        .output()
+        .expect("runs");
+    let model: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(model["domains"].as_array().is_some_and(|d| !d.is_empty()));
+}

@@ -1,0 +1,62 @@
+//! `capgap template`: a blank questionnaire that parses, lists every applicable
+//! practice, and validates once the answers are filled in.
+
+use crate::support::{capgap, mini, stderr_of, stdout_of};
+
+#[test]
+fn a_blank_template_validates_with_warnings_only() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("t.yaml");
+    let output = mini()
+        .args([
+            "template",
+            "--sector",
+            "rail",
+            "--country",
+            "FJ",
+            "--operator",
+            "Fiji \"Rail\" & Co",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(text.starts_with("# yaml-language-server: $schema="));
+    assert!(text.contains("  RAIL-1a:\n"), "rail practices are listed");
+    assert!(
+        !text.contains("SITUATION-2b:"),
+        "power-only practices are not"
+    );
+    assert!(
+        text.contains("fully (Fully implemented)"),
+        "responses are listed"
+    );
+    let output = mini().arg("validate").arg(&path).output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("8 applicable practice(s) left unanswered"));
+
+    let filled = text.replace("  RAIL-1a:\n", "  RAIL-1a: fully\n");
+    std::fs::write(&path, filled).expect("written");
+    let output = mini().arg("validate").arg(&path).output().expect("runs");
+    assert!(stderr_of(&output).contains("7 applicable practice(s) left unanswered"));
+}
+
+#[test]
+fn the_built_in_model_gives_a_template_for_each_sector() {
+    for sector in ["power", "rail"] {
+        let output = capgap()
+            .args(["template", "--sector", sector])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+        assert!(stdout_of(&output).contains(&format!("sector: {sector}")));
+    }
+    let output = capgap()
+        .args(["template", "--sector", "water"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("unknown sector `water`"));
+}
