@@ -119,8 +119,6 @@ pub enum ScoreFormat {
     Jsonl,
     /// One row per questionnaire and domain
     Csv,
-    /// Country, region and portfolio aggregates with trends, as JSON
-    Aggregates,
 }
 
 #[derive(Debug, Args)]

@@ -94,71 +94,78 @@ impl Context {
     }
 }
 
+/// How many files are loaded in parallel before their results are handed on in
+/// order: bounds memory whatever the number of files.
+const CHUNK: usize = 512;
+
 /// Finds the input files under `paths`, loads, validates and scores each in
 /// parallel, and returns the results in input order. Each file's document is
 /// dropped as soon as it is scored: a run keeps scores, not documents.
-/// Paths that cannot be walked come back as results without a score.
 pub fn run_batch(context: &Context, paths: &[PathBuf]) -> Vec<BatchItem<QuestionnaireScore>> {
-    run_batch_with(context, paths, |model, questionnaire| {
-        score(model, questionnaire)
-    })
+    let mut items = Vec::new();
+    for_each_file(context, paths, score, |item| items.push(item));
+    items
 }
 
-/// [`run_batch`] with any per-questionnaire function.
-pub fn run_batch_with<T: Send>(
+/// Streams the input files under `paths` through `process` in parallel, chunk by
+/// chunk, and hands each result to `sink` in input order. Paths that cannot be
+/// walked or read come first, as results without a value.
+pub fn for_each_file<T: Send>(
     context: &Context,
     paths: &[PathBuf],
     process: impl Fn(&Model, &Questionnaire) -> T + Sync,
-) -> Vec<BatchItem<T>> {
+    mut sink: impl FnMut(BatchItem<T>),
+) {
     let (files, walk_problems) = load::walk::input_files(paths, context.global.follow_links);
-    let progress = progress_bar(context, files.len());
-    let mut results: Vec<BatchItem<T>> = walk_problems
-        .into_iter()
-        .map(|d| BatchItem {
-            path: d.path.clone(),
+    for problem in walk_problems {
+        sink(BatchItem {
+            path: problem.path.clone(),
             score: None,
-            diagnostics: vec![d],
-        })
-        .collect();
-    let loaded: Vec<BatchItem<T>> = files
-        .par_iter()
-        .map(|path| {
-            let display = path.display().to_string();
-            let item = match std::fs::read(path) {
-                Err(err) => BatchItem {
-                    diagnostics: vec![Diagnostic::file(
-                        Severity::Error,
-                        &display,
-                        format!("cannot read: {err}"),
-                    )],
-                    path: display,
-                    score: None,
-                },
-                Ok(bytes) => {
-                    let loaded = load::load_questionnaire(
-                        &context.model,
-                        &display,
-                        bytes,
-                        context.global.strict,
-                    );
-                    BatchItem {
-                        score: loaded.questionnaire.map(|q| process(&context.model, &q)),
-                        diagnostics: loaded.diagnostics,
-                        path: display,
-                    }
-                }
-            };
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            item
-        })
-        .collect();
+            diagnostics: vec![problem],
+        });
+    }
+    let progress = progress_bar(context, files.len());
+    for chunk in files.chunks(CHUNK) {
+        let items: Vec<BatchItem<T>> = chunk
+            .par_iter()
+            .map(|path| load_one(context, path, &process))
+            .collect();
+        if let Some(bar) = &progress {
+            bar.inc(chunk.len() as u64);
+        }
+        items.into_iter().for_each(&mut sink);
+    }
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    results.extend(loaded);
-    results
+}
+
+fn load_one<T>(
+    context: &Context,
+    path: &Path,
+    process: &impl Fn(&Model, &Questionnaire) -> T,
+) -> BatchItem<T> {
+    let display = path.display().to_string();
+    match std::fs::read(path) {
+        Err(err) => BatchItem {
+            diagnostics: vec![Diagnostic::file(
+                Severity::Error,
+                &display,
+                format!("cannot read: {err}"),
+            )],
+            path: display,
+            score: None,
+        },
+        Ok(bytes) => {
+            let loaded =
+                load::load_questionnaire(&context.model, &display, bytes, context.global.strict);
+            BatchItem {
+                score: loaded.questionnaire.map(|q| process(&context.model, &q)),
+                diagnostics: loaded.diagnostics,
+                path: display,
+            }
+        }
+    }
 }
 
 /// A file's result with any per-questionnaire value (a score, usually).
@@ -190,90 +197,175 @@ fn progress_bar(context: &Context, files: usize) -> Option<indicatif::ProgressBa
     Some(bar)
 }
 
-/// Prints the errors of a batch (warnings are counted, not shown: `validate` shows
-/// them) and a summary that lists every excluded file with its first error.
-/// Returns the scores of the valid files and the outcome.
-pub fn report_batch<T>(
-    context: &Context,
-    results: Vec<BatchItem<T>>,
-    verb: &str,
-) -> (Vec<T>, Outcome) {
-    let total = results.len();
-    let mut warnings = 0;
-    let mut excluded = Vec::new();
-    let mut scores = Vec::with_capacity(total);
-    for result in results {
-        for diagnostic in &result.diagnostics {
-            match diagnostic.severity {
-                Severity::Error => context.print(diagnostic),
-                Severity::Warning => warnings += 1,
-            }
-        }
-        match result.score {
-            Some(score) => scores.push(score),
-            None => excluded.push(
-                result
-                    .first_error()
-                    .map(ToString::to_string)
-                    .unwrap_or(result.path),
-            ),
-        }
-    }
-    if !context.global.quiet || !excluded.is_empty() {
-        let mut summary = format!("{verb} {} of {total} file(s)", scores.len());
-        if warnings > 0 {
-            summary.push_str(&format!(
-                "; {warnings} warning(s), run `capgap validate` to see them"
-            ));
-        }
-        if total == 0 {
-            summary.push_str("; no *.yaml or *.yml files found");
-        }
-        eprintln!("{summary}");
-        if !excluded.is_empty() {
-            eprintln!("excluded {} invalid file(s):", excluded.len());
-            for line in &excluded {
-                eprintln!("  {line}");
-            }
-        }
-    }
-    let outcome = if excluded.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::SomeInvalid
-    };
-    (scores, outcome)
+/// Counts what a batch did, prints errors as they come (warnings are counted, not
+/// shown: `validate` shows them), and ends with a summary that lists every excluded
+/// file with its first error.
+#[derive(Default)]
+pub struct BatchSummary {
+    pub total: usize,
+    pub processed: usize,
+    pub warnings: usize,
+    /// One line per excluded file: its first error.
+    pub excluded: Vec<String>,
 }
 
-/// Writes `bytes` to `path` whole or not at all: a temporary file in the same
-/// folder, renamed into place.
+impl BatchSummary {
+    /// Takes one result: prints its errors, returns its value when the file was valid.
+    pub fn take<T>(&mut self, context: &Context, item: BatchItem<T>) -> Option<T> {
+        self.total += 1;
+        for diagnostic in &item.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => context.print(diagnostic),
+                Severity::Warning => self.warnings += 1,
+            }
+        }
+        match item.score {
+            Some(value) => {
+                self.processed += 1;
+                Some(value)
+            }
+            None => {
+                let line = item
+                    .first_error()
+                    .map(ToString::to_string)
+                    .unwrap_or_else(|| item.path.clone());
+                self.excluded.push(line);
+                None
+            }
+        }
+    }
+
+    /// Prints the summary (`verb` says what was done to the valid files).
+    pub fn finish(&self, context: &Context, verb: &str) -> Outcome {
+        if !context.global.quiet || !self.excluded.is_empty() {
+            let mut summary = format!("{verb} {} of {} file(s)", self.processed, self.total);
+            if self.warnings > 0 {
+                summary.push_str(&format!(
+                    "; {} warning(s), run `capgap validate` to see them",
+                    self.warnings
+                ));
+            }
+            if self.total == 0 {
+                summary.push_str("; no *.yaml or *.yml files found");
+            }
+            eprintln!("{summary}");
+            if !self.excluded.is_empty() {
+                eprintln!("excluded {} invalid file(s):", self.excluded.len());
+                for line in &self.excluded {
+                    eprintln!("  {line}");
+                }
+            }
+        }
+        if self.excluded.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::SomeInvalid
+        }
+    }
+}
+
+/// Scores every file under `paths`, keeping the scores of the valid ones, and
+/// prints the batch summary.
+pub fn score_all(
+    context: &Context,
+    paths: &[PathBuf],
+    verb: &str,
+) -> (Vec<QuestionnaireScore>, Outcome) {
+    let mut summary = BatchSummary::default();
+    let mut scores = Vec::new();
+    for_each_file(context, paths, score, |item| {
+        scores.extend(summary.take(context, item))
+    });
+    (scores, summary.finish(context, verb))
+}
+
+/// An output written whole or not at all: standard output, a device written in
+/// place, or a temporary file beside the target renamed into place by `finish`.
+pub enum Output {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Device(std::io::BufWriter<std::fs::File>, PathBuf),
+    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+}
+
+impl Output {
+    /// Opens `-o FILE`, or standard output without one.
+    pub fn create(path: Option<&Path>) -> Result<Output> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout(std::io::BufWriter::new(std::io::stdout())));
+        };
+        // A device or a pipe (`-o /dev/null`) is written in place, never replaced.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            return Ok(Output::Device(
+                std::io::BufWriter::new(file),
+                path.to_owned(),
+            ));
+        }
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let file = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("cannot write to {}", dir.display()))?;
+        Ok(Output::File(std::io::BufWriter::new(file), path.to_owned()))
+    }
+
+    /// Writes bytes; a closed standard output (`| head`) is not an error.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        let result = match self {
+            Output::Stdout(w) => w.write_all(bytes),
+            Output::Device(w, _) => w.write_all(bytes),
+            Output::File(w, _) => w.write_all(bytes),
+        };
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.with_context(|| format!("cannot write {}", self.name())),
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Output::Stdout(_) => "standard output".to_owned(),
+            Output::Device(_, path) | Output::File(_, path) => path.display().to_string(),
+        }
+    }
+
+    /// Flushes and, for a file, renames it into place.
+    pub fn finish(self) -> Result<()> {
+        let name = self.name();
+        match self {
+            Output::Stdout(mut w) => match w.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            },
+            Output::Device(mut w, _) => w.flush().with_context(|| format!("cannot write {name}")),
+            Output::File(w, path) => {
+                let file = w
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {name}"))?;
+                file.persist(&path)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {name}"))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write to {}", dir.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.flush())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    let mut output = Output::create(Some(path))?;
+    output.write(bytes)?;
+    output.finish()
 }
 
 /// Writes to `-o FILE` (whole or not at all) or to standard output.
 pub fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    match output {
-        Some(path) => write_atomic(path, bytes),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                // A closed pipe (`capgap score . | head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
-    }
+    let mut out = Output::create(output)?;
+    out.write(bytes)?;
+    out.finish()
 }

@@ -5,34 +5,75 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, emit, report_batch, run_batch};
+use super::{BatchSummary, Context, Outcome, Output, for_each_file};
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::model::Model;
-use crate::score::QuestionnaireScore;
+use crate::score::{QuestionnaireScore, score};
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
-    let results = run_batch(context, &args.paths);
-    let (scores, outcome) = report_batch(context, results, "scored");
-    let bytes = match args.format {
-        ScoreFormat::Table => table(&context.model, &scores).into_bytes(),
-        ScoreFormat::Json => {
-            let mut out = serde_json::to_vec_pretty(&scores)?;
-            out.push(b'\n');
-            out
-        }
-        ScoreFormat::Jsonl => {
-            let mut out = Vec::new();
-            for score in &scores {
-                serde_json::to_writer(&mut out, score)?;
-                out.push(b'\n');
+    let mut output = Output::create(args.output.as_deref())?;
+    let mut summary = BatchSummary::default();
+    let format = args.format;
+    let model = &context.model;
+    let mut first = true;
+    let mut failure = None;
+    match format {
+        ScoreFormat::Json => output.write(b"[")?,
+        ScoreFormat::Csv => output.write(&csv_header(model)?)?,
+        _ => {}
+    }
+    // Each worker formats its own questionnaire; the main thread only writes bytes in
+    // order, so nothing but the current chunk is held in memory.
+    for_each_file(
+        context,
+        &args.paths,
+        |model, questionnaire| format_one(model, &score(model, questionnaire), format),
+        |item| {
+            let Some(bytes) = summary.take(context, item) else {
+                return;
+            };
+            let bytes = match bytes {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    failure.get_or_insert(err);
+                    return;
+                }
+            };
+            let separator: &[u8] = if format == ScoreFormat::Json && !first {
+                b",\n"
+            } else if format == ScoreFormat::Json {
+                b"\n"
+            } else {
+                b""
+            };
+            first = false;
+            if let Err(err) = output.write(separator).and_then(|()| output.write(&bytes)) {
+                failure.get_or_insert(err);
             }
-            out
+        },
+    );
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    if format == ScoreFormat::Json {
+        output.write(b"\n]\n")?;
+    }
+    output.finish()?;
+    Ok(summary.finish(context, "scored"))
+}
+
+/// One questionnaire's scores in the output format.
+fn format_one(model: &Model, score: &QuestionnaireScore, format: ScoreFormat) -> Result<Vec<u8>> {
+    Ok(match format {
+        ScoreFormat::Table => table(model, std::slice::from_ref(score)).into_bytes(),
+        ScoreFormat::Json => serde_json::to_vec_pretty(score)?,
+        ScoreFormat::Jsonl => {
+            let mut line = serde_json::to_vec(score)?;
+            line.push(b'\n');
+            line
         }
-        ScoreFormat::Csv => csv(&context.model, &scores)?,
-        ScoreFormat::Aggregates => anyhow::bail!("aggregates are not available yet"),
-    };
-    emit(args.output.as_deref(), &bytes)?;
-    Ok(outcome)
+        ScoreFormat::Csv => csv_rows(std::slice::from_ref(score))?,
+    })
 }
 
 /// A readable block per questionnaire: the header line, then one row per domain.
@@ -93,8 +134,8 @@ pub fn table(model: &Model, scores: &[QuestionnaireScore]) -> String {
     out
 }
 
-/// One row per questionnaire and domain, with the response counts as columns.
-pub fn csv(model: &Model, scores: &[QuestionnaireScore]) -> Result<Vec<u8>> {
+/// The CSV header: one row per questionnaire and domain, response counts as columns.
+pub fn csv_header(model: &Model) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = [
         "file",
@@ -121,6 +162,12 @@ pub fn csv(model: &Model, scores: &[QuestionnaireScore]) -> Result<Vec<u8>> {
         "gap_practices".to_owned(),
     ]);
     writer.write_record(&header)?;
+    Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// The CSV rows of some questionnaires (no header).
+pub fn csv_rows(scores: &[QuestionnaireScore]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
     let optional = |v: Option<String>| v.unwrap_or_default();
     for score in scores {
         for domain in &score.domains {

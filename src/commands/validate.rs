@@ -3,26 +3,30 @@
 
 use anyhow::Result;
 
-use super::{Context, Outcome, run_batch_with};
+use super::{Context, Outcome, for_each_file};
 use crate::cli::ValidateArgs;
 use crate::diag::Severity;
 
 pub fn run(context: &Context, args: &ValidateArgs) -> Result<Outcome> {
-    let results = run_batch_with(context, &args.paths, |_, _| ());
-    let (mut valid, mut errors, mut warnings) = (0, 0, 0);
-    let total = results.len();
-    for result in &results {
-        for diagnostic in &result.diagnostics {
-            context.print(diagnostic);
-            match diagnostic.severity {
-                Severity::Error => errors += 1,
-                Severity::Warning => warnings += 1,
+    let (mut total, mut valid, mut errors, mut warnings) = (0, 0, 0, 0);
+    for_each_file(
+        context,
+        &args.paths,
+        |_, _| (),
+        |result| {
+            total += 1;
+            for diagnostic in &result.diagnostics {
+                context.print(diagnostic);
+                match diagnostic.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                }
             }
-        }
-        if result.score.is_some() {
-            valid += 1;
-        }
-    }
+            if result.score.is_some() {
+                valid += 1;
+            }
+        },
+    );
     let invalid = total - valid;
     if total == 0 {
         context.note("no *.yaml or *.yml files found");
