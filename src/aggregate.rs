@@ -223,8 +223,14 @@ impl Portfolio {
     }
 
     /// The members of an aggregate.
-    pub fn members<'a>(&'a self, aggregate: &'a Aggregate) -> impl Iterator<Item = &'a OperatorHistory> + 'a {
-        aggregate.operator_indices.iter().map(|&i| &self.operators[i])
+    pub fn members<'a>(
+        &'a self,
+        aggregate: &'a Aggregate,
+    ) -> impl Iterator<Item = &'a OperatorHistory> + 'a {
+        aggregate
+            .operator_indices
+            .iter()
+            .map(|&i| &self.operators[i])
     }
 
     /// The aggregate of one country.
@@ -236,15 +242,22 @@ impl Portfolio {
 
     /// The country × sector aggregates of one country, sectors in model order.
     pub fn sectors_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Aggregate> + 'a {
-        self.country_sectors
-            .iter()
-            .filter(move |a| matches!(&a.scope, Scope::CountrySector { country, .. } if country == code))
+        self.country_sectors.iter().filter(
+            move |a| matches!(&a.scope, Scope::CountrySector { country, .. } if country == code),
+        )
     }
 
     /// The history of one operator.
-    pub fn operator(&self, country: &str, sector: &str, operator_id: &str) -> Option<&OperatorHistory> {
+    pub fn operator(
+        &self,
+        country: &str,
+        sector: &str,
+        operator_id: &str,
+    ) -> Option<&OperatorHistory> {
         self.operators.iter().find(|o| {
-            o.current.country == country && o.current.sector == sector && o.current.operator_id == operator_id
+            o.current.country == country
+                && o.current.sector == sector
+                && o.current.operator_id == operator_id
         })
     }
 }
@@ -258,7 +271,11 @@ impl Aggregate {
 
 /// Aggregates scored questionnaires. Returns the portfolio and an error for every
 /// questionnaire left out as a duplicate round.
-pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireScore>) -> (Portfolio, Vec<Diagnostic>) {
+pub fn aggregate(
+    model: &Model,
+    regions: &[Region],
+    scores: Vec<QuestionnaireScore>,
+) -> (Portfolio, Vec<Diagnostic>) {
     let (scores, diagnostics) = drop_duplicate_rounds(scores);
     let operators = operator_histories(model, scores);
 
@@ -266,7 +283,10 @@ pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireSco
     let mut countries = Vec::new();
     let mut by_country: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, operator) in operators.iter().enumerate() {
-        by_country.entry(operator.current.country.as_str()).or_default().push(i);
+        by_country
+            .entry(operator.current.country.as_str())
+            .or_default()
+            .push(i);
     }
     for (&country, members) in &by_country {
         // `operators` is sorted by sector within a country, so sectors come in model order.
@@ -304,7 +324,12 @@ pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireSco
             (!members.is_empty()).then(|| aggregate_of(model, scope, members, &operators))
         })
         .collect();
-    let total = aggregate_of(model, Scope::Portfolio, (0..operators.len()).collect(), &operators);
+    let total = aggregate_of(
+        model,
+        Scope::Portfolio,
+        (0..operators.len()).collect(),
+        &operators,
+    );
 
     let portfolio = Portfolio {
         furthest_below_target: furthest_below_target(&countries),
@@ -323,7 +348,9 @@ pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireSco
 /// `assessed_on` with another, with an error on each naming the others. The rest keep
 /// their order. [`aggregate`] calls this itself; it is public so that a caller can
 /// report duplicates by their real file names before anonymizing.
-pub fn drop_duplicate_rounds(scores: Vec<QuestionnaireScore>) -> (Vec<QuestionnaireScore>, Vec<Diagnostic>) {
+pub fn drop_duplicate_rounds(
+    scores: Vec<QuestionnaireScore>,
+) -> (Vec<QuestionnaireScore>, Vec<Diagnostic>) {
     let mut rounds: BTreeMap<(&str, &str, &str, Date), Vec<usize>> = BTreeMap::new();
     for (i, score) in scores.iter().enumerate() {
         let key = (
@@ -381,8 +408,15 @@ pub fn drop_duplicate_rounds(scores: Vec<QuestionnaireScore>) -> (Vec<Questionna
 
 /// Groups scores into operators (no duplicate rounds left), in portfolio order.
 fn operator_histories(model: &Model, scores: Vec<QuestionnaireScore>) -> Vec<OperatorHistory> {
-    let sector_rank = |sector: &str| model.sectors.iter().position(|s| s.id == sector).unwrap_or(usize::MAX);
-    let mut groups: BTreeMap<(String, usize, String, String), Vec<QuestionnaireScore>> = BTreeMap::new();
+    let sector_rank = |sector: &str| {
+        model
+            .sectors
+            .iter()
+            .position(|s| s.id == sector)
+            .unwrap_or(usize::MAX)
+    };
+    let mut groups: BTreeMap<(String, usize, String, String), Vec<QuestionnaireScore>> =
+        BTreeMap::new();
     for score in scores {
         let key = (
             score.country.clone(),
@@ -402,7 +436,11 @@ fn operator_histories(model: &Model, scores: Vec<QuestionnaireScore>) -> Vec<Ope
         .collect()
 }
 
-fn operator_history(model: &Model, current: QuestionnaireScore, earlier: Vec<QuestionnaireScore>) -> OperatorHistory {
+fn operator_history(
+    model: &Model,
+    current: QuestionnaireScore,
+    earlier: Vec<QuestionnaireScore>,
+) -> OperatorHistory {
     let trend = earlier.last().map(|previous| {
         let states = |score: &QuestionnaireScore| -> Vec<DomainState> {
             model
@@ -410,14 +448,20 @@ fn operator_history(model: &Model, current: QuestionnaireScore, earlier: Vec<Que
                 .iter()
                 .enumerate()
                 .map(|(d, def)| {
-                    domain_score(score, d, &def.id).map_or(DomainState::default(), |ds| DomainState {
-                        level: ds.level,
-                        implementation: ds.implementation,
+                    domain_score(score, d, &def.id).map_or(DomainState::default(), |ds| {
+                        DomainState {
+                            level: ds.level,
+                            implementation: ds.implementation,
+                        }
                     })
                 })
                 .collect()
         };
-        trend(model, (previous.index, states(previous)), (current.index, states(&current)))
+        trend(
+            model,
+            (previous.index, states(previous)),
+            (current.index, states(&current)),
+        )
     });
     let index_history = earlier
         .iter()
@@ -455,7 +499,11 @@ struct DomainState {
     implementation: Option<f64>,
 }
 
-fn trend(model: &Model, from: (Option<f64>, Vec<DomainState>), to: (Option<f64>, Vec<DomainState>)) -> Trend {
+fn trend(
+    model: &Model,
+    from: (Option<f64>, Vec<DomainState>),
+    to: (Option<f64>, Vec<DomainState>),
+) -> Trend {
     let domains: Vec<DomainChange> = model
         .domains
         .iter()
@@ -464,7 +512,10 @@ fn trend(model: &Model, from: (Option<f64>, Vec<DomainState>), to: (Option<f64>,
             id: def.id.clone(),
             level_from: a.level,
             level_to: b.level,
-            level_delta: a.level.zip(b.level).map(|(a, b)| i64::from(b) - i64::from(a)),
+            level_delta: a
+                .level
+                .zip(b.level)
+                .map(|(a, b)| i64::from(b) - i64::from(a)),
             implementation_from: a.implementation,
             implementation_to: b.implementation,
             implementation_delta: a.implementation.zip(b.implementation).map(|(a, b)| b - a),
@@ -494,7 +545,9 @@ fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<Strin
     };
     let mut best: Option<(&DomainChange, (i64, f64))> = None;
     for domain in domains {
-        let Some(level) = domain.level_delta else { continue };
+        let Some(level) = domain.level_delta else {
+            continue;
+        };
         let change = (level, domain.implementation_delta.unwrap_or(0.0));
         if compare(change, (0, 0.0)) != direction {
             continue;
@@ -517,10 +570,17 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
                 .iter()
                 .filter_map(|&s| domain_score(s, d, &def.id).map(|ds| (s, ds)))
                 .collect();
-            let scored: Vec<(&QuestionnaireScore, &DomainScore)> =
-                all.iter().copied().filter(|(_, ds)| ds.level.is_some()).collect();
+            let scored: Vec<(&QuestionnaireScore, &DomainScore)> = all
+                .iter()
+                .copied()
+                .filter(|(_, ds)| ds.level.is_some())
+                .collect();
             let targets_from = if scored.is_empty() { &all } else { &scored };
-            let target = targets_from.iter().map(|(_, ds)| ds.target).max().unwrap_or(0);
+            let target = targets_from
+                .iter()
+                .map(|(_, ds)| ds.target)
+                .max()
+                .unwrap_or(0);
             let weakest = scored
                 .iter()
                 .filter_map(|(s, ds)| ds.level.map(|level| (level, s)))
@@ -531,8 +591,8 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
                 .filter_map(|(s, ds)| ds.implementation.map(|i| (s.weight, i)))
                 .collect();
             let weights: f64 = weighted.iter().map(|(w, _)| w).sum();
-            let implementation =
-                (!weighted.is_empty()).then(|| weighted.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
+            let implementation = (!weighted.is_empty())
+                .then(|| weighted.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
             AggregateDomain {
                 id: def.id.clone(),
                 level,
@@ -548,15 +608,27 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
         .domains
         .iter()
         .zip(&domains)
-        .filter_map(|(def, domain)| domain.level.and(domain.implementation).map(|i| (def.weight, i)))
+        .filter_map(|(def, domain)| {
+            domain
+                .level
+                .and(domain.implementation)
+                .map(|i| (def.weight, i))
+        })
         .collect();
     let weights: f64 = weighted.iter().map(|(w, _)| w).sum();
-    let index = (!weighted.is_empty()).then(|| 100.0 * weighted.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
+    let index = (!weighted.is_empty())
+        .then(|| 100.0 * weighted.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
     (index, domains)
 }
 
-fn aggregate_of(model: &Model, scope: Scope, members: Vec<usize>, operators: &[OperatorHistory]) -> Aggregate {
-    let current: Vec<&QuestionnaireScore> = members.iter().map(|&i| &operators[i].current).collect();
+fn aggregate_of(
+    model: &Model,
+    scope: Scope,
+    members: Vec<usize>,
+    operators: &[OperatorHistory],
+) -> Aggregate {
+    let current: Vec<&QuestionnaireScore> =
+        members.iter().map(|&i| &operators[i].current).collect();
     let (index, domains) = summarise(model, &current);
 
     let compared: Vec<&OperatorHistory> = members
@@ -565,7 +637,8 @@ fn aggregate_of(model: &Model, scope: Scope, members: Vec<usize>, operators: &[O
         .filter(|o| !o.earlier.is_empty())
         .collect();
     let trend = (!compared.is_empty()).then(|| {
-        let previous: Vec<&QuestionnaireScore> = compared.iter().filter_map(|o| o.earlier.last()).collect();
+        let previous: Vec<&QuestionnaireScore> =
+            compared.iter().filter_map(|o| o.earlier.last()).collect();
         let current: Vec<&QuestionnaireScore> = compared.iter().map(|o| &o.current).collect();
         let states = |(index, domains): (Option<f64>, Vec<AggregateDomain>)| {
             let states = domains
@@ -578,7 +651,10 @@ fn aggregate_of(model: &Model, scope: Scope, members: Vec<usize>, operators: &[O
             (index, states)
         };
         AggregateTrend {
-            operators: compared.iter().map(|o| o.current.operator_id.clone()).collect(),
+            operators: compared
+                .iter()
+                .map(|o| o.current.operator_id.clone())
+                .collect(),
             change: trend(
                 model,
                 states(summarise(model, &previous)),
@@ -590,7 +666,12 @@ fn aggregate_of(model: &Model, scope: Scope, members: Vec<usize>, operators: &[O
     let tlp = current
         .iter()
         .map(|s| s.tlp)
-        .chain(compared.iter().filter_map(|o| o.earlier.last()).map(|s| s.tlp))
+        .chain(
+            compared
+                .iter()
+                .filter_map(|o| o.earlier.last())
+                .map(|s| s.tlp),
+        )
         .max()
         .unwrap_or_default();
     let mut countries: Vec<String> = current.iter().map(|s| s.country.clone()).collect();
@@ -599,9 +680,11 @@ fn aggregate_of(model: &Model, scope: Scope, members: Vec<usize>, operators: &[O
 
     let mut weakest: Vec<&AggregateDomain> = domains.iter().filter(|d| d.level.is_some()).collect();
     weakest.sort_by(|a, b| {
-        b.gap
-            .cmp(&a.gap)
-            .then_with(|| a.implementation.unwrap_or(0.0).total_cmp(&b.implementation.unwrap_or(0.0)))
+        b.gap.cmp(&a.gap).then_with(|| {
+            a.implementation
+                .unwrap_or(0.0)
+                .total_cmp(&b.implementation.unwrap_or(0.0))
+        })
     });
     let weakest_domains = weakest.into_iter().map(|d| d.id.clone()).collect();
 
@@ -621,11 +704,11 @@ fn aggregate_of(model: &Model, scope: Scope, members: Vec<usize>, operators: &[O
     }
 }
 
+/// The country of a country or country × sector aggregate.
 fn scope_country(aggregate: &Aggregate) -> &str {
     match &aggregate.scope {
         Scope::Country { country } | Scope::CountrySector { country, .. } => country,
-        Scope::Region { region, .. } => region,
-        Scope::Portfolio => "",
+        Scope::Region { .. } | Scope::Portfolio => "",
     }
 }
 
@@ -660,10 +743,12 @@ fn country_changes(countries: &[Aggregate], direction: Ordering) -> Vec<CountryC
         .filter_map(|a| {
             let trend = a.trend.as_ref()?;
             let delta = trend.change.index_delta?;
-            (delta.abs() >= NO_CHANGE && delta.total_cmp(&0.0) == direction).then(|| CountryChange {
-                country: scope_country(a).to_owned(),
-                index_delta: delta,
-                operators: trend.operators.clone(),
+            (delta.abs() >= NO_CHANGE && delta.total_cmp(&0.0) == direction).then(|| {
+                CountryChange {
+                    country: scope_country(a).to_owned(),
+                    index_delta: delta,
+                    operators: trend.operators.clone(),
+                }
             })
         })
         .collect();

@@ -4,10 +4,13 @@
 //! chart → render. Each stage is its own module and takes the previous stage's output
 //! type; only `load`, `commands` and `render`'s file writing touch the filesystem.
 
+pub mod aggregate;
+pub mod confidential;
 pub mod country;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod questionnaire;
 pub mod score;
 pub mod text;

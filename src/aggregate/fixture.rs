@@ -6,7 +6,9 @@
 use crate::load::load_model;
 use crate::model::Model;
 use crate::questionnaire::{Date, Tlp};
-use crate::score::{DomainScore, EvidenceCoverage, GapPractice, QuestionnaireScore, ResponseCounts};
+use crate::score::{
+    DomainScore, EvidenceCoverage, GapPractice, QuestionnaireScore, ResponseCounts,
+};
 
 /// The mini test model: domains ASSET (weight 1), SITUATION (weight 2) and RAIL
 /// (weight 1, rail only); power targets 2 with SITUATION 3, rail targets 2;
@@ -112,7 +114,10 @@ impl ScoreBuilder {
 
     /// Adds a gap practice with the given priority.
     pub(crate) fn gap(mut self, practice: &str, priority: f64) -> Self {
-        let at = self.model.practice_ref(practice).expect("a practice of the mini model");
+        let at = self
+            .model
+            .practice_ref(practice)
+            .expect("a practice of the mini model");
         self.score.gaps.push(GapPractice {
             practice: practice.to_owned(),
             domain: self.model.domains[at.domain].id.clone(),
@@ -126,7 +131,9 @@ impl ScoreBuilder {
     /// Fills in gaps, index and targets met as SPEC §4 derives them.
     pub(crate) fn build(mut self) -> QuestionnaireScore {
         for domain in &mut self.score.domains {
-            domain.gap = domain.level.map(|level| domain.target.saturating_sub(level));
+            domain.gap = domain
+                .level
+                .map(|level| domain.target.saturating_sub(level));
         }
         let scored: Vec<(f64, f64)> = self
             .model
@@ -136,10 +143,20 @@ impl ScoreBuilder {
             .filter_map(|(def, domain)| domain.implementation.map(|i| (def.weight, i)))
             .collect();
         let weights: f64 = scored.iter().map(|(w, _)| w).sum();
-        self.score.index =
-            (!scored.is_empty()).then(|| 100.0 * scored.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
-        self.score.targets_met = self.score.domains.iter().filter(|d| d.gap == Some(0)).count();
-        self.score.domains_scored = self.score.domains.iter().filter(|d| d.level.is_some()).count();
+        self.score.index = (!scored.is_empty())
+            .then(|| 100.0 * scored.iter().map(|(w, i)| w * i).sum::<f64>() / weights);
+        self.score.targets_met = self
+            .score
+            .domains
+            .iter()
+            .filter(|d| d.gap == Some(0))
+            .count();
+        self.score.domains_scored = self
+            .score
+            .domains
+            .iter()
+            .filter(|d| d.level.is_some())
+            .count();
         self.score
     }
 }

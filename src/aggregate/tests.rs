@@ -33,7 +33,9 @@ fn render(aggregate: &Aggregate) -> String {
         Scope::Region { region, .. } => format!("region:{region}"),
         Scope::Portfolio => "portfolio".to_owned(),
     };
-    let index = aggregate.index.map_or("-".to_owned(), |i| format!("{i:.1}"));
+    let index = aggregate
+        .index
+        .map_or("-".to_owned(), |i| format!("{i:.1}"));
     let domains: Vec<String> = aggregate
         .domains
         .iter()
@@ -70,7 +72,11 @@ fn check(scores: Vec<QuestionnaireScore>, expect: &str) -> Portfolio {
         .chain(std::iter::once(&portfolio.total))
         .map(|aggregate| render(aggregate).trim_end().to_owned())
         .collect();
-    let expect: Vec<&str> = expect.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let expect: Vec<&str> = expect
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(lines, expect, "\n{}\n", lines.join("\n"));
     portfolio
 }
@@ -151,7 +157,9 @@ fn countries_sectors_and_regions_come_in_a_fixed_order() {
 #[test]
 fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
     let (portfolio, diagnostics) = run(vec![
-        operator("KH power kh-a 2025-06-01").domain("ASSET", 1, 0.5).build(),
+        operator("KH power kh-a 2025-06-01")
+            .domain("ASSET", 1, 0.5)
+            .build(),
         operator("KH power kh-a 2026-06-01")
             .domain("ASSET", 2, 0.75)
             .tlp(Tlp::Green)
@@ -165,10 +173,17 @@ fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
     assert_eq!(portfolio.operators.len(), 1);
     let history = &portfolio.operators[0];
     assert_eq!(history.current.assessed_on.to_string(), "2026-06-01");
-    let earlier: Vec<String> = history.earlier.iter().map(|s| s.assessed_on.to_string()).collect();
+    let earlier: Vec<String> = history
+        .earlier
+        .iter()
+        .map(|s| s.assessed_on.to_string())
+        .collect();
     assert_eq!(earlier, ["2024-06-01", "2025-06-01"]);
     assert_eq!(history.rounds, 3);
-    assert_eq!(history.previous_on.map(|d| d.to_string()).as_deref(), Some("2025-06-01"));
+    assert_eq!(
+        history.previous_on.map(|d| d.to_string()).as_deref(),
+        Some("2025-06-01")
+    );
     let indices: Vec<Option<f64>> = history.index_history.iter().map(|r| r.index).collect();
     assert_eq!(indices, [Some(25.0), Some(50.0), Some(75.0)]);
     // The oldest round is red: the operator's pages carry it, the aggregates (current
@@ -184,10 +199,19 @@ fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
 #[test]
 fn duplicate_rounds_are_errors_naming_both_files_and_both_are_left_out() {
     let (portfolio, diagnostics) = run(vec![
-        operator("KH power kh-a 2026-01-15").file("a.yaml").domain("ASSET", 2, 1.0).build(),
-        operator("KH power kh-a 2025-01-15").file("old.yaml").domain("ASSET", 1, 0.5).build(),
+        operator("KH power kh-a 2026-01-15")
+            .file("a.yaml")
+            .domain("ASSET", 2, 1.0)
+            .build(),
+        operator("KH power kh-a 2025-01-15")
+            .file("old.yaml")
+            .domain("ASSET", 1, 0.5)
+            .build(),
         operator("KH power kh-b 2026-01-15").file("b.yaml").build(),
-        operator("KH power kh-a 2026-01-15").file("copy.yaml").domain("ASSET", 0, 0.0).build(),
+        operator("KH power kh-a 2026-01-15")
+            .file("copy.yaml")
+            .domain("ASSET", 0, 0.0)
+            .build(),
     ]);
     let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -198,7 +222,10 @@ fn duplicate_rounds_are_errors_naming_both_files_and_both_are_left_out() {
         ]
     );
     // An earlier round of the same operator is no duplicate and stays.
-    let files: Vec<&str> = portfolio.current_scores().map(|s| s.file.as_str()).collect();
+    let files: Vec<&str> = portfolio
+        .current_scores()
+        .map(|s| s.file.as_str())
+        .collect();
     assert_eq!(files, ["old.yaml", "b.yaml"]);
     assert_eq!(portfolio.operators[0].rounds, 1);
 }
@@ -218,14 +245,20 @@ fn an_operator_trend_compares_the_two_latest_rounds_domain_by_domain() {
     ]);
     let trend = portfolio.operators[0].trend.clone().expect("a trend");
     let asset = &trend.domains[0];
-    assert_eq!((asset.level_from, asset.level_to, asset.level_delta), (Some(1), Some(1), Some(0)));
+    assert_eq!(
+        (asset.level_from, asset.level_to, asset.level_delta),
+        (Some(1), Some(1), Some(0))
+    );
     assert!(close(asset.implementation_delta, 0.25));
     let situation = &trend.domains[1];
     assert_eq!(situation.level_delta, Some(-1));
     assert!(close(situation.implementation_delta, 0.1));
     // RAIL has no level in the previous round: no delta, and it cannot be the most anything.
     let rail = &trend.domains[2];
-    assert_eq!((rail.level_from, rail.level_to, rail.level_delta), (None, Some(0), None));
+    assert_eq!(
+        (rail.level_from, rail.level_to, rail.level_delta),
+        (None, Some(0), None)
+    );
     assert_eq!(rail.implementation_delta, None);
     // Level decides before implementation: SITUATION rose in implementation but lost a level.
     assert_eq!(trend.most_improved.as_deref(), Some("ASSET"));
@@ -238,22 +271,44 @@ fn an_operator_trend_compares_the_two_latest_rounds_domain_by_domain() {
 #[test]
 fn no_change_means_no_most_improved_or_worsened_domain() {
     let (portfolio, _) = run(vec![
-        operator("KH power kh-a 2025-01-15").domain("ASSET", 1, 0.3).build(),
-        operator("KH power kh-a 2026-01-15").domain("ASSET", 1, 0.1 + 0.2).build(),
+        operator("KH power kh-a 2025-01-15")
+            .domain("ASSET", 1, 0.3)
+            .build(),
+        operator("KH power kh-a 2026-01-15")
+            .domain("ASSET", 1, 0.1 + 0.2)
+            .build(),
     ]);
     let trend = portfolio.operators[0].trend.as_ref().expect("a trend");
-    assert_eq!((trend.most_improved.as_deref(), trend.most_worsened.as_deref()), (None, None));
-    assert!(portfolio.most_improved_countries.is_empty() && portfolio.most_worsened_countries.is_empty());
+    assert_eq!(
+        (
+            trend.most_improved.as_deref(),
+            trend.most_worsened.as_deref()
+        ),
+        (None, None)
+    );
+    assert!(
+        portfolio.most_improved_countries.is_empty()
+            && portfolio.most_worsened_countries.is_empty()
+    );
 }
 
 #[test]
 fn a_country_trend_compares_only_the_operators_with_a_previous_round() {
     let (portfolio, _) = run(vec![
-        operator("KH power kh-a 2025-01-15").domain("ASSET", 0, 0.2).tlp(Tlp::Red).build(),
-        operator("KH power kh-a 2026-01-15").domain("ASSET", 1, 0.6).build(),
+        operator("KH power kh-a 2025-01-15")
+            .domain("ASSET", 0, 0.2)
+            .tlp(Tlp::Red)
+            .build(),
+        operator("KH power kh-a 2026-01-15")
+            .domain("ASSET", 1, 0.6)
+            .build(),
         // Assessed once: part of the current aggregate, not of the trend.
-        operator("KH rail kh-b 2026-01-15").domain("ASSET", 0, 0.0).build(),
-        operator("LA power la-a 2026-01-15").domain("ASSET", 2, 1.0).build(),
+        operator("KH rail kh-b 2026-01-15")
+            .domain("ASSET", 0, 0.0)
+            .build(),
+        operator("LA power la-a 2026-01-15")
+            .domain("ASSET", 2, 1.0)
+            .build(),
     ]);
     let kh = portfolio.country("KH").expect("KH is aggregated");
     assert_eq!(kh.operators, ["kh-a", "kh-b"]);
@@ -293,9 +348,17 @@ fn countries_are_ranked_by_improvement_and_by_mean_gap() {
         round("TH power th-a 2026-01-01", 1, 0.4),
         round("FJ power fj-a 2026-01-01", 1, 0.3),
     ]);
-    let improved: Vec<&str> = portfolio.most_improved_countries.iter().map(|c| c.country.as_str()).collect();
+    let improved: Vec<&str> = portfolio
+        .most_improved_countries
+        .iter()
+        .map(|c| c.country.as_str())
+        .collect();
     assert_eq!(improved, ["LA", "KH"]);
-    let worsened: Vec<&str> = portfolio.most_worsened_countries.iter().map(|c| c.country.as_str()).collect();
+    let worsened: Vec<&str> = portfolio
+        .most_worsened_countries
+        .iter()
+        .map(|c| c.country.as_str())
+        .collect();
     assert_eq!(worsened, ["TH"]);
     // Gaps (targets 2 and 3): FJ, KH, TH at level 1 → mean 1.5, then by lower index; LA 0.5.
     let standings: Vec<(&str, f64)> = portfolio
@@ -303,7 +366,10 @@ fn countries_are_ranked_by_improvement_and_by_mean_gap() {
         .iter()
         .map(|c| (c.country.as_str(), c.mean_gap))
         .collect();
-    assert_eq!(standings, [("FJ", 1.5), ("TH", 1.5), ("KH", 1.5), ("LA", 0.5)]);
+    assert_eq!(
+        standings,
+        [("FJ", 1.5), ("TH", 1.5), ("KH", 1.5), ("LA", 0.5)]
+    );
 }
 
 #[test]
@@ -343,10 +409,56 @@ fn an_empty_batch_gives_an_empty_portfolio() {
 
 #[test]
 fn the_portfolio_serializes_with_tagged_scopes() {
-    let (portfolio, _) = run(vec![operator("KH power kh-a 2026-01-15").domain("ASSET", 1, 0.5).build()]);
+    let (portfolio, _) = run(vec![
+        operator("KH power kh-a 2026-01-15")
+            .domain("ASSET", 1, 0.5)
+            .build(),
+    ]);
     let json = serde_json::to_value(&portfolio).expect("serializable");
-    assert_eq!(json["country_sectors"][0]["scope"], serde_json::json!({"kind": "country_sector", "country": "KH", "sector": "power"}));
+    assert_eq!(
+        json["country_sectors"][0]["scope"],
+        serde_json::json!({"kind": "country_sector", "country": "KH", "sector": "power"})
+    );
     assert_eq!(json["regions"][0]["scope"]["name"], "ASEAN");
-    assert_eq!(json["total"]["scope"], serde_json::json!({"kind": "portfolio"}));
+    assert_eq!(
+        json["total"]["scope"],
+        serde_json::json!({"kind": "portfolio"})
+    );
     assert!(json["total"].get("operator_indices").is_none());
+}
+
+#[test]
+fn aggregates_scores_from_real_questionnaires() {
+    let model = mini_model();
+    let scored = |operator: &str, weight: &str, answers: &str| {
+        let yaml = format!(
+            "model: mini@1.0.0\ncountry: KH\nsector: power\noperator: {operator}\nassessed_on: 2026-01-15\nweight: {weight}\nanswers:\n{answers}"
+        );
+        let loaded = crate::load::load_questionnaire(&model, "q.yaml", yaml.into_bytes(), false);
+        let questionnaire = loaded
+            .questionnaire
+            .unwrap_or_else(|| panic!("invalid test questionnaire: {:#?}", loaded.diagnostics));
+        crate::score::score(&model, &questionnaire)
+    };
+    let all_fully = "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: fully\n  SITUATION-1a: fully\n  SITUATION-2a: fully\n  SITUATION-2b: fully\n  SITUATION-3a: fully\n";
+    let scores = vec![
+        scored("Strong Grid", "3", all_fully),
+        scored(
+            "Weak Grid",
+            "1",
+            "  ASSET-1a: fully\n  ASSET-1b: partially\n  SITUATION-1a: not\n",
+        ),
+    ];
+    // Weak Grid: ASSET 0 with (1 + 0.5) / 5 = 0.3, SITUATION 0 with 0; Strong Grid: 3 and 1.
+    // ASSET (3 x 1 + 0.3) / 4 = 0.825, SITUATION 3 / 4 = 0.75; index 100 x 2.325 / 3 = 77.5.
+    check(
+        scores,
+        "
+        KH/power [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 0.825 weak-grid | SITUATION 0/3 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
+        KH [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 0.825 weak-grid | SITUATION 0/3 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
+        region:asean [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 0.825 weak-grid | SITUATION 0/3 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
+        region:indo-pacific [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 0.825 weak-grid | SITUATION 0/3 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
+        portfolio [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 0.825 weak-grid | SITUATION 0/3 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
+        ",
+    );
 }
