@@ -4,12 +4,15 @@
 //! chart → render. Each stage is its own module and takes the previous stage's output
 //! type; only `load`, `commands` and `render`'s file writing touch the filesystem.
 
+pub mod aggregate;
 pub mod cli;
 pub mod commands;
+pub mod confidential;
 pub mod country;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod plan;
 pub mod questionnaire;
 pub mod score;
 pub mod text;

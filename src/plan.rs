@@ -1,0 +1,464 @@
+//! The aid plan of SPEC §5: which interventions, in which country and sector, close
+//! the most capability gap per dollar, and which of them fit a budget. Pure: takes
+//! the model and the current rounds' scores, does no IO.
+//!
+//! A candidate is (country, sector, intervention) where at least one current
+//! operator there has a gap practice the intervention addresses. Its benefit is the
+//! sum of priority(p) × the operator's `weight` over those gap practices and
+//! operators; its cost is the intervention's `cost_usd` × the number of those
+//! operators. Candidates are ranked by benefit per dollar, then larger benefit, then
+//! country code, sector id and intervention id. With a budget, candidates are taken
+//! in rank order while the total stays within the budget; one that does not fit is
+//! skipped and later, cheaper ones may still be taken.
+//!
+//! Choices where SPEC §5 is silent:
+//! - Benefit per dollar and benefit are compared at 12 significant digits, so that
+//!   rounding in sums of priorities does not decide a tie the arithmetic says is one.
+//! - A candidate fits when the running total plus its cost is within the budget plus
+//!   half a cent.
+//! - `cumulative_cost` is the running total of the selected candidates up to and
+//!   including this one; for a skipped candidate it is the total before it.
+//! - Ranks are 1-based and count every candidate, selected or not.
+//! - `intervention_name` is the English name; reports in another language look the
+//!   intervention up by id.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{InterventionKind, Model, PracticeRef};
+use crate::score::QuestionnaireScore;
+
+/// Two costs within this many dollars are the same amount.
+const HALF_A_CENT: f64 = 0.005;
+
+/// The ranked candidates and what the budget buys.
+#[derive(Debug, Clone, Serialize)]
+pub struct AidPlan {
+    /// In US dollars; `None` takes every candidate.
+    pub budget: Option<f64>,
+    /// Every candidate, best benefit per dollar first.
+    pub candidates: Vec<AidCandidate>,
+    pub selected_count: usize,
+    /// Total cost of the selected candidates.
+    pub selected_cost: f64,
+    /// Total benefit of the selected candidates.
+    pub selected_benefit: f64,
+    /// Total benefit of every candidate: what closing every gap would bring.
+    pub total_benefit: f64,
+}
+
+/// One intervention in one country and sector.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AidCandidate {
+    /// 1-based position in the ranking.
+    pub rank: usize,
+    pub country: String,
+    pub sector: String,
+    /// The intervention id.
+    pub intervention: String,
+    pub intervention_name: String,
+    pub kind: InterventionKind,
+    /// Ids of the operators with a gap practice the intervention addresses, sorted.
+    pub operators: Vec<String>,
+    /// Ids of those gap practices, each once, in model order.
+    pub practices: Vec<String>,
+    pub benefit: f64,
+    /// In US dollars.
+    pub cost: f64,
+    pub benefit_per_dollar: f64,
+    /// Running total of the selected candidates' cost, this one included if selected.
+    pub cumulative_cost: f64,
+    /// Whether it is within the budget (always, without one).
+    pub selected: bool,
+}
+
+/// One candidate as a flat CSV row: lists joined with `;`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanCsvRow {
+    pub rank: usize,
+    pub country: String,
+    pub sector: String,
+    pub intervention: String,
+    pub intervention_name: String,
+    pub kind: &'static str,
+    pub operators: String,
+    pub practices: String,
+    pub benefit: f64,
+    pub cost: f64,
+    pub benefit_per_dollar: f64,
+    pub cumulative_cost: f64,
+    pub selected: bool,
+}
+
+impl AidCandidate {
+    pub fn csv_row(&self) -> PlanCsvRow {
+        PlanCsvRow {
+            rank: self.rank,
+            country: self.country.clone(),
+            sector: self.sector.clone(),
+            intervention: self.intervention.clone(),
+            intervention_name: self.intervention_name.clone(),
+            kind: self.kind.as_str(),
+            operators: self.operators.join(";"),
+            practices: self.practices.join(";"),
+            benefit: self.benefit,
+            cost: self.cost,
+            benefit_per_dollar: self.benefit_per_dollar,
+            cumulative_cost: self.cumulative_cost,
+            selected: self.selected,
+        }
+    }
+}
+
+/// The plan's candidates as CSV rows, in rank order.
+pub fn plan_csv_rows(plan: &AidPlan) -> Vec<PlanCsvRow> {
+    plan.candidates.iter().map(AidCandidate::csv_row).collect()
+}
+
+/// What is gathered for one (country, sector, intervention) before ranking.
+#[derive(Default)]
+struct Gathered {
+    operators: BTreeSet<String>,
+    practices: BTreeSet<(usize, usize)>,
+    benefit: f64,
+}
+
+/// Builds the aid plan from the **current** round of each operator (one score per
+/// operator, as [`crate::aggregate::Portfolio::current_scores`] gives them).
+pub fn plan<'a>(
+    model: &Model,
+    current: impl IntoIterator<Item = &'a QuestionnaireScore>,
+    budget: Option<f64>,
+) -> AidPlan {
+    // Sum in a fixed order (operator, then practice in model order), so the benefit
+    // does not depend on the order the files were read in.
+    let mut scores: Vec<&QuestionnaireScore> = current.into_iter().collect();
+    scores.sort_by(|a, b| {
+        (&a.country, &a.sector, &a.operator_id).cmp(&(&b.country, &b.sector, &b.operator_id))
+    });
+
+    let mut gathered: BTreeMap<(&str, &str, &str), Gathered> = BTreeMap::new();
+    for score in scores {
+        let mut gaps: Vec<(PracticeRef, f64)> = score
+            .gaps
+            .iter()
+            .filter_map(|gap| {
+                model
+                    .practice_ref(&gap.practice)
+                    .map(|at| (at, gap.priority))
+            })
+            .collect();
+        gaps.sort_by_key(|(at, _)| (at.domain, at.practice));
+        for (at, priority) in gaps {
+            for intervention in &model.practice(at).interventions {
+                let key = (
+                    score.country.as_str(),
+                    score.sector.as_str(),
+                    intervention.as_str(),
+                );
+                let entry = gathered.entry(key).or_default();
+                entry.operators.insert(score.operator_id.clone());
+                entry.practices.insert((at.domain, at.practice));
+                entry.benefit += priority * score.weight;
+            }
+        }
+    }
+
+    let mut candidates: Vec<AidCandidate> = gathered
+        .into_iter()
+        .filter_map(|((country, sector, intervention), gathered)| {
+            let def = model.intervention(intervention)?;
+            let cost = def.cost_usd * gathered.operators.len() as f64;
+            Some(AidCandidate {
+                rank: 0,
+                country: country.to_owned(),
+                sector: sector.to_owned(),
+                intervention: intervention.to_owned(),
+                intervention_name: def.name.en().to_owned(),
+                kind: def.kind,
+                operators: gathered.operators.into_iter().collect(),
+                practices: gathered
+                    .practices
+                    .into_iter()
+                    .map(|(domain, practice)| {
+                        model.practice(PracticeRef { domain, practice }).id.clone()
+                    })
+                    .collect(),
+                benefit: gathered.benefit,
+                cost,
+                benefit_per_dollar: gathered.benefit / cost,
+                cumulative_cost: 0.0,
+                selected: false,
+            })
+        })
+        .collect();
+    candidates.sort_by(ranking);
+
+    let mut total = 0.0;
+    for (i, candidate) in candidates.iter_mut().enumerate() {
+        candidate.rank = i + 1;
+        candidate.selected =
+            budget.is_none_or(|budget| total + candidate.cost <= budget + HALF_A_CENT);
+        if candidate.selected {
+            total += candidate.cost;
+        }
+        candidate.cumulative_cost = total;
+    }
+
+    let selected = candidates.iter().filter(|c| c.selected);
+    AidPlan {
+        budget,
+        selected_count: selected.clone().count(),
+        selected_cost: total,
+        selected_benefit: selected.map(|c| c.benefit).sum(),
+        total_benefit: candidates.iter().map(|c| c.benefit).sum(),
+        candidates,
+    }
+}
+
+/// Better first: benefit per dollar, larger benefit, then country, sector, intervention id.
+fn ranking(a: &AidCandidate, b: &AidCandidate) -> Ordering {
+    significant(b.benefit_per_dollar)
+        .total_cmp(&significant(a.benefit_per_dollar))
+        .then_with(|| significant(b.benefit).total_cmp(&significant(a.benefit)))
+        .then_with(|| a.country.cmp(&b.country))
+        .then_with(|| a.sector.cmp(&b.sector))
+        .then_with(|| a.intervention.cmp(&b.intervention))
+}
+
+/// `x` rounded to 12 significant digits.
+fn significant(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(11 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::fixture::{mini_model, operator};
+
+    /// One line per candidate: rank, where, what, who, which practices, benefit, cost,
+    /// cumulative cost and `selected` or `skipped`.
+    fn render(candidate: &AidCandidate) -> String {
+        format!(
+            "{} {}/{} {} [{}] {} benefit {} cost {} cum {} {}",
+            candidate.rank,
+            candidate.country,
+            candidate.sector,
+            candidate.intervention,
+            candidate.operators.join(" "),
+            candidate.practices.join(","),
+            candidate.benefit,
+            candidate.cost,
+            candidate.cumulative_cost,
+            if candidate.selected {
+                "selected"
+            } else {
+                "skipped"
+            }
+        )
+    }
+
+    /// Plans over `scores` with `model` and compares the candidates, one line each.
+    fn check(
+        model: &Model,
+        scores: &[QuestionnaireScore],
+        budget: Option<f64>,
+        expect: &str,
+    ) -> AidPlan {
+        let plan = plan(model, scores, budget);
+        let lines: Vec<String> = plan.candidates.iter().map(render).collect();
+        let expect: Vec<&str> = expect
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, expect, "\n{}\n", lines.join("\n"));
+        plan
+    }
+
+    #[test]
+    fn ties_go_to_larger_benefit_then_country_sector_and_intervention() {
+        let mut model = mini_model();
+        for intervention in &mut model.interventions {
+            intervention.cost_usd = 10_000.0;
+        }
+        let scores = [
+            operator("LA power la-a 2026-01-01")
+                .gap("ASSET-1a", 2.0)
+                .build(),
+            operator("KH rail kh-r 2026-01-01")
+                .gap("ASSET-1a", 2.0)
+                .build(),
+            operator("KH power kh-a 2026-01-01")
+                .gap("SITUATION-3a", 2.0)
+                .gap("ASSET-1a", 2.0)
+                .gap("SITUATION-1a", 10.0)
+                .build(),
+            operator("TH power th-a 2026-01-01")
+                .gap("ASSET-2a", 2.0)
+                .build(),
+            operator("TH power th-b 2026-01-01")
+                .gap("ASSET-2a", 2.0)
+                .build(),
+        ];
+        // Monitoring has the best ratio; the rest tie at 2 per $10,000: TH's two
+        // operators bring the larger benefit, then KH before LA, power before rail,
+        // inventory before training.
+        check(
+            &model,
+            &scores,
+            None,
+            "
+            1 KH/power monitoring [kh-a] SITUATION-1a benefit 10 cost 10000 cum 10000 selected
+            2 TH/power inventory [th-a th-b] ASSET-2a benefit 4 cost 20000 cum 30000 selected
+            3 KH/power inventory [kh-a] ASSET-1a benefit 2 cost 10000 cum 40000 selected
+            4 KH/power training [kh-a] SITUATION-3a benefit 2 cost 10000 cum 50000 selected
+            5 KH/rail inventory [kh-r] ASSET-1a benefit 2 cost 10000 cum 60000 selected
+            6 LA/power inventory [la-a] ASSET-1a benefit 2 cost 10000 cum 70000 selected
+            ",
+        );
+    }
+
+    /// Three candidates: monitoring ($120k, ratio 1e-4), inventory ($50k, 4e-5),
+    /// training ($20k, 1e-5).
+    fn three_candidates() -> Vec<QuestionnaireScore> {
+        vec![
+            operator("KH power kh-a 2026-01-01")
+                .gap("SITUATION-1a", 12.0)
+                .gap("ASSET-1a", 2.0)
+                .gap("SITUATION-3a", 0.2)
+                .build(),
+        ]
+    }
+
+    #[test]
+    fn a_candidate_over_budget_is_skipped_and_a_cheaper_later_one_taken() {
+        let plan = check(
+            &mini_model(),
+            &three_candidates(),
+            Some(150_000.0),
+            "
+            1 KH/power monitoring [kh-a] SITUATION-1a benefit 12 cost 120000 cum 120000 selected
+            2 KH/power inventory [kh-a] ASSET-1a benefit 2 cost 50000 cum 120000 skipped
+            3 KH/power training [kh-a] SITUATION-3a benefit 0.2 cost 20000 cum 140000 selected
+            ",
+        );
+        assert_eq!((plan.selected_count, plan.selected_cost), (2, 140_000.0));
+        assert!(
+            (plan.selected_benefit - 12.2).abs() < 1e-9 && (plan.total_benefit - 14.2).abs() < 1e-9
+        );
+    }
+
+    #[test]
+    fn a_budget_spent_exactly_takes_every_candidate_that_fits() {
+        check(
+            &mini_model(),
+            &three_candidates(),
+            Some(170_000.0),
+            "
+            1 KH/power monitoring [kh-a] SITUATION-1a benefit 12 cost 120000 cum 120000 selected
+            2 KH/power inventory [kh-a] ASSET-1a benefit 2 cost 50000 cum 170000 selected
+            3 KH/power training [kh-a] SITUATION-3a benefit 0.2 cost 20000 cum 170000 skipped
+            ",
+        );
+        let plan = plan(&mini_model(), &three_candidates(), Some(119_999.0));
+        let selected: Vec<&str> = plan
+            .candidates
+            .iter()
+            .filter(|c| c.selected)
+            .map(|c| c.intervention.as_str())
+            .collect();
+        assert_eq!(selected, ["inventory", "training"]);
+    }
+
+    #[test]
+    fn no_gaps_no_candidates() {
+        let scores = [operator("KH power kh-a 2026-01-01")
+            .domain("ASSET", 3, 1.0)
+            .build()];
+        let plan = check(&mini_model(), &scores, Some(1e6), "");
+        assert_eq!(
+            (
+                plan.selected_count,
+                plan.selected_cost,
+                plan.selected_benefit
+            ),
+            (0, 0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn operator_weight_scales_benefit_and_cost_counts_operators() {
+        let scores = [
+            operator("KH power kh-c 2026-01-01")
+                .gap("ASSET-2a", 1.0)
+                .build(),
+            operator("KH power kh-a 2026-01-01")
+                .weight(2.5)
+                .gap("ASSET-2a", 2.0)
+                .gap("ASSET-1a", 1.0)
+                .build(),
+            operator("KH power kh-b 2026-01-01")
+                .weight(0.5)
+                .gap("ASSET-1a", 2.0)
+                .build(),
+        ];
+        // 2.5 x (2 + 1) + 0.5 x 2 + 1 x 1 = 9.5; three operators x $50k.
+        check(
+            &mini_model(),
+            &scores,
+            None,
+            "1 KH/power inventory [kh-a kh-b kh-c] ASSET-1a,ASSET-2a benefit 9.5 cost 150000 cum 150000 selected",
+        );
+    }
+
+    #[test]
+    fn json_and_csv_use_the_documented_field_names() {
+        let plan = plan(&mini_model(), &three_candidates(), None);
+        let json = serde_json::to_value(&plan.candidates).expect("serializable");
+        let first = &json[0];
+        for field in [
+            "country",
+            "sector",
+            "intervention",
+            "operators",
+            "benefit",
+            "cost",
+            "selected",
+        ] {
+            assert!(first.get(field).is_some(), "no `{field}` in {first}");
+        }
+        assert_eq!(first["operators"], serde_json::json!(["kh-a"]));
+        assert_eq!(first["kind"], "tooling");
+        assert_eq!(first["intervention_name"], "OT monitoring");
+
+        let scores = [
+            operator("KH power kh-a 2026-01-01")
+                .gap("ASSET-1a", 1.0)
+                .build(),
+            operator("KH power kh-b 2026-01-01")
+                .gap("ASSET-2a", 1.0)
+                .build(),
+        ];
+        let rows = plan_csv_rows(&super::plan(&mini_model(), &scores, None));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (rows[0].operators.as_str(), rows[0].practices.as_str()),
+            ("kh-a;kh-b", "ASSET-1a;ASSET-2a")
+        );
+        assert_eq!(rows[0].kind, "tooling");
+    }
+
+    #[test]
+    fn ratios_equal_up_to_rounding_still_tie() {
+        assert_eq!(significant(0.1 + 0.2), significant(0.3));
+        assert!(significant(1e-4) > significant(0.999_999e-4));
+        assert_eq!(significant(0.0), 0.0);
+    }
+}
