@@ -105,6 +105,10 @@ pub struct ScoreArgs {
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Print country, region and portfolio aggregates with trends (JSON) instead of
+    /// one record per questionnaire
+    #[arg(long)]
+    pub aggregates: bool,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
 }

@@ -28,7 +28,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Template(args) => commands::template::run(&context, args),
         Command::Model(args) => commands::model::run(&context, args),
         Command::Schema(args) => commands::schema::run(&context, args),
-        Command::Report(_) | Command::Plan(_) => anyhow::bail!("not built yet"),
+        Command::Plan(args) => commands::plan::run(&context, args),
+        Command::Report(_) => anyhow::bail!("not built yet"),
         Command::Templates {
             command: TemplatesCommand::Export { .. },
         } => anyhow::bail!("not built yet"),

@@ -3,6 +3,8 @@
 //! diagnostics printing, and writing outputs whole or not at all.
 
 pub mod model;
+pub mod pipeline;
+pub mod plan;
 pub mod schema;
 pub mod score;
 pub mod template;

@@ -5,53 +5,64 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::{BatchSummary, Context, Outcome, Output, for_each_file};
+use super::pipeline::prepare;
+use super::{BatchSummary, Context, Outcome, Output, emit, for_each_file};
 use crate::cli::{ScoreArgs, ScoreFormat};
+use crate::confidential::WithheldScore;
 use crate::model::Model;
+use crate::questionnaire::Questionnaire;
 use crate::score::{QuestionnaireScore, score};
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
+    if args.aggregates || args.confidentiality.anonymize {
+        return run_collected(context, args);
+    }
     let mut output = Output::create(args.output.as_deref())?;
     let mut summary = BatchSummary::default();
     let format = args.format;
-    let model = &context.model;
+    let tlp_max = args.confidentiality.tlp_max;
+    let mut withheld = Vec::new();
     let mut first = true;
     let mut failure = None;
     match format {
         ScoreFormat::Json => output.write(b"[")?,
-        ScoreFormat::Csv => output.write(&csv_header(model)?)?,
+        ScoreFormat::Csv => output.write(&csv_header(&context.model)?)?,
         _ => {}
     }
     // Each worker formats its own questionnaire; the main thread only writes bytes in
     // order, so nothing but the current chunk is held in memory.
-    for_each_file(
-        context,
-        &args.paths,
-        |model, questionnaire| format_one(model, &score(model, questionnaire), format),
-        |item| {
-            let Some(bytes) = summary.take(context, item) else {
+    let process = |model: &Model, questionnaire: &Questionnaire| {
+        if tlp_max.is_some_and(|max| questionnaire.tlp > max) {
+            return Ok(Formatted::Withheld(WithheldScore {
+                file: questionnaire.file.clone(),
+                tlp: questionnaire.tlp,
+            }));
+        }
+        format_one(model, &score(model, questionnaire), format).map(Formatted::Bytes)
+    };
+    for_each_file(context, &args.paths, process, |item| {
+        let bytes = match summary.take(context, item) {
+            None => return,
+            Some(Ok(Formatted::Bytes(bytes))) => bytes,
+            Some(Ok(Formatted::Withheld(w))) => {
+                withheld.push(w);
                 return;
-            };
-            let bytes = match bytes {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    failure.get_or_insert(err);
-                    return;
-                }
-            };
-            let separator: &[u8] = if format == ScoreFormat::Json && !first {
-                b",\n"
-            } else if format == ScoreFormat::Json {
-                b"\n"
-            } else {
-                b""
-            };
-            first = false;
-            if let Err(err) = output.write(separator).and_then(|()| output.write(&bytes)) {
-                failure.get_or_insert(err);
             }
-        },
-    );
+            Some(Err(err)) => {
+                failure.get_or_insert(err);
+                return;
+            }
+        };
+        let separator: &[u8] = match (format, first) {
+            (ScoreFormat::Json, true) => b"\n",
+            (ScoreFormat::Json, false) => b",\n",
+            _ => b"",
+        };
+        first = false;
+        if let Err(err) = output.write(separator).and_then(|()| output.write(&bytes)) {
+            failure.get_or_insert(err);
+        }
+    });
     if let Some(err) = failure {
         return Err(err);
     }
@@ -59,7 +70,58 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         output.write(b"\n]\n")?;
     }
     output.finish()?;
-    Ok(summary.finish(context, "scored"))
+    let outcome = summary.finish(context, "scored");
+    if !withheld.is_empty() {
+        let max = tlp_max.map(|t| t.label()).unwrap_or_default();
+        eprintln!(
+            "left out {} questionnaire(s) marked above {max} (--tlp-max)",
+            withheld.len()
+        );
+    }
+    Ok(outcome)
+}
+
+enum Formatted {
+    Bytes(Vec<u8>),
+    Withheld(WithheldScore),
+}
+
+/// `--aggregates` and `--anonymize` need every score before anything is written.
+fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
+    let prepared = prepare(context, &args.paths, &args.confidentiality, "scored");
+    let bytes = if args.aggregates {
+        let mut out = serde_json::to_vec_pretty(&prepared.portfolio)?;
+        out.push(b'\n');
+        out
+    } else {
+        let scores: Vec<&QuestionnaireScore> = prepared
+            .portfolio
+            .operators
+            .iter()
+            .flat_map(|o| o.earlier.iter().chain(std::iter::once(&o.current)))
+            .collect();
+        let mut out = Vec::new();
+        match args.format {
+            ScoreFormat::Json => {
+                out = serde_json::to_vec_pretty(&scores)?;
+                out.push(b'\n');
+            }
+            ScoreFormat::Csv => {
+                out.extend(csv_header(&context.model)?);
+                for score in scores {
+                    out.extend(csv_rows(std::slice::from_ref(score))?);
+                }
+            }
+            format => {
+                for score in scores {
+                    out.extend(format_one(&context.model, score, format)?);
+                }
+            }
+        }
+        out
+    };
+    emit(args.output.as_deref(), &bytes)?;
+    Ok(prepared.outcome)
 }
 
 /// One questionnaire's scores in the output format.

@@ -1,0 +1,93 @@
+//! The portfolio pipeline shared by `score --aggregates`, `plan` and `report`:
+//! score every file, leave out what `--tlp-max` excludes, drop duplicate rounds,
+//! apply `--anonymize`, then aggregate. Prints the run summary, which says what was
+//! left out and why.
+
+use std::path::PathBuf;
+
+use crate::aggregate::{Portfolio, aggregate, drop_duplicate_rounds};
+use crate::cli::ConfidentialityArgs;
+use crate::confidential::{Pseudonyms, WithheldScore, anonymize, filter_tlp};
+use crate::load::{self, Region};
+use crate::score::QuestionnaireScore;
+
+use super::{BatchSummary, Context, Outcome, for_each_file};
+use crate::score::score;
+
+/// Everything after scoring and aggregation.
+pub struct Prepared {
+    pub portfolio: Portfolio,
+    pub regions: Vec<Region>,
+    /// Questionnaires left out by `--tlp-max`.
+    pub withheld: Vec<WithheldScore>,
+    /// Real id → pseudonym, when anonymizing.
+    pub pseudonyms: Option<Pseudonyms>,
+    /// Invalid files and duplicate rounds, one line each (first error).
+    pub excluded: Vec<String>,
+    pub files: usize,
+    pub outcome: Outcome,
+}
+
+/// Scores, filters, anonymizes and aggregates the questionnaires under `paths`.
+pub fn prepare(
+    context: &Context,
+    paths: &[PathBuf],
+    confidentiality: &ConfidentialityArgs,
+    verb: &str,
+) -> Prepared {
+    let mut summary = BatchSummary::default();
+    let mut scores: Vec<QuestionnaireScore> = Vec::new();
+    for_each_file(context, paths, score, |item| {
+        scores.extend(summary.take(context, item))
+    });
+
+    let withheld = match confidentiality.tlp_max {
+        Some(max) => {
+            let (kept, withheld) = filter_tlp(scores, max);
+            scores = kept;
+            withheld
+        }
+        None => Vec::new(),
+    };
+    let (scores, duplicates) = drop_duplicate_rounds(scores);
+    for duplicate in &duplicates {
+        context.print(duplicate);
+        summary.excluded.push(duplicate.to_string());
+    }
+    summary.processed -= duplicates.len().min(summary.processed);
+    let (scores, pseudonyms) = if confidentiality.anonymize {
+        let (scores, pseudonyms) = anonymize(scores);
+        (scores, Some(pseudonyms))
+    } else {
+        (scores, None)
+    };
+    let regions = load::load_regions("<built-in regions>", load::DEFAULT_REGIONS)
+        .expect("the built-in regions are valid");
+    let (portfolio, _) = aggregate(&context.model, &regions, scores);
+
+    let outcome = summary.finish(context, verb);
+    if !withheld.is_empty() {
+        let max = confidentiality
+            .tlp_max
+            .map(|t| t.label())
+            .unwrap_or_default();
+        eprintln!(
+            "left out {} questionnaire(s) marked above {max} (--tlp-max)",
+            withheld.len()
+        );
+        if !confidentiality.anonymize && !context.global.quiet {
+            for w in &withheld {
+                eprintln!("  {} ({})", w.file, w.tlp.label());
+            }
+        }
+    }
+    Prepared {
+        portfolio,
+        regions,
+        withheld,
+        pseudonyms,
+        excluded: summary.excluded,
+        files: summary.total,
+        outcome,
+    }
+}
