@@ -51,17 +51,8 @@ pub fn table(plan: &AidPlan) -> String {
     }
     let _ = writeln!(
         out,
-        "{:>4}  {:<2} {:<8} {:<32} {:>4} {:>9} {:>11} {:>9} {:>12}  {}",
-        "RANK",
-        "CC",
-        "SECTOR",
-        "INTERVENTION",
-        "OPS",
-        "BENEFIT",
-        "COST USD",
-        "PER $1M",
-        "CUMULATIVE",
-        "FITS"
+        "RANK  CC SECTOR   {:<32} {:>4} {:>9} {:>11} {:>9} {:>12}  FITS",
+        "INTERVENTION", "OPS", "BENEFIT", "COST USD", "PER $1M", "CUMULATIVE"
     );
     for c in &plan.candidates {
         let fits = match plan.budget {
