@@ -16,6 +16,6 @@ pub use questionnaire::{
 pub use regions::{Region, load_regions};
 
 /// The default model, compiled in.
-pub const DEFAULT_MODEL: &str = include_str!("../../tests/fixtures/mini-model.yaml");
+pub const DEFAULT_MODEL: &str = include_str!("../../questionnaires/model.yaml");
 /// The default country groups, compiled in.
 pub const DEFAULT_REGIONS: &str = include_str!("../../questionnaires/regions.yaml");
