@@ -2,7 +2,8 @@
 //! questionnaires, against a parse-only pass with the same YAML parser (the floor).
 //!
 //! Run: `cargo bench --bench throughput` (options after `--`: `--n 2000` sets N,
-//! `--report-n 10000` the size of the report run, `--no-report` skips it).
+//! `--report-n 10000` the size of the report run, `--no-report` skips it, `--keep DIR`
+//! also writes the N set into DIR).
 //! Every number comes from one run of this program, so the ratios compare like with
 //! like. Targets (SPEC issue 5): score within 1.3x of parse-only; at least 1.7x from
 //! 1 to 2 threads; peak RSS at 4N within 1.5x of N; report within 3x of score.
@@ -36,6 +37,10 @@ fn main() {
     .expect("the built-in model is valid");
 
     let root = tempfile::tempdir().expect("a temp dir");
+    // `--keep DIR` writes the N set there too, to profile or compare other tools on it.
+    if let Some(keep) = args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1)) {
+        synth::generate(&model, Path::new(keep), n, 42).expect("generated");
+    }
     let small = root.path().join("n");
     let large = root.path().join("4n");
     let bytes_n = synth::generate(&model, &small, n, 42).expect("generated");
