@@ -4,6 +4,7 @@
 //! chart → render. Each stage is its own module and takes the previous stage's output
 //! type; only `load`, `commands` and `render`'s file writing touch the filesystem.
 
+pub mod charts;
 pub mod country;
 pub mod diag;
 pub mod load;
