@@ -5,6 +5,7 @@
 //! type; only `load`, `commands` and `render`'s file writing touch the filesystem.
 
 pub mod aggregate;
+pub mod charts;
 pub mod cli;
 pub mod commands;
 pub mod confidential;

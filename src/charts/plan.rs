@@ -1,0 +1,433 @@
+//! The cost–benefit curve of an aid plan: cumulative cost (x, USD) against cumulative
+//! benefit (y) over the ranked candidates. Funded candidates are solid dark blue
+//! circles on a solid line; the rest hollow, light, on a dashed line; a dashed
+//! vertical line marks the budget. Pure: it draws the ranking and selection it is
+//! given and decides neither.
+
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::{
+    AXIS, BASE_WIDTH, CURRENT, GRID, LABEL_PX, LIGHT, LegendItem, MARGIN, MUTED, Marker, Painter,
+    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, format_number, format_usd, legend_height,
+    nice_ticks, render, text_width, tick_decimals, title_height, title_lines,
+};
+
+/// The cost–benefit curve of ranked aid candidates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostBenefitChart {
+    /// Visible title and accessible name.
+    pub title: String,
+    /// The candidates in rank order.
+    pub candidates: Vec<CostBenefitPoint>,
+    /// The budget, when one was given.
+    pub budget_usd: Option<f64>,
+}
+
+/// One ranked candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostBenefitPoint {
+    /// Its cost in USD.
+    pub cost_usd: f64,
+    /// Its benefit.
+    pub benefit: f64,
+    /// Whether the plan takes it (within the budget, or no budget).
+    pub funded: bool,
+}
+
+const WIDTH: f64 = BASE_WIDTH;
+const PLOT_H: f64 = 300.0;
+const X_TITLE: &str = "Cumulative cost (USD)";
+const Y_TITLE: &str = "Cumulative benefit";
+
+struct Layout {
+    title: Vec<String>,
+    /// Plot area corners.
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+    x_ticks: Vec<f64>,
+    y_ticks: Vec<f64>,
+    legend_y: f64,
+    height: f64,
+    /// Cumulative (cost, benefit, funded) after each candidate.
+    points: Vec<(f64, f64, bool)>,
+}
+
+fn non_negative(v: f64) -> f64 {
+    if v.is_finite() { v.max(0.0) } else { 0.0 }
+}
+
+fn budget(chart: &CostBenefitChart) -> Option<f64> {
+    chart.budget_usd.map(non_negative)
+}
+
+fn cumulative(chart: &CostBenefitChart) -> Vec<(f64, f64, bool)> {
+    let (mut cost, mut benefit) = (0.0, 0.0);
+    chart
+        .candidates
+        .iter()
+        .map(|c| {
+            cost += non_negative(c.cost_usd);
+            benefit += non_negative(c.benefit);
+            (cost, benefit, c.funded)
+        })
+        .collect()
+}
+
+fn legend(chart: &CostBenefitChart) -> Vec<LegendItem> {
+    let mut items = Vec::new();
+    if chart.candidates.iter().any(|c| c.funded) {
+        items.push(LegendItem {
+            swatch: Swatch::Series {
+                colour: CURRENT,
+                dashed: false,
+                marker: Some(Marker::Circle),
+                hollow: false,
+            },
+            label: "Funded".to_string(),
+        });
+    }
+    if chart.candidates.iter().any(|c| !c.funded) {
+        items.push(LegendItem {
+            swatch: Swatch::Series {
+                colour: LIGHT,
+                dashed: true,
+                marker: Some(Marker::Circle),
+                hollow: true,
+            },
+            label: "Not funded".to_string(),
+        });
+    }
+    if budget(chart).is_some() {
+        items.push(LegendItem {
+            swatch: Swatch::Series {
+                colour: TARGET,
+                dashed: true,
+                marker: None,
+                hollow: false,
+            },
+            label: "Budget".to_string(),
+        });
+    }
+    if items.len() < 2 { Vec::new() } else { items }
+}
+
+fn layout(chart: &CostBenefitChart) -> Layout {
+    let points = cumulative(chart);
+    let (total_cost, total_benefit) = points.last().map_or((0.0, 0.0), |p| (p.0, p.1));
+    let x_ticks = nice_ticks(total_cost.max(budget(chart).unwrap_or(0.0)), 6);
+    let y_ticks = nice_ticks(total_benefit, 5);
+    let decimals = tick_decimals(&y_ticks);
+    let y_label_w = y_ticks
+        .iter()
+        .map(|t| text_width(&format_number(*t, decimals), SMALL_PX))
+        .fold(0.0, f64::max);
+    let last_x_label = x_ticks
+        .last()
+        .map_or(0.0, |t| text_width(&format_usd(*t), SMALL_PX));
+    let title = title_lines(&chart.title, WIDTH);
+    // Room above the plot for the budget label.
+    let top = MARGIN + title_height(&title) + 8.0 + 20.0;
+    let left = MARGIN + 16.0 + 8.0 + y_label_w + 6.0;
+    let right = WIDTH - MARGIN - (last_x_label / 2.0).max(8.0);
+    let bottom = top + PLOT_H;
+    let legend_y = bottom + 6.0 + 14.0 + 8.0 + 16.0 + 10.0;
+    let height = legend_y + legend_height(&legend(chart), WIDTH - 2.0 * MARGIN) + MARGIN;
+    Layout {
+        title,
+        left,
+        top,
+        right,
+        bottom,
+        x_ticks,
+        y_ticks,
+        legend_y,
+        height,
+        points,
+    }
+}
+
+fn summary(chart: &CostBenefitChart) -> String {
+    let points = cumulative(chart);
+    let Some(&(total_cost, total_benefit, _)) = points.last() else {
+        return match budget(chart) {
+            Some(b) => format!("No aid candidates; budget {}.", format_usd(b)),
+            None => "No aid candidates.".to_string(),
+        };
+    };
+    let n = points.len();
+    let mut text = format!(
+        "Cumulative cost against cumulative benefit for {n} aid candidates in rank order: \
+         all of them cost {} for a benefit of {}.",
+        format_usd(total_cost),
+        format_number(total_benefit, 1)
+    );
+    let funded: Vec<&CostBenefitPoint> = chart.candidates.iter().filter(|c| c.funded).collect();
+    let funded_cost: f64 = funded.iter().map(|c| non_negative(c.cost_usd)).sum();
+    let funded_benefit: f64 = funded.iter().map(|c| non_negative(c.benefit)).sum();
+    let share = if total_benefit > 0.0 {
+        format!(
+            " ({}% of the total)",
+            format_number(100.0 * funded_benefit / total_benefit, 0)
+        )
+    } else {
+        String::new()
+    };
+    match budget(chart) {
+        Some(b) => text.push_str(&format!(
+            " Within the budget of {}: {} candidates costing {} for a benefit of {}{share}.",
+            format_usd(b),
+            funded.len(),
+            format_usd(funded_cost),
+            format_number(funded_benefit, 1)
+        )),
+        None if funded.len() < n => text.push_str(&format!(
+            " Funded: {} candidates costing {} for a benefit of {}{share}.",
+            funded.len(),
+            format_usd(funded_cost),
+            format_number(funded_benefit, 1)
+        )),
+        None => {}
+    }
+    text
+}
+
+/// The cost–benefit curve as one `<svg>` element.
+pub fn cost_benefit(chart: &CostBenefitChart) -> String {
+    let layout = layout(chart);
+    let desc = summary(chart);
+    render(
+        "cost-benefit",
+        (WIDTH, layout.height),
+        &chart.title,
+        &desc,
+        |p| draw(p, chart, &layout),
+    )
+}
+
+fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
+    p.title(&l.title);
+    let x_max = l.x_ticks.last().copied().unwrap_or(1.0);
+    let y_max = l.y_ticks.last().copied().unwrap_or(1.0);
+    let x = |v: f64| l.left + (l.right - l.left) * v / x_max;
+    let y = |v: f64| l.bottom - (l.bottom - l.top) * v / y_max;
+
+    // Grid, ticks and axes.
+    let decimals = tick_decimals(&l.y_ticks);
+    for t in &l.y_ticks {
+        p.line(&[(l.left, y(*t)), (l.right, y(*t))], GRID, 1);
+        p.text(
+            (l.left - 6.0, y(*t)),
+            &format_number(*t, decimals),
+            TextSpec::new(SMALL_PX)
+                .colour(MUTED)
+                .anchor(HPos::Right, VPos::Center),
+        );
+    }
+    for t in &l.x_ticks {
+        p.line(&[(x(*t), l.bottom), (x(*t), l.bottom + 5.0)], AXIS, 1);
+        p.text(
+            (x(*t), l.bottom + 7.0),
+            &format_usd(*t),
+            TextSpec::new(SMALL_PX)
+                .colour(MUTED)
+                .anchor(HPos::Center, VPos::Top),
+        );
+    }
+    p.line(
+        &[(l.left, l.top), (l.left, l.bottom), (l.right, l.bottom)],
+        AXIS,
+        1,
+    );
+    p.text(
+        ((l.left + l.right) / 2.0, l.bottom + 28.0),
+        X_TITLE,
+        TextSpec::new(LABEL_PX).anchor(HPos::Center, VPos::Top),
+    );
+    p.text(
+        (MARGIN + 8.0, (l.top + l.bottom) / 2.0),
+        Y_TITLE,
+        TextSpec::new(LABEL_PX)
+            .vertical()
+            .anchor(HPos::Center, VPos::Center),
+    );
+
+    if l.points.is_empty() {
+        p.text(
+            ((l.left + l.right) / 2.0, (l.top + l.bottom) / 2.0),
+            "No aid candidates",
+            TextSpec::new(LABEL_PX)
+                .colour(MUTED)
+                .anchor(HPos::Center, VPos::Center),
+        );
+    }
+
+    // The budget line, labelled above the plot.
+    if let Some(b) = budget(chart) {
+        let bx = x(b);
+        p.dashed(&[(bx, l.top - 4.0), (bx, l.bottom)], TARGET, 2, 6, 4);
+        let label = format!("Budget {}", format_usd(b));
+        let w = text_width(&label, SMALL_PX);
+        let h = if bx + w / 2.0 > WIDTH - MARGIN {
+            HPos::Right
+        } else if bx - w / 2.0 < MARGIN {
+            HPos::Left
+        } else {
+            HPos::Center
+        };
+        p.text(
+            (bx, l.top - 8.0),
+            &label,
+            TextSpec::new(SMALL_PX)
+                .bold()
+                .colour(super::INK)
+                .anchor(h, VPos::Bottom),
+        );
+    }
+
+    // The curve: each segment styled by the candidate it leads to.
+    let many = l.points.len() > 80;
+    let radius = if many { 2.5 } else { 4.0 };
+    let mut from = (x(0.0), y(0.0));
+    for &(cost, benefit, funded) in &l.points {
+        let to = (x(cost), y(benefit));
+        if funded {
+            p.line(&[from, to], CURRENT, 2);
+        } else {
+            p.dashed(&[from, to], LIGHT, 2, 5, 3);
+        }
+        from = to;
+    }
+    for &(cost, benefit, funded) in &l.points {
+        let at = (x(cost), y(benefit));
+        if funded {
+            p.marker(Marker::Circle, at, radius, CURRENT, false);
+        } else {
+            p.marker(Marker::Circle, at, radius, LIGHT, true);
+        }
+    }
+
+    let items = legend(chart);
+    draw_legend(p, &items, (MARGIN, l.legend_y), WIDTH - 2.0 * MARGIN);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{assert_escaped, check, text_boxes};
+    use super::*;
+
+    fn chart(n: usize, budget_usd: Option<f64>) -> CostBenefitChart {
+        let mut spent = 0.0;
+        CostBenefitChart {
+            title: "Aid plan: cost against benefit".to_string(),
+            candidates: (0..n)
+                .map(|i| {
+                    let cost = 40_000.0 + 15_000.0 * (i % 5) as f64;
+                    spent += cost;
+                    CostBenefitPoint {
+                        cost_usd: cost,
+                        benefit: 30.0 / (1.0 + i as f64 * 0.3),
+                        funded: budget_usd.is_none_or(|b| spent <= b),
+                    }
+                })
+                .collect(),
+            budget_usd,
+        }
+    }
+
+    fn labels(svg: &str) -> Vec<String> {
+        text_boxes(svg).into_iter().map(|b| b.text).collect()
+    }
+
+    #[test]
+    fn axes_are_titled_and_ticks_read_as_money() {
+        let svg = cost_benefit(&chart(20, Some(500_000.0)));
+        check(&svg);
+        let labels = labels(&svg);
+        for expected in [
+            X_TITLE,
+            Y_TITLE,
+            "$0",
+            "$250k",
+            "$1M",
+            "Budget $500k",
+            "Funded",
+        ] {
+            assert!(
+                labels.iter().any(|l| l == expected),
+                "{expected} in {labels:?}"
+            );
+        }
+        assert!(
+            svg.contains("Within the budget of $500k: 7 candidates"),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn without_a_budget_there_is_no_budget_line_nor_legend() {
+        let svg = cost_benefit(&chart(12, None));
+        check(&svg);
+        let labels = labels(&svg);
+        assert!(!labels.iter().any(|l| l.starts_with("Budget")));
+        assert!(!labels.iter().any(|l| l == "Funded"));
+        assert!(!svg.contains("Within the budget"));
+    }
+
+    #[test]
+    fn edge_cases_draw_cleanly() {
+        for chart in [
+            chart(1, None),
+            chart(1, Some(10.0)),
+            chart(5, Some(0.0)),
+            chart(0, None),
+            chart(0, Some(1_000_000.0)),
+            chart(400, Some(2_000_000.0)),
+            chart(3, Some(f64::NAN)),
+            CostBenefitChart {
+                title: "zeros".to_string(),
+                candidates: vec![
+                    CostBenefitPoint {
+                        cost_usd: 0.0,
+                        benefit: 0.0,
+                        funded: true,
+                    };
+                    3
+                ],
+                budget_usd: Some(0.0),
+            },
+        ] {
+            let svg = cost_benefit(&chart);
+            check(&svg);
+        }
+        let svg = cost_benefit(&chart(5, Some(0.0)));
+        assert!(labels(&svg).iter().any(|l| l == "Budget $0"));
+        assert!(svg.contains("0 candidates costing $0"));
+        let svg = cost_benefit(&chart(0, None));
+        assert!(labels(&svg).iter().any(|l| l == "No aid candidates"));
+    }
+
+    #[test]
+    fn budget_beyond_the_candidates_widens_the_axis() {
+        let svg = cost_benefit(&chart(3, Some(2_000_000.0)));
+        check(&svg);
+        assert!(labels(&svg).iter().any(|l| l == "$2M"));
+    }
+
+    #[test]
+    fn text_from_outside_is_escaped() {
+        let evil = r#"<script>alert("x")</script> & Co"#;
+        let mut chart = chart(3, None);
+        chart.title = evil.to_string();
+        let svg = cost_benefit(&chart);
+        check(&svg);
+        assert_escaped(&svg, evil);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let a = chart(30, Some(750_000.0));
+        assert_eq!(cost_benefit(&a), cost_benefit(&a));
+    }
+}
