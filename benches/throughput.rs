@@ -38,7 +38,11 @@ fn main() {
 
     let root = tempfile::tempdir().expect("a temp dir");
     // `--keep DIR` writes the N set there too, to profile or compare other tools on it.
-    if let Some(keep) = args.iter().position(|a| a == "--keep").and_then(|i| args.get(i + 1)) {
+    if let Some(keep) = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+    {
         synth::generate(&model, Path::new(keep), n, 42).expect("generated");
     }
     let small = root.path().join("n");
