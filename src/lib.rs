@@ -9,5 +9,6 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod questionnaire;
+pub mod render;
 pub mod score;
 pub mod text;
