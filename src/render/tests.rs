@@ -88,7 +88,9 @@ fn level_cell(seed: usize, target: u32) -> LevelCell {
         target: Some(target),
         gap: Some(target.saturating_sub(level)),
         implementation: Some(0.2 + (wobble(seed + 7) as f64) / 130.0),
-        trend: (seed % 3 == 0).then(|| Trend::levels((wobble(seed + 1) % 3) as i64 - 1)),
+        trend: seed
+            .is_multiple_of(3)
+            .then(|| Trend::levels((wobble(seed + 1) % 3) as i64 - 1)),
     }
 }
 
@@ -167,7 +169,7 @@ pub(super) fn sample_operator() -> OperatorPage {
             implementation: Some(0.25 + wobble(d + 3) as f64 / 140.0),
             level_trend: Some(Trend::levels((wobble(d + 5) % 3) as i64 - 1)),
             implementation_trend: Some(Trend::new(wobble(d + 9) as f64 / 4.0 - 10.0, 1)),
-            gap_count: (wobble(d) % 4) as usize,
+            gap_count: wobble(d) % 4,
         });
         let mut levels = Vec::new();
         let mut rows = Vec::new();
@@ -269,7 +271,7 @@ fn candidate(rank: usize, code: &str, name: &str, funded: Option<bool>) -> Candi
         country_code: code.into(),
         country_name: name.into(),
         country_page: country_page_path(code),
-        sector_name: if rank % 4 == 0 {
+        sector_name: if rank.is_multiple_of(4) {
             "Rail".into()
         } else {
             "Electric power".into()
@@ -965,4 +967,29 @@ fn export_writes_every_file_and_refuses_to_overwrite() {
         render_country(&exported, &page).unwrap(),
         render_country(&builtin, &page).unwrap()
     );
+}
+
+/// The part of `html` from the element with `id` to the next `<section`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..]
+        .find("<section")
+        .map_or(html.len(), |end| start + end);
+    &html[start..end]
+}
+
+#[test]
+fn snapshot_operator_summary() {
+    let theme = Theme::builtin().unwrap();
+    let html = render_operator(&theme, &sample_operator()).unwrap();
+    insta::assert_snapshot!(section(&html, "summary"));
+}
+
+#[test]
+fn snapshot_portfolio_plan() {
+    let theme = Theme::builtin().unwrap();
+    let html = render_portfolio(&theme, &sample_portfolio()).unwrap();
+    insta::assert_snapshot!(section(&html, "plan"));
 }
