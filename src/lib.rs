@@ -15,5 +15,6 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod questionnaire;
+pub mod render;
 pub mod score;
 pub mod text;

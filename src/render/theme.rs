@@ -1,0 +1,242 @@
+//! The report theme: the Handlebars templates and the CSS the pages are rendered
+//! with. The defaults are the real files in `report-templates/`, compiled in; a
+//! user's folder (`--templates DIR`) replaces them one file at a time, and
+//! `export` writes the defaults out to start from. The registry runs in strict
+//! mode, so a misspelt field is an error naming the file, line and column rather
+//! than an empty cell. Reads and writes only the template folder it is given.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use handlebars::{Handlebars, RenderError, TemplateError};
+use serde::Serialize;
+
+use super::helpers;
+
+/// The stylesheet, inlined into every page.
+const STYLE: &str = "style.css";
+
+/// Every theme file, with its built-in text. Page templates and partials are
+/// registered under their file stem (`header.hbs` is `{{> header}}`).
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "operator.hbs",
+        include_str!("../../report-templates/operator.hbs"),
+    ),
+    (
+        "country.hbs",
+        include_str!("../../report-templates/country.hbs"),
+    ),
+    (
+        "portfolio.hbs",
+        include_str!("../../report-templates/portfolio.hbs"),
+    ),
+    ("head.hbs", include_str!("../../report-templates/head.hbs")),
+    (
+        "header.hbs",
+        include_str!("../../report-templates/header.hbs"),
+    ),
+    (
+        "footer.hbs",
+        include_str!("../../report-templates/footer.hbs"),
+    ),
+    ("tlp.hbs", include_str!("../../report-templates/tlp.hbs")),
+    (
+        "method.hbs",
+        include_str!("../../report-templates/method.hbs"),
+    ),
+    (
+        "legend.hbs",
+        include_str!("../../report-templates/legend.hbs"),
+    ),
+    (
+        "level-cell.hbs",
+        include_str!("../../report-templates/level-cell.hbs"),
+    ),
+    (
+        "trend.hbs",
+        include_str!("../../report-templates/trend.hbs"),
+    ),
+    (
+        "changes.hbs",
+        include_str!("../../report-templates/changes.hbs"),
+    ),
+    (
+        "candidates.hbs",
+        include_str!("../../report-templates/candidates.hbs"),
+    ),
+    (STYLE, include_str!("../../report-templates/style.css")),
+];
+
+/// Where a theme file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    Override(PathBuf),
+}
+
+/// A loaded theme: the compiled templates and the stylesheet.
+pub struct Theme {
+    registry: Handlebars<'static>,
+    style: String,
+    origins: Vec<(&'static str, Origin)>,
+    warnings: Vec<String>,
+}
+
+impl Theme {
+    /// The built-in theme.
+    pub fn builtin() -> Result<Theme> {
+        Theme::load(None)
+    }
+
+    /// The built-in theme, with each file present in `override_dir` replacing the
+    /// built-in one. Files the theme does not know are ignored with a warning
+    /// (see `warnings`); a template that does not parse is an error naming its path.
+    pub fn load(override_dir: Option<&Path>) -> Result<Theme> {
+        let mut warnings = Vec::new();
+        if let Some(dir) = override_dir {
+            let entries = fs::read_dir(dir)
+                .with_context(|| format!("{}: cannot read the templates folder", dir.display()))?;
+            let mut unknown = Vec::new();
+            for entry in entries {
+                let entry = entry.with_context(|| {
+                    format!("{}: cannot read the templates folder", dir.display())
+                })?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !name.starts_with('.') && !FILES.iter().any(|(known, _)| *known == name) {
+                    unknown.push(name);
+                }
+            }
+            unknown.sort();
+            for name in unknown {
+                warnings.push(format!(
+                    "{}: not a theme file, ignored (theme files: {})",
+                    dir.join(&name).display(),
+                    FILES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        helpers::register(&mut registry);
+        let mut style = String::new();
+        let mut origins = Vec::with_capacity(FILES.len());
+        for &(name, builtin) in FILES {
+            let path = override_dir
+                .map(|dir| dir.join(name))
+                .filter(|path| path.is_file());
+            let (text, origin) = match path {
+                Some(path) => {
+                    let text = fs::read_to_string(&path)
+                        .with_context(|| format!("{}: cannot read", path.display()))?;
+                    (text, Origin::Override(path))
+                }
+                None => (builtin.to_owned(), Origin::BuiltIn),
+            };
+            if name == STYLE {
+                style = text;
+            } else {
+                let stem = name
+                    .strip_suffix(".hbs")
+                    .expect("theme templates end in .hbs");
+                registry
+                    .register_template_string(stem, &text)
+                    .map_err(|error| template_error(name, &origin, &error))?;
+            }
+            origins.push((name, origin));
+        }
+        Ok(Theme {
+            registry,
+            style,
+            origins,
+            warnings,
+        })
+    }
+
+    /// Problems with the override folder that did not stop loading.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Where each theme file came from, in `FILES` order.
+    pub fn origins(&self) -> &[(&'static str, Origin)] {
+        &self.origins
+    }
+
+    /// The stylesheet inlined into every page.
+    pub fn style(&self) -> &str {
+        &self.style
+    }
+
+    /// Renders page template `template` (a file stem: `operator`) with `page`.
+    /// Templates see the page's fields plus `style` (the CSS text) and `root`
+    /// (the relative path from the page to the report root: `""` or `"../"`).
+    pub fn render<T: Serialize>(&self, template: &str, root: &str, page: &T) -> Result<String> {
+        let mut data = serde_json::to_value(page).context("cannot serialise the page data")?;
+        let object = data
+            .as_object_mut()
+            .context("page data must serialise to an object")?;
+        object.insert("style".into(), self.style.clone().into());
+        object.insert("root".into(), root.into());
+        self.registry
+            .render(template, &data)
+            .map_err(|error| self.render_error(template, &error))
+    }
+
+    fn render_error(&self, template: &str, error: &RenderError) -> anyhow::Error {
+        let stem = error.template_name.as_deref().unwrap_or(template);
+        let file = format!("{stem}.hbs");
+        let origin = self
+            .origins
+            .iter()
+            .find(|(name, _)| *name == file)
+            .map_or(Origin::BuiltIn, |(_, origin)| origin.clone());
+        let position = match (error.line_no, error.column_no) {
+            (Some(line), Some(col)) => format!(":{line}:{col}"),
+            _ => String::new(),
+        };
+        anyhow::anyhow!("{}{position}: {}", describe(&file, &origin), error.reason())
+    }
+
+    /// Writes the built-in theme files into `dir` (created if needed). Refuses to
+    /// replace an existing file unless `overwrite`; then nothing is written.
+    /// Returns the paths written.
+    pub fn export(dir: &Path, overwrite: bool) -> Result<Vec<PathBuf>> {
+        let paths: Vec<PathBuf> = FILES.iter().map(|(name, _)| dir.join(name)).collect();
+        if !overwrite {
+            let existing: Vec<String> = paths
+                .iter()
+                .filter(|path| path.exists())
+                .map(|path| path.display().to_string())
+                .collect();
+            if !existing.is_empty() {
+                bail!(
+                    "refusing to overwrite existing theme files: {}",
+                    existing.join(", ")
+                );
+            }
+        }
+        fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+        for (path, (_, text)) in paths.iter().zip(FILES) {
+            fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        Ok(paths)
+    }
+}
+
+fn describe(file: &str, origin: &Origin) -> String {
+    match origin {
+        Origin::BuiltIn => format!("built-in template {file}"),
+        Origin::Override(path) => path.display().to_string(),
+    }
+}
+
+fn template_error(file: &str, origin: &Origin, error: &TemplateError) -> anyhow::Error {
+    let position = error
+        .pos()
+        .map_or_else(String::new, |(line, col)| format!(":{line}:{col}"));
+    anyhow::anyhow!("{}{position}: {}", describe(file, origin), error.reason())
+}
