@@ -16,5 +16,6 @@ pub mod model;
 pub mod plan;
 pub mod questionnaire;
 pub mod render;
+pub mod report;
 pub mod score;
 pub mod text;

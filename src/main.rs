@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use capgap::cli::{Cli, Command, TemplatesCommand};
+use capgap::cli::{Cli, Command};
 use capgap::commands::{self, Context, Outcome};
 
 fn main() -> ExitCode {
@@ -29,9 +29,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Model(args) => commands::model::run(&context, args),
         Command::Schema(args) => commands::schema::run(&context, args),
         Command::Plan(args) => commands::plan::run(&context, args),
-        Command::Report(_) => anyhow::bail!("not built yet"),
-        Command::Templates {
-            command: TemplatesCommand::Export { .. },
-        } => anyhow::bail!("not built yet"),
+        Command::Report(args) => commands::report::run(&context, args),
+        Command::Templates { command } => commands::report::export_templates(&context, command),
     }
 }

@@ -5,6 +5,7 @@
 pub mod model;
 pub mod pipeline;
 pub mod plan;
+pub mod report;
 pub mod schema;
 pub mod score;
 pub mod template;
@@ -20,7 +21,7 @@ use crate::cli::GlobalArgs;
 use crate::diag::{Diagnostic, Severity};
 use crate::load;
 use crate::model::Model;
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Date, Questionnaire};
 use crate::score::{QuestionnaireScore, score};
 
 /// How a command ended, for the exit status.
@@ -370,4 +371,26 @@ pub fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
     let mut out = Output::create(output)?;
     out.write(bytes)?;
     out.finish()
+}
+
+/// Today's date (UTC) from the system clock.
+pub fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::parse(&format!("{year:04}-{month:02}-{day:02}")).unwrap_or(Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
 }

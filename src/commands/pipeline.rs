@@ -3,6 +3,7 @@
 //! apply `--anonymize`, then aggregate. Prints the run summary, which says what was
 //! left out and why.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::aggregate::{Portfolio, aggregate, drop_duplicate_rounds};
@@ -14,6 +15,9 @@ use crate::score::QuestionnaireScore;
 use super::{BatchSummary, Context, Outcome, for_each_file};
 use crate::score::score;
 
+/// (country, sector, operator id, assessment date).
+pub type SourceKey = (String, String, String, crate::questionnaire::Date);
+
 /// Everything after scoring and aggregation.
 pub struct Prepared {
     pub portfolio: Portfolio,
@@ -22,6 +26,9 @@ pub struct Prepared {
     pub withheld: Vec<WithheldScore>,
     /// Real id → pseudonym, when anonymizing.
     pub pseudonyms: Option<Pseudonyms>,
+    /// The file each questionnaire came from, by (country, sector, operator id as
+    /// in the portfolio, date): anonymized scores no longer carry it.
+    pub sources: HashMap<SourceKey, String>,
     /// Invalid files and duplicate rounds, one line each (first error).
     pub excluded: Vec<String>,
     pub files: usize,
@@ -55,8 +62,31 @@ pub fn prepare(
         summary.excluded.push(duplicate.to_string());
     }
     summary.processed -= duplicates.len().min(summary.processed);
+    let mut sources: HashMap<SourceKey, String> = scores
+        .iter()
+        .map(|s| {
+            (
+                (
+                    s.country.clone(),
+                    s.sector.clone(),
+                    s.operator_id.clone(),
+                    s.assessed_on,
+                ),
+                s.file.clone(),
+            )
+        })
+        .collect();
     let (scores, pseudonyms) = if confidentiality.anonymize {
         let (scores, pseudonyms) = anonymize(scores);
+        sources = sources
+            .into_iter()
+            .map(|((country, sector, id, date), file)| {
+                let id = pseudonyms
+                    .id(&country, &sector, &id)
+                    .map_or(id, str::to_owned);
+                ((country, sector, id, date), file)
+            })
+            .collect();
         (scores, Some(pseudonyms))
     } else {
         (scores, None)
@@ -86,6 +116,7 @@ pub fn prepare(
         regions,
         withheld,
         pseudonyms,
+        sources,
         excluded: summary.excluded,
         files: summary.total,
         outcome,

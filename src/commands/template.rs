@@ -32,7 +32,7 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     {
         bail!("`{code}` is not an ISO 3166-1 alpha-2 country code (e.g. KH, FJ, KE)");
     }
-    let text = template(model, args, today());
+    let text = template(model, args, super::today());
     emit(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = &args.output {
         context.note(&format!(
@@ -181,26 +181,4 @@ fn comment(out: &mut String, text: &str) {
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
-}
-
-/// Today's date (UTC) from the system clock.
-fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Date::parse(&format!("{year:04}-{month:02}-{day:02}")).unwrap_or(Date {
-        year: 2026,
-        month: 1,
-        day: 1,
-    })
 }

@@ -1,0 +1,228 @@
+//! The operator page's view model: executive summary, domains against targets, the
+//! radar chart, the domain × level grid, gap practices with guidance and
+//! interventions, and the answers (notes and evidence left out when anonymised).
+
+use crate::aggregate::OperatorHistory;
+use crate::charts;
+use crate::model::PracticeRef;
+use crate::questionnaire::{Questionnaire, Response};
+use crate::render::country_page_path;
+use crate::render::pages::{
+    AnswerDomain, AnswerRow, Chart, EvidenceShare, GapDetail, GridCell, GridDomain, GridLevel,
+    InterventionRef, OperatorDomain, OperatorHeader, OperatorPage, OperatorSummary, ResponseMark,
+    Trend,
+};
+
+use super::{ReportContext, country_name};
+
+/// How many gap practices the executive summary lists.
+const TOP_GAPS: usize = 5;
+
+/// The page of one operator. `questionnaire` is its current round re-read from
+/// disk for the answers; without it the grid and answers show what the scores hold.
+pub fn operator_page(
+    ctx: &ReportContext<'_>,
+    history: &OperatorHistory,
+    questionnaire: Option<&Questionnaire>,
+) -> OperatorPage {
+    let score = &history.current;
+    let model = ctx.model;
+    let lang = ctx.lang;
+    let trend = history.trend.as_ref();
+    let response_of = |at: PracticeRef, practice_id: &str| -> ResponseMark {
+        match questionnaire
+            .and_then(|q| q.answers.get(&at))
+            .map(|a| a.response)
+        {
+            Some(Response::Scale(i)) => ctx.legend.mark(&model.responses[i].id),
+            Some(Response::NotApplicable) => ctx.legend.mark(crate::model::NOT_APPLICABLE),
+            Some(Response::Blank) => ctx.legend.mark("unanswered"),
+            None if questionnaire.is_some() => ctx.legend.mark("unanswered"),
+            None => score
+                .gaps
+                .iter()
+                .find(|g| g.practice == practice_id)
+                .map_or_else(
+                    || ctx.legend.mark("unanswered"),
+                    |g| ctx.legend.mark(&g.response),
+                ),
+        }
+    };
+
+    let gaps: Vec<GapDetail> = score
+        .gaps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, gap)| {
+            let at = model.practice_ref(&gap.practice)?;
+            let practice = model.practice(at);
+            Some(GapDetail {
+                rank: i + 1,
+                practice: gap.practice.clone(),
+                domain_id: gap.domain.clone(),
+                domain_name: ctx.domain_name(&gap.domain),
+                level: gap.level,
+                response: ctx.legend.mark(&gap.response),
+                priority: gap.priority,
+                question: practice.question.get(lang).to_owned(),
+                guidance: practice.guidance.get(lang).to_owned(),
+                refs: practice.refs.clone(),
+                interventions: practice
+                    .interventions
+                    .iter()
+                    .filter_map(|id| model.intervention(id))
+                    .map(|i| InterventionRef {
+                        id: i.id.clone(),
+                        name: i.name.get(lang).to_owned(),
+                        kind: i.kind.as_str().to_owned(),
+                        cost_usd: i.cost_usd,
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    let domains: Vec<OperatorDomain> = score
+        .domains
+        .iter()
+        .map(|d| {
+            let change = trend.and_then(|t| t.domains.iter().find(|c| c.id == d.id));
+            OperatorDomain {
+                id: d.id.clone(),
+                name: ctx.domain_name(&d.id),
+                level: d.level,
+                target: d.target,
+                gap: d.gap,
+                implementation: d.implementation,
+                level_trend: change.and_then(|c| c.level_delta).map(Trend::levels),
+                implementation_trend: change
+                    .and_then(|c| c.implementation_delta)
+                    .map(|delta| Trend::new(delta * 100.0, 0)),
+                gap_count: score.gaps.iter().filter(|g| g.domain == d.id).count(),
+            }
+        })
+        .collect();
+
+    let radar = {
+        let title = "Level per domain against target".to_owned();
+        let chart = charts::radar::RadarChart {
+            title: title.clone(),
+            max_level: ctx.max_level(),
+            current_name: format!("Current ({})", score.assessed_on),
+            target_name: "Target".to_owned(),
+            domains: score
+                .domains
+                .iter()
+                .map(|d| charts::radar::RadarDomain {
+                    id: d.id.clone(),
+                    current: d.level.map(f64::from),
+                    target: f64::from(d.target),
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::radar::radar(&chart),
+        }
+    };
+
+    let mut grid = Vec::with_capacity(model.domains.len());
+    let mut answers = Vec::with_capacity(model.domains.len());
+    for (d, domain) in model.domains.iter().enumerate() {
+        let applicable: Vec<(PracticeRef, &crate::model::Practice)> = domain
+            .practices
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.applies_to(&score.sector))
+            .map(|(p, practice)| {
+                (
+                    PracticeRef {
+                        domain: d,
+                        practice: p,
+                    },
+                    practice,
+                )
+            })
+            .collect();
+        grid.push(GridDomain {
+            id: domain.id.clone(),
+            name: domain.name.get(lang).to_owned(),
+            levels: model
+                .levels
+                .iter()
+                .map(|level| GridLevel {
+                    level: level.level,
+                    cells: applicable
+                        .iter()
+                        .filter(|(_, p)| p.level == level.level)
+                        .map(|(at, p)| GridCell {
+                            practice: p.id.clone(),
+                            response: response_of(*at, &p.id),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        });
+        answers.push(AnswerDomain {
+            id: domain.id.clone(),
+            name: domain.name.get(lang).to_owned(),
+            answers: applicable
+                .iter()
+                .map(|(at, p)| {
+                    let answer = questionnaire
+                        .and_then(|q| q.answers.get(at))
+                        .filter(|_| !ctx.anonymized);
+                    AnswerRow {
+                        practice: p.id.clone(),
+                        level: p.level,
+                        question: p.question.get(lang).to_owned(),
+                        response: response_of(*at, &p.id),
+                        note: answer.and_then(|a| a.note.clone()),
+                        evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        });
+    }
+
+    let evidence = EvidenceShare {
+        achieving: score.evidence.achieving,
+        with_evidence: score.evidence.with_evidence,
+        share: score.evidence.ratio(),
+    };
+    let files = ctx.files_of(std::iter::once(history));
+    let title = format!("{} — cybersecurity capability assessment", score.operator);
+    OperatorPage {
+        meta: ctx.meta(title, history.tlp, files),
+        operator: OperatorHeader {
+            name: score.operator.clone(),
+            id: score.operator_id.clone(),
+            country_code: score.country.clone(),
+            country_name: country_name(&score.country),
+            country_page: country_page_path(&score.country),
+            sector_name: ctx.sector_name(&score.sector),
+            assessed_on: score.assessed_on.to_string(),
+            previous_assessed_on: history.previous_on.map(|d| d.to_string()),
+            assessor: questionnaire
+                .and_then(|q| q.assessor.clone())
+                .filter(|_| !ctx.anonymized),
+        },
+        summary: OperatorSummary {
+            index: score.index,
+            index_trend: trend
+                .and_then(|t| t.index_delta)
+                .map(|delta| Trend::new(delta, 1)),
+            targets_met: score.targets_met,
+            domains_scored: score.domains_scored,
+            gap_count: gaps.len(),
+            evidence,
+            top_gaps: gaps.iter().take(TOP_GAPS).cloned().collect(),
+        },
+        domains,
+        radar,
+        grid,
+        gaps,
+        answers,
+        notes_shown: !ctx.anonymized,
+    }
+}
