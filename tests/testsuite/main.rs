@@ -4,6 +4,7 @@
 
 mod support;
 
+mod report;
 mod schema;
 mod score;
 mod template;

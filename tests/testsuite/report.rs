@@ -1,0 +1,320 @@
+//! `capgap report`: page structure, self-containment, escaping of hostile text,
+//! confinement of output paths, TLP filtering and anonymisation, and a real PDF.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{capgap, fixture, mini, stderr_of};
+
+/// Runs `capgap --model mini report <hostile fixtures> -o <tmp> ARGS` and returns the output folder.
+fn report(extra: &[&str]) -> (tempfile::TempDir, PathBuf, std::process::Output) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("report");
+    let output = mini()
+        .arg("report")
+        .arg(fixture("report/hostile"))
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .output()
+        .expect("runs");
+    (dir, out, output)
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn html_pages(dir: &Path) -> Vec<(PathBuf, String)> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("utf-8");
+            (p, text)
+        })
+        .collect()
+}
+
+#[test]
+fn pages_are_self_contained_labelled_and_escaped() {
+    let (_dir, out, output) = report(&[]);
+    // The escape attempt is invalid (its operator_id): exit 1, the rest is written.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("operator_id `../../outside` is not a safe identifier"));
+    let pages = html_pages(&out);
+    let names: Vec<String> = pages
+        .iter()
+        .map(|(p, _)| p.strip_prefix(&out).unwrap().display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "countries/FJ.html",
+            "countries/KH.html",
+            "index.html",
+            "operators/kh-hostile.html",
+            "operators/secret-rail-company.html"
+        ]
+    );
+    for (path, html) in &pages {
+        let path = path.display();
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\""),
+            "{path}: no CSP"
+        );
+        assert!(
+            html.contains("default-src 'none'"),
+            "{path}: CSP not restrictive"
+        );
+        assert!(html.contains("TLP:"), "{path}: no TLP label");
+        assert!(!html.contains("<script"), "{path}: a script element");
+        assert!(!html.contains("<img"), "{path}: an img element");
+        assert!(!html.contains("<svg onload"), "{path}: unescaped note");
+        assert!(
+            !html.contains("href='javascript"),
+            "{path}: unescaped evidence"
+        );
+        assert!(!html.contains("<link"), "{path}: an external stylesheet");
+        let without_xmlns = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assert!(
+            !without_xmlns.contains("src=\"http"),
+            "{path}: a remote resource"
+        );
+        assert!(
+            !without_xmlns.contains("url(http"),
+            "{path}: a remote resource in CSS"
+        );
+    }
+    let operator = &pages[3].1;
+    assert!(
+        operator.contains("&lt;script&gt;alert("),
+        "the operator name is shown, escaped"
+    );
+    assert!(operator.contains("<svg"), "charts are inline SVG");
+    // The portfolio is as strict as its strictest input: the red questionnaire.
+    assert!(pages[2].1.contains("TLP:RED"));
+}
+
+#[test]
+fn nothing_is_written_outside_the_output_folder() {
+    let (dir, out, _) = report(&[]);
+    for file in files_under(dir.path()) {
+        assert!(file.starts_with(&out), "{} is outside -o", file.display());
+    }
+    let expected = [
+        "aggregates.json",
+        "gaps.csv",
+        "index.html",
+        "plan.csv",
+        "scores.csv",
+        "scores.json",
+    ];
+    for name in expected {
+        assert!(out.join(name).is_file(), "{name} missing");
+    }
+    assert!(!out.join("outside.html").exists());
+    // No staging folder is left behind.
+    assert!(
+        std::fs::read_dir(&out).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with('.'))
+    );
+}
+
+#[test]
+fn tlp_max_leaves_out_stricter_questionnaires_and_says_so() {
+    let (_dir, out, output) = report(&["--tlp-max", "amber"]);
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("left out 1 questionnaire(s) marked above TLP:AMBER"),
+        "{stderr}"
+    );
+    let all: String = html_pages(&out).into_iter().map(|(_, html)| html).collect();
+    assert!(!all.contains("Secret Rail"), "the red operator is left out");
+    assert!(!all.contains("TLP:RED"));
+    assert!(all.contains("1 questionnaire(s) marked above TLP:AMBER were left out"));
+    let scores = std::fs::read_to_string(out.join("scores.json")).unwrap();
+    assert!(!scores.contains("Secret"));
+    assert!(!out.join("countries/FJ.html").exists());
+}
+
+#[test]
+fn anonymize_removes_names_notes_evidence_and_paths_everywhere() {
+    let (_dir, out, _) = report(&["--anonymize"]);
+    for file in files_under(&out) {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let name = file.display();
+        for secret in [
+            "Secret Rail",
+            "secret-rail-company",
+            "Jane Assessor",
+            "Secret note",
+            "Secret register",
+            "kh-hostile",
+            "alert('assessor')",
+            ".yaml",
+        ] {
+            assert!(!text.contains(secret), "{name} contains `{secret}`");
+        }
+    }
+    assert!(out.join("operators/FJ-RAIL-01.html").is_file());
+    assert!(out.join("operators/KH-POWER-01.html").is_file());
+}
+
+#[test]
+fn trends_show_on_the_operator_page() {
+    let (_dir, out, _) = report(&[]);
+    let html = std::fs::read_to_string(out.join("operators/kh-hostile.html")).unwrap();
+    assert!(
+        html.contains("Previous round"),
+        "a second round gives a trend"
+    );
+    assert!(html.contains("2025-06-01"));
+}
+
+#[test]
+fn a_template_typo_is_an_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    let output = capgap()
+        .args(["templates", "export"])
+        .arg(&templates)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(templates.join("operator.hbs").is_file() && templates.join("style.css").is_file());
+    let operator = std::fs::read_to_string(templates.join("operator.hbs")).unwrap();
+    std::fs::write(
+        templates.join("operator.hbs"),
+        operator.replacen(
+            "<h1>{{operator.name}}</h1>",
+            "<h1>{{operator.nmae}}</h1>",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("report");
+    let output = mini()
+        .arg("report")
+        .arg(fixture("validate/good"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--templates")
+        .arg(&templates)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("operator.hbs"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert!(
+        files_under(&out).is_empty(),
+        "nothing is written: {:?}",
+        files_under(&out)
+    );
+}
+
+#[test]
+fn the_report_of_the_shipped_examples_has_every_page_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let examples = crate::support::root().join("questionnaires/examples");
+    let output = capgap()
+        .arg("report")
+        .arg(&examples)
+        .arg("-o")
+        .arg(&out)
+        .args(["--budget", "1000000"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let sections: Vec<&str> = index
+        .match_indices("<section")
+        .map(|(i, _)| {
+            let rest = &index[i..];
+            let id = rest.find("id=\"").map(|j| &rest[j + 4..]).unwrap_or("");
+            &id[..id.find('"').unwrap_or(0)]
+        })
+        .collect();
+    insta::assert_debug_snapshot!("portfolio_sections", sections);
+    let countries = files_under(&out.join("countries"));
+    assert!(countries.len() >= 8, "a page per country");
+    let operators = files_under(&out.join("operators"));
+    assert!(operators.len() >= 20, "a page per operator");
+    for link in ["countries/", "operators/"] {
+        assert!(
+            index.contains(&format!("href=\"{link}")),
+            "the portfolio links to {link}"
+        );
+    }
+}
+
+/// Prints the example report with the real browser and checks A4 and page counts.
+#[test]
+fn pdf_pages_are_a4() {
+    if which("chromium-headless-shell").is_none()
+        && which("chromium").is_none()
+        && std::env::var_os("CAPGAP_CHROME").is_none()
+    {
+        // CI installs chromium-headless-shell; a developer machine without a browser
+        // still checks the error message.
+        let (_dir, _out, output) = report(&["--pdf"]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr_of(&output).contains("no headless Chromium found"));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let output = mini()
+        .arg("report")
+        .arg(fixture("validate/good"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--pdf")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let pdfs: Vec<PathBuf> = files_under(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 5, "index, 2 countries, 2 operators: {pdfs:?}");
+    for pdf in pdfs {
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&pdf)
+            .output()
+            .expect("pdfinfo (poppler-utils) is installed");
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("(A4)"), "{}: {info}", pdf.display());
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a page count");
+        assert!(
+            (1..=40).contains(&pages),
+            "{}: {pages} pages",
+            pdf.display()
+        );
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
