@@ -11,6 +11,10 @@
 #[path = "support/synth.rs"]
 mod synth;
 
+/// The same allocator as the `capgap` binary, so parse-only is a fair floor.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc: rendering thousands of pages is allocation-bound, and glibc's
+/// allocator spent about half of `report`'s time there (see the README's benchmark).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 use capgap::cli::{Cli, Command};

@@ -27,6 +27,9 @@ pub struct Model {
     pub interventions: Vec<Intervention>,
     #[serde(skip)]
     pub(crate) practice_index: HashMap<String, PracticeRef>,
+    /// The flat index of each domain's first practice, in model order.
+    #[serde(skip)]
+    pub(crate) domain_offsets: Vec<usize>,
 }
 
 /// Where a practice sits in the model: (domain index, practice index in the domain).
@@ -155,6 +158,15 @@ pub struct Intervention {
 impl Model {
     /// Builds the practice index; called once by the loader after validation.
     pub(crate) fn index_practices(&mut self) {
+        self.domain_offsets = self
+            .domains
+            .iter()
+            .scan(0, |offset, d| {
+                let start = *offset;
+                *offset += d.practices.len();
+                Some(start)
+            })
+            .collect();
         self.practice_index = self
             .domains
             .iter()
@@ -184,6 +196,16 @@ impl Model {
 
     pub fn practice_ref(&self, id: &str) -> Option<PracticeRef> {
         self.practice_index.get(id).copied()
+    }
+
+    /// The position of a practice among all the model's practices, in model order.
+    pub fn flat_index(&self, at: PracticeRef) -> usize {
+        self.domain_offsets[at.domain] + at.practice
+    }
+
+    /// How many practices the model has.
+    pub fn practice_count(&self) -> usize {
+        self.domains.iter().map(|d| d.practices.len()).sum()
     }
 
     pub fn practice(&self, at: PracticeRef) -> &Practice {

@@ -42,6 +42,70 @@ impl Questionnaire {
     }
 }
 
+/// The answers of one questionnaire in compact form: a byte per practice, plus the
+/// notes and evidence where there are any. `report` keeps one per questionnaire so
+/// operator pages need not read the files again.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerSheet {
+    pub assessor: Option<String>,
+    /// Per practice in model order: a scale index, or one of the markers below.
+    responses: Vec<u8>,
+    /// (flat practice index, note, evidence), for answers that have either.
+    details: Vec<(usize, Option<String>, Vec<String>)>,
+}
+
+const SHEET_NA: u8 = 254;
+const SHEET_BLANK: u8 = 253;
+const SHEET_NONE: u8 = 255;
+
+impl AnswerSheet {
+    /// The sheet of a questionnaire; without `details`, notes, evidence and the
+    /// assessor are left out (for anonymised reports).
+    pub fn new(
+        model: &crate::model::Model,
+        questionnaire: &Questionnaire,
+        details: bool,
+    ) -> AnswerSheet {
+        let mut responses = vec![SHEET_NONE; model.practice_count()];
+        let mut kept = Vec::new();
+        for (at, answer) in &questionnaire.answers {
+            let flat = model.flat_index(*at);
+            responses[flat] = match answer.response {
+                Response::Scale(i) => u8::try_from(i).unwrap_or(SHEET_NONE).min(SHEET_BLANK - 1),
+                Response::NotApplicable => SHEET_NA,
+                Response::Blank => SHEET_BLANK,
+            };
+            if details && (answer.note.is_some() || !answer.evidence.is_empty()) {
+                kept.push((flat, answer.note.clone(), answer.evidence.clone()));
+            }
+        }
+        kept.sort_by_key(|(flat, _, _)| *flat);
+        AnswerSheet {
+            assessor: questionnaire.assessor.clone().filter(|_| details),
+            responses,
+            details: kept,
+        }
+    }
+
+    /// The response to the practice at flat index `flat`; `None` when not answered.
+    pub fn response(&self, flat: usize) -> Option<Response> {
+        match *self.responses.get(flat)? {
+            SHEET_NONE => None,
+            SHEET_NA => Some(Response::NotApplicable),
+            SHEET_BLANK => Some(Response::Blank),
+            i => Some(Response::Scale(usize::from(i))),
+        }
+    }
+
+    /// The note and evidence of the practice at flat index `flat`.
+    pub fn details(&self, flat: usize) -> (Option<&str>, &[String]) {
+        match self.details.binary_search_by_key(&flat, |(f, _, _)| *f) {
+            Ok(i) => (self.details[i].1.as_deref(), &self.details[i].2),
+            Err(_) => (None, &[]),
+        }
+    }
+}
+
 /// One answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {

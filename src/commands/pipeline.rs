@@ -10,6 +10,7 @@ use crate::aggregate::{Portfolio, aggregate, drop_duplicate_rounds};
 use crate::cli::ConfidentialityArgs;
 use crate::confidential::{Pseudonyms, WithheldScore, anonymize, filter_tlp};
 use crate::load::{self, Region};
+use crate::questionnaire::AnswerSheet;
 use crate::score::QuestionnaireScore;
 
 use super::{BatchSummary, Context, Outcome, for_each_file};
@@ -26,9 +27,9 @@ pub struct Prepared {
     pub withheld: Vec<WithheldScore>,
     /// Real id → pseudonym, when anonymizing.
     pub pseudonyms: Option<Pseudonyms>,
-    /// The file each questionnaire came from, by (country, sector, operator id as
-    /// in the portfolio, date): anonymized scores no longer carry it.
-    pub sources: HashMap<SourceKey, String>,
+    /// The answers of each operator's current round, by (country, sector, operator
+    /// id as in the portfolio, date); kept only when asked for (`report`).
+    pub sheets: HashMap<SourceKey, AnswerSheet>,
     /// Invalid files and duplicate rounds, one line each (first error).
     pub excluded: Vec<String>,
     pub files: usize,
@@ -36,16 +37,31 @@ pub struct Prepared {
 }
 
 /// Scores, filters, anonymizes and aggregates the questionnaires under `paths`.
+/// With `keep_answers`, each questionnaire's answers are kept in compact form for
+/// the operator pages (without notes, evidence or assessor when anonymizing).
 pub fn prepare(
     context: &Context,
     paths: &[PathBuf],
     confidentiality: &ConfidentialityArgs,
     verb: &str,
+    keep_answers: bool,
 ) -> Prepared {
     let mut summary = BatchSummary::default();
     let mut scores: Vec<QuestionnaireScore> = Vec::new();
-    for_each_file(context, paths, score, |item| {
-        scores.extend(summary.take(context, item))
+    let mut sheets: HashMap<SourceKey, AnswerSheet> = HashMap::new();
+    let details = !confidentiality.anonymize;
+    let process = |model: &crate::model::Model,
+                   questionnaire: &crate::questionnaire::Questionnaire| {
+        let sheet = keep_answers.then(|| AnswerSheet::new(model, questionnaire, details));
+        (score(model, questionnaire), sheet)
+    };
+    for_each_file(context, paths, process, |item| {
+        if let Some((score, sheet)) = summary.take(context, item) {
+            if let Some(sheet) = sheet {
+                sheets.insert(key_of(&score), sheet);
+            }
+            scores.push(score);
+        }
     });
 
     let withheld = match confidentiality.tlp_max {
@@ -62,29 +78,15 @@ pub fn prepare(
         summary.excluded.push(duplicate.to_string());
     }
     summary.processed -= duplicates.len().min(summary.processed);
-    let mut sources: HashMap<SourceKey, String> = scores
-        .iter()
-        .map(|s| {
-            (
-                (
-                    s.country.clone(),
-                    s.sector.clone(),
-                    s.operator_id.clone(),
-                    s.assessed_on,
-                ),
-                s.file.clone(),
-            )
-        })
-        .collect();
     let (scores, pseudonyms) = if confidentiality.anonymize {
         let (scores, pseudonyms) = anonymize(scores);
-        sources = sources
+        sheets = sheets
             .into_iter()
-            .map(|((country, sector, id, date), file)| {
+            .map(|((country, sector, id, date), sheet)| {
                 let id = pseudonyms
                     .id(&country, &sector, &id)
                     .map_or(id, str::to_owned);
-                ((country, sector, id, date), file)
+                ((country, sector, id, date), sheet)
             })
             .collect();
         (scores, Some(pseudonyms))
@@ -94,6 +96,10 @@ pub fn prepare(
     let regions = load::load_regions("<built-in regions>", load::DEFAULT_REGIONS)
         .expect("the built-in regions are valid");
     let (portfolio, _) = aggregate(&context.model, &regions, scores);
+    // Only current rounds get a page.
+    let current: std::collections::HashSet<SourceKey> =
+        portfolio.current_scores().map(key_of).collect();
+    sheets.retain(|key, _| current.contains(key));
 
     let outcome = summary.finish(context, verb);
     if !withheld.is_empty() {
@@ -116,9 +122,18 @@ pub fn prepare(
         regions,
         withheld,
         pseudonyms,
-        sources,
+        sheets,
         excluded: summary.excluded,
         files: summary.total,
         outcome,
     }
+}
+
+fn key_of(score: &QuestionnaireScore) -> SourceKey {
+    (
+        score.country.clone(),
+        score.sector.clone(),
+        score.operator_id.clone(),
+        score.assessed_on,
+    )
 }

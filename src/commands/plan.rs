@@ -15,7 +15,13 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
         bail!("--budget must be a non-negative number of US dollars, not {budget}");
     }
-    let prepared = prepare(context, &args.paths, &args.confidentiality, "planned from");
+    let prepared = prepare(
+        context,
+        &args.paths,
+        &args.confidentiality,
+        "planned from",
+        false,
+    );
     let plan = plan(
         &context.model,
         prepared.portfolio.current_scores(),

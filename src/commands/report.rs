@@ -13,7 +13,6 @@ use super::pipeline::{Prepared, prepare};
 use super::score::{csv_header, csv_rows};
 use super::{Context, Outcome, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
-use crate::load;
 use crate::plan::{AidPlan, plan};
 use crate::render::pdf::{self, Chrome, PrintJob};
 use crate::render::{Theme, country_page_path, render_country, render_operator, render_portfolio};
@@ -40,7 +39,13 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         .tempdir_in(&args.output)
         .with_context(|| format!("cannot write to {}", args.output.display()))?;
 
-    let prepared = prepare(context, &args.paths, &args.confidentiality, "reported on");
+    let prepared = prepare(
+        context,
+        &args.paths,
+        &args.confidentiality,
+        "reported on",
+        true,
+    );
     let plan = plan(
         &context.model,
         prepared.portfolio.current_scores(),
@@ -74,8 +79,12 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         notices.clone(),
     );
 
-    let pages = write_pages(context, &ctx, &theme, &prepared, staging.path(), notices)?;
-    write_data(context, &prepared, &plan, staging.path())?;
+    let (pages, data) = rayon::join(
+        || write_pages(&ctx, &theme, &prepared, staging.path()),
+        || write_data(context, &prepared, &plan, staging.path()),
+    );
+    let pages = pages?;
+    data?;
     if let Some(chrome) = &chrome {
         print_pdfs(context, chrome, staging.path(), &pages)?;
     }
@@ -93,12 +102,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
 
 /// Renders every page into `dir`; returns their paths relative to it.
 fn write_pages(
-    context: &Context,
     ctx: &ReportContext<'_>,
     theme: &Theme,
     prepared: &Prepared,
     dir: &Path,
-    _notices: Vec<String>,
 ) -> Result<Vec<String>> {
     std::fs::create_dir_all(dir.join("operators"))?;
     std::fs::create_dir_all(dir.join("countries"))?;
@@ -114,12 +121,7 @@ fn write_pages(
                 s.operator_id.clone(),
                 s.assessed_on,
             );
-            // The answers (notes, evidence) are read again: the batch kept only scores.
-            let questionnaire = prepared.sources.get(&key).and_then(|path| {
-                let bytes = std::fs::read(path).ok()?;
-                load::load_questionnaire(&context.model, path, bytes, false).questionnaire
-            });
-            let page = operator_page(ctx, history, questionnaire.as_ref());
+            let page = operator_page(ctx, history, prepared.sheets.get(&key));
             let html = render_operator(theme, &page)?;
             let path = ctx.operator_page(history);
             write(dir, &path, html.as_bytes())?;

@@ -88,7 +88,7 @@ enum Formatted {
 
 /// `--aggregates` and `--anonymize` need every score before anything is written.
 fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
-    let prepared = prepare(context, &args.paths, &args.confidentiality, "scored");
+    let prepared = prepare(context, &args.paths, &args.confidentiality, "scored", false);
     let bytes = if args.aggregates {
         let mut out = serde_json::to_vec_pretty(&prepared.portfolio)?;
         out.push(b'\n');

@@ -526,6 +526,7 @@ impl Checker<'_> {
             domains,
             interventions,
             practice_index: Default::default(),
+            domain_offsets: Vec::new(),
         };
         model.index_practices();
         model

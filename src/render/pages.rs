@@ -336,6 +336,15 @@ pub struct CandidateRow {
     pub funded: Option<bool>,
 }
 
+/// Aid-plan candidates as one table (the `candidates` partial's data).
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateTable {
+    /// `--budget`, when given: the candidates then say whether they are funded.
+    pub budget_usd: Option<f64>,
+    /// In plan rank order.
+    pub candidates: Vec<CandidateRow>,
+}
+
 /// A domain whose level changed most between two rounds.
 #[derive(Debug, Clone, Serialize)]
 pub struct DomainChange {
@@ -534,9 +543,7 @@ pub struct CountryPage {
     /// Since the previous round; `None` when there is only one round.
     pub trend: Option<CountryTrend>,
     /// The country's aid-plan candidates, in plan rank order.
-    pub candidates: Vec<CandidateRow>,
-    /// `--budget`, when given: the candidates then say whether they are funded.
-    pub budget_usd: Option<f64>,
+    pub plan: CandidateTable,
     /// Optional chart of the country's levels against targets; the table is
     /// `overall` and `sectors`.
     pub chart: Option<Chart>,

@@ -376,10 +376,12 @@ pub(super) fn sample_country() -> CountryPage {
                 -1,
             )],
         }),
-        candidates: (1..=6)
-            .map(|r| candidate(r * 2, "KH", "Cambodia", Some(r < 4)))
-            .collect(),
-        budget_usd: Some(1_500_000.0),
+        plan: CandidateTable {
+            candidates: (1..=6)
+                .map(|r| candidate(r * 2, "KH", "Cambodia", Some(r < 4)))
+                .collect(),
+            budget_usd: Some(1_500_000.0),
+        },
         chart: Some(placeholder_chart("Cambodia: level and target per domain")),
     }
 }
@@ -693,7 +695,7 @@ fn every_text_from_inputs_is_escaped() {
     country.country.name = XSS.into();
     country.domains[0].name = ATTR_XSS.into();
     country.operators[0].name = XSS.into();
-    country.candidates[0].intervention_name = ATTR_XSS.into();
+    country.plan.candidates[0].intervention_name = ATTR_XSS.into();
 
     let mut portfolio = sample_portfolio();
     portfolio.countries[0].operators[0].name = XSS.into();
@@ -887,7 +889,7 @@ fn an_override_replaces_only_its_file() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(
         dir.path().join("footer.hbs"),
-        "<footer class=\"provenance\">Custom footer for {{meta.provenance.model}}</footer>",
+        "<footer class=\"provenance\">Custom footer for {{provenance.model}}</footer>",
     )
     .unwrap();
     fs::write(dir.path().join("style.css"), "body { color: #123456; }").unwrap();

@@ -180,9 +180,13 @@ impl Theme {
             .context("page data must serialise to an object")?;
         object.insert("style".into(), self.style.clone().into());
         object.insert("root".into(), root.into());
+        // `Context::from` takes the value as it is; `render(&data)` would copy it whole.
+        let context = handlebars::Context::from(data);
+        let mut out = Vec::with_capacity(256 * 1024);
         self.registry
-            .render(template, &data)
-            .map_err(|error| self.render_error(template, &error))
+            .render_with_context_to_write(template, &context, &mut out)
+            .map_err(|error| self.render_error(template, &error))?;
+        String::from_utf8(out).context("a template wrote invalid UTF-8")
     }
 
     fn render_error(&self, template: &str, error: &RenderError) -> anyhow::Error {

@@ -4,8 +4,8 @@
 
 use crate::aggregate::{Aggregate, Scope};
 use crate::render::pages::{
-    AggregateRow, CountryHeader, CountryPage, CountryTrend, LevelCell, OperatorRow, Trend,
-    WeakDomain,
+    AggregateRow, CandidateTable, CountryHeader, CountryPage, CountryTrend, LevelCell, OperatorRow,
+    Trend, WeakDomain,
 };
 
 use super::{ReportContext, country_name};
@@ -157,8 +157,10 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         operators,
         weakest,
         trend,
-        candidates: ctx.candidate_rows(Some(code)),
-        budget_usd: ctx.plan.budget,
+        plan: CandidateTable {
+            budget_usd: ctx.plan.budget,
+            candidates: ctx.candidate_rows(Some(code)),
+        },
         chart,
     })
 }

@@ -5,7 +5,7 @@
 use crate::aggregate::OperatorHistory;
 use crate::charts;
 use crate::model::PracticeRef;
-use crate::questionnaire::{Questionnaire, Response};
+use crate::questionnaire::{AnswerSheet, Response};
 use crate::render::country_page_path;
 use crate::render::pages::{
     AnswerDomain, AnswerRow, Chart, EvidenceShare, GapDetail, GridCell, GridDomain, GridLevel,
@@ -18,26 +18,23 @@ use super::{ReportContext, country_name};
 /// How many gap practices the executive summary lists.
 const TOP_GAPS: usize = 5;
 
-/// The page of one operator. `questionnaire` is its current round re-read from
-/// disk for the answers; without it the grid and answers show what the scores hold.
+/// The page of one operator. `sheet` holds its current round's answers; without
+/// it the grid and answers show what the scores hold.
 pub fn operator_page(
     ctx: &ReportContext<'_>,
     history: &OperatorHistory,
-    questionnaire: Option<&Questionnaire>,
+    sheet: Option<&AnswerSheet>,
 ) -> OperatorPage {
     let score = &history.current;
     let model = ctx.model;
     let lang = ctx.lang;
     let trend = history.trend.as_ref();
     let response_of = |at: PracticeRef, practice_id: &str| -> ResponseMark {
-        match questionnaire
-            .and_then(|q| q.answers.get(&at))
-            .map(|a| a.response)
-        {
+        match sheet.and_then(|sheet| sheet.response(model.flat_index(at))) {
             Some(Response::Scale(i)) => ctx.legend.mark(&model.responses[i].id),
             Some(Response::NotApplicable) => ctx.legend.mark(crate::model::NOT_APPLICABLE),
             Some(Response::Blank) => ctx.legend.mark("unanswered"),
-            None if questionnaire.is_some() => ctx.legend.mark("unanswered"),
+            None if sheet.is_some() => ctx.legend.mark("unanswered"),
             None => score
                 .gaps
                 .iter()
@@ -169,16 +166,17 @@ pub fn operator_page(
             answers: applicable
                 .iter()
                 .map(|(at, p)| {
-                    let answer = questionnaire
-                        .and_then(|q| q.answers.get(at))
-                        .filter(|_| !ctx.anonymized);
+                    let (note, evidence) = match sheet.filter(|_| !ctx.anonymized) {
+                        Some(sheet) => sheet.details(model.flat_index(*at)),
+                        None => (None, &[][..]),
+                    };
                     AnswerRow {
                         practice: p.id.clone(),
                         level: p.level,
                         question: p.question.get(lang).to_owned(),
                         response: response_of(*at, &p.id),
-                        note: answer.and_then(|a| a.note.clone()),
-                        evidence: answer.map(|a| a.evidence.clone()).unwrap_or_default(),
+                        note: note.map(str::to_owned),
+                        evidence: evidence.to_vec(),
                     }
                 })
                 .collect(),
@@ -203,8 +201,8 @@ pub fn operator_page(
             sector_name: ctx.sector_name(&score.sector),
             assessed_on: score.assessed_on.to_string(),
             previous_assessed_on: history.previous_on.map(|d| d.to_string()),
-            assessor: questionnaire
-                .and_then(|q| q.assessor.clone())
+            assessor: sheet
+                .and_then(|sheet| sheet.assessor.clone())
                 .filter(|_| !ctx.anonymized),
         },
         summary: OperatorSummary {
