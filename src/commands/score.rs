@@ -165,15 +165,23 @@ pub fn table(model: &Model, scores: &[QuestionnaireScore]) -> String {
             let implementation = domain
                 .implementation
                 .map_or("-".to_owned(), |i| format!("{:.0}%", i * 100.0));
-            let gaps: Vec<&str> = score
+            let mut gaps: Vec<&str> = score
                 .gaps
                 .iter()
                 .filter(|g| g.domain == domain.id)
                 .map(|g| g.practice.as_str())
                 .collect();
+            // Highest priority first; the full list is in --format json or csv.
+            let more = gaps.len().saturating_sub(5);
+            gaps.truncate(5);
+            let more = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  {:<16} {level:>5} {:>6} {gap:>3} {implementation:>6}  {}",
+                "  {:<16} {level:>5} {:>6} {gap:>3} {implementation:>6}  {}{more}",
                 domain.id,
                 domain.target,
                 gaps.join(" ")
