@@ -167,26 +167,11 @@ impl Model {
                 Some(start)
             })
             .collect();
-        self.practice_index = self
-            .domains
-            .iter()
-            .enumerate()
-            .flat_map(|(d, domain)| {
-                domain
-                    .practices
-                    .iter()
-                    .enumerate()
-                    .map(move |(p, practice)| {
-                        (
-                            practice.id.clone(),
-                            PracticeRef {
-                                domain: d,
-                                practice: p,
-                            },
-                        )
-                    })
-            })
+        let index: HashMap<String, PracticeRef> = self
+            .practices()
+            .map(|(at, practice)| (practice.id.clone(), at))
             .collect();
+        self.practice_index = index;
     }
 
     /// `id@version`, as questionnaires name the model.
@@ -240,6 +225,25 @@ impl Model {
         self.domains
             .iter()
             .flat_map(|d| d.practices.iter().map(|p| p.id.as_str()))
+    }
+
+    /// Every practice with where it sits, in model order.
+    pub fn practices(&self) -> impl Iterator<Item = (PracticeRef, &Practice)> {
+        self.domains.iter().enumerate().flat_map(|(d, domain)| {
+            domain
+                .practices
+                .iter()
+                .enumerate()
+                .map(move |(p, practice)| {
+                    (
+                        PracticeRef {
+                            domain: d,
+                            practice: p,
+                        },
+                        practice,
+                    )
+                })
+        })
     }
 
     /// The practices that apply to a sector, in model order.

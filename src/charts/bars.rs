@@ -394,26 +394,8 @@ pub fn ranking(chart: &Ranking) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_escaped, check, text_boxes, view_box};
+    use super::super::testing::{DOMAIN_IDS as IDS, assert_escaped, check, text_boxes, view_box};
     use super::*;
-
-    const IDS: [&str; 15] = [
-        "ASSET",
-        "THREAT",
-        "RISK",
-        "ACCESS",
-        "SITUATION",
-        "RESPONSE",
-        "THIRD-PARTIES",
-        "WORKFORCE",
-        "ARCHITECTURE",
-        "PROGRAM",
-        "SUPPLY-CHAIN",
-        "PHYSICAL",
-        "OT-NETWORKS",
-        "RECOVERY",
-        "GOVERNANCE",
-    ];
 
     fn levels(n: usize) -> DomainLevels {
         DomainLevels {

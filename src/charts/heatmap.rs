@@ -269,26 +269,10 @@ fn draw_scale(p: &mut Painter, top: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_escaped, check, text_boxes, view_box};
+    use super::super::testing::{
+        DOMAIN_IDS as DOMAINS, assert_escaped, check, text_boxes, view_box,
+    };
     use super::*;
-
-    const DOMAINS: [&str; 15] = [
-        "ASSET",
-        "THREAT",
-        "RISK",
-        "ACCESS",
-        "SITUATION",
-        "RESPONSE",
-        "THIRD-PARTIES",
-        "WORKFORCE",
-        "ARCHITECTURE",
-        "PROGRAM",
-        "SUPPLY-CHAIN",
-        "PHYSICAL",
-        "OT-NETWORKS",
-        "RECOVERY",
-        "GOVERNANCE",
-    ];
 
     fn chart(rows: usize, columns: usize) -> Heatmap {
         Heatmap {

@@ -734,6 +734,25 @@ pub(crate) mod testing {
 
     use super::text_width;
 
+    /// Fifteen domain ids, the most a model is expected to have, longest included.
+    pub const DOMAIN_IDS: [&str; 15] = [
+        "ASSET",
+        "THREAT",
+        "RISK",
+        "ACCESS",
+        "SITUATION",
+        "RESPONSE",
+        "THIRD-PARTIES",
+        "WORKFORCE",
+        "ARCHITECTURE",
+        "PROGRAM",
+        "SUPPLY-CHAIN",
+        "PHYSICAL",
+        "OT-NETWORKS",
+        "RECOVERY",
+        "GOVERNANCE",
+    ];
+
     /// One element: its name, attributes and its direct text.
     #[derive(Debug)]
     pub struct Element {

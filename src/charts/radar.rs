@@ -386,26 +386,8 @@ fn draw(p: &mut Painter, chart: &RadarChart, layout: &Layout) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{assert_escaped, check, text_boxes};
+    use super::super::testing::{DOMAIN_IDS as IDS, assert_escaped, check, text_boxes};
     use super::*;
-
-    const IDS: [&str; 15] = [
-        "ASSET",
-        "THREAT",
-        "RISK",
-        "ACCESS",
-        "SITUATION",
-        "RESPONSE",
-        "THIRD-PARTIES",
-        "WORKFORCE",
-        "ARCHITECTURE",
-        "PROGRAM",
-        "SUPPLY-CHAIN",
-        "PHYSICAL",
-        "OT-NETWORKS",
-        "RECOVERY",
-        "GOVERNANCE",
-    ];
 
     fn chart(n: usize) -> RadarChart {
         RadarChart {

@@ -411,21 +411,9 @@ fn validate(
 
     if let Some(sector) = sector {
         let unanswered: Vec<&str> = model
-            .domains
-            .iter()
-            .enumerate()
-            .flat_map(|(d, domain)| {
-                domain
-                    .practices
-                    .iter()
-                    .enumerate()
-                    .map(move |(p, practice)| (d, p, practice))
-            })
-            .filter(|(_, _, practice)| practice.applies_to(&sector.id))
-            .filter(|&(domain, practice, _)| {
-                !answered.contains(&crate::model::PracticeRef { domain, practice })
-            })
-            .map(|(_, _, practice)| practice.id.as_str())
+            .practices()
+            .filter(|(at, practice)| practice.applies_to(&sector.id) && !answered.contains(at))
+            .map(|(_, practice)| practice.id.as_str())
             .collect();
         if !unanswered.is_empty() {
             let shown: Vec<&str> = unanswered.iter().take(8).copied().collect();
