@@ -4,6 +4,8 @@
 
 mod support;
 
+mod model_content;
+mod plan;
 mod report;
 mod schema;
 mod score;

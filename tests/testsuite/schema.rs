@@ -68,9 +68,14 @@ fn model_schema_and_summary() {
 
 #[test]
 fn the_shipped_schema_file_is_up_to_date() {
-    let output = capgap().args(["schema", "questionnaire"]).output().expect("runs");
-    let shipped = std::fs::read(crate::support::root().join("questionnaires/capgap-questionnaire.schema.json"))
-        .expect("the schema file is shipped");
+    let output = capgap()
+        .args(["schema", "questionnaire"])
+        .output()
+        .expect("runs");
+    let shipped = std::fs::read(
+        crate::support::root().join("questionnaires/capgap-questionnaire.schema.json"),
+    )
+    .expect("the schema file is shipped");
     assert!(
         output.stdout == shipped,
         "regenerate it: capgap schema questionnaire > questionnaires/capgap-questionnaire.schema.json"
