@@ -39,6 +39,9 @@ Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|Tru
                              list("tTfF"))
 
 
+DEEP = re.compile(r"(?:[\[{]\s*){256}")
+
+
 class Skip(Exception):
     """A questionnaire that cannot be scored."""
 
@@ -208,8 +211,11 @@ def score_all(paths, m):
     for path in walk(paths):
         try:
             with open(path, encoding="utf-8") as f:
-                q = yaml.load(f.read(), Loader=Loader)
-            yield score(path, q, m)
+                text = f.read()
+            # libyaml's composer recurses in C: deep flow nesting would crash the interpreter
+            if len(text) > 8 << 20 or DEEP.search(text):
+                raise Skip("over 8 MiB or nested too deep")
+            yield score(path, yaml.load(text, Loader=Loader), m)
         except (Skip, yaml.YAMLError, UnicodeDecodeError, OSError, KeyError, TypeError, ValueError) as e:
             msg = str(e).splitlines()[0] if str(e) else type(e).__name__
             print(f"reference: skipping {path}: {msg}", file=sys.stderr)

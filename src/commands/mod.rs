@@ -200,6 +200,48 @@ fn progress_bar(context: &Context, files: usize) -> Option<indicatif::ProgressBa
     Some(bar)
 }
 
+/// Remembers which file holds each assessment round (country, sector, operator id,
+/// date), to report a second questionnaire for the same round (SPEC §5).
+#[derive(Default)]
+pub struct RoundRegistry {
+    seen: std::collections::HashMap<(String, String, String, Date), String>,
+}
+
+impl RoundRegistry {
+    /// The round's key, for `for_each_file`'s workers.
+    pub fn key(questionnaire: &Questionnaire) -> (String, String, String, Date) {
+        (
+            questionnaire.country.clone(),
+            questionnaire.sector.clone(),
+            questionnaire.operator_id.clone(),
+            questionnaire.assessed_on,
+        )
+    }
+
+    /// Records `path` for its round; an error naming both files when the round is taken.
+    pub fn check(&mut self, key: (String, String, String, Date), path: &str) -> Option<Diagnostic> {
+        match self.seen.get(&key) {
+            Some(first) => {
+                let (country, sector, operator, date) = &key;
+                Some(
+                    Diagnostic::file(
+                        Severity::Error,
+                        path,
+                        format!(
+                            "a second questionnaire for operator `{operator}` ({country}, {sector}) assessed on {date}; the first is {first}"
+                        ),
+                    )
+                    .with_help("each operator has one questionnaire per assessment date: remove one, or correct its date or operator_id"),
+                )
+            }
+            None => {
+                self.seen.insert(key, path.to_owned());
+                None
+            }
+        }
+    }
+}
+
 /// Counts what a batch did, prints errors as they come (warnings are counted, not
 /// shown: `validate` shows them), and ends with a summary that lists every excluded
 /// file with its first error.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anyhow::Result;
 
 use super::pipeline::prepare;
-use super::{BatchSummary, Context, Outcome, Output, emit, for_each_file};
+use super::{BatchSummary, Context, Outcome, Output, RoundRegistry, emit, for_each_file};
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::confidential::WithheldScore;
 use crate::model::Model;
@@ -32,23 +32,39 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     // Each worker formats its own questionnaire; the main thread only writes bytes in
     // order, so nothing but the current chunk is held in memory.
     let process = |model: &Model, questionnaire: &Questionnaire| {
+        let key = RoundRegistry::key(questionnaire);
         if tlp_max.is_some_and(|max| questionnaire.tlp > max) {
-            return Ok(Formatted::Withheld(WithheldScore {
+            let withheld = WithheldScore {
                 file: questionnaire.file.clone(),
                 tlp: questionnaire.tlp,
-            }));
+            };
+            return (key, Ok(Formatted::Withheld(withheld)));
         }
-        format_one(model, &score(model, questionnaire), format).map(Formatted::Bytes)
+        (
+            key,
+            format_one(model, &score(model, questionnaire), format).map(Formatted::Bytes),
+        )
     };
+    // A second questionnaire for the same round is an error: the first one is kept.
+    let mut rounds = RoundRegistry::default();
     for_each_file(context, &args.paths, process, |item| {
-        let bytes = match summary.take(context, item) {
-            None => return,
-            Some(Ok(Formatted::Bytes(bytes))) => bytes,
-            Some(Ok(Formatted::Withheld(w))) => {
+        let path = item.path.clone();
+        let Some((key, formatted)) = summary.take(context, item) else {
+            return;
+        };
+        if let Some(duplicate) = rounds.check(key, &path) {
+            context.print(&duplicate);
+            summary.processed -= 1;
+            summary.excluded.push(duplicate.to_string());
+            return;
+        }
+        let bytes = match formatted {
+            Ok(Formatted::Bytes(bytes)) => bytes,
+            Ok(Formatted::Withheld(w)) => {
                 withheld.push(w);
                 return;
             }
-            Some(Err(err)) => {
+            Err(err) => {
                 failure.get_or_insert(err);
                 return;
             }

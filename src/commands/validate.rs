@@ -3,26 +3,35 @@
 
 use anyhow::Result;
 
-use super::{Context, Outcome, for_each_file};
+use super::{Context, Outcome, RoundRegistry, for_each_file};
 use crate::cli::ValidateArgs;
 use crate::diag::Severity;
 
 pub fn run(context: &Context, args: &ValidateArgs) -> Result<Outcome> {
     let (mut total, mut valid, mut errors, mut warnings) = (0, 0, 0, 0);
+    let mut rounds = RoundRegistry::default();
     for_each_file(
         context,
         &args.paths,
-        |_, _| (),
+        |_, questionnaire| RoundRegistry::key(questionnaire),
         |result| {
             total += 1;
-            for diagnostic in &result.diagnostics {
+            let mut diagnostics = result.diagnostics;
+            let mut ok = false;
+            if let Some(key) = result.score {
+                match rounds.check(key, &result.path) {
+                    Some(duplicate) => diagnostics.push(duplicate),
+                    None => ok = true,
+                }
+            }
+            for diagnostic in &diagnostics {
                 context.print(diagnostic);
                 match diagnostic.severity {
                     Severity::Error => errors += 1,
                     Severity::Warning => warnings += 1,
                 }
             }
-            if result.score.is_some() {
+            if ok {
                 valid += 1;
             }
         },
