@@ -75,11 +75,15 @@ pub struct Portfolio {
 }
 
 /// One operator: its current round, the earlier ones and the trend between the two latest.
+/// Serialized (`score --aggregates`, `aggregates.json`) with the current round's
+/// identity and index only: the full scores are `score`'s and `scores.json`'s.
 #[derive(Debug, Clone, Serialize)]
 pub struct OperatorHistory {
     /// The round with the latest `assessed_on`.
+    #[serde(serialize_with = "round_summary")]
     pub current: QuestionnaireScore,
     /// Earlier rounds, oldest first; the last one is the previous round.
+    #[serde(skip)]
     pub earlier: Vec<QuestionnaireScore>,
     /// `earlier.len() + 1`.
     pub rounds: usize,
@@ -91,6 +95,25 @@ pub struct OperatorHistory {
     pub tlp: Tlp,
     /// Previous round → current round; `None` with a single round.
     pub trend: Option<Trend>,
+}
+
+/// The identity and headline numbers of a round, for the aggregates' JSON.
+fn round_summary<S: serde::Serializer>(
+    score: &QuestionnaireScore,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut round = serializer.serialize_struct("Round", 9)?;
+    round.serialize_field("file", &score.file)?;
+    round.serialize_field("country", &score.country)?;
+    round.serialize_field("sector", &score.sector)?;
+    round.serialize_field("operator", &score.operator)?;
+    round.serialize_field("operator_id", &score.operator_id)?;
+    round.serialize_field("assessed_on", &score.assessed_on)?;
+    round.serialize_field("index", &score.index)?;
+    round.serialize_field("targets_met", &score.targets_met)?;
+    round.serialize_field("domains_scored", &score.domains_scored)?;
+    round.end()
 }
 
 /// The index of one round.

@@ -4,6 +4,8 @@
 //! rendered into a staging folder inside `-o DIR` and moved into place only when
 //! every file is ready, so a failed run writes nothing.
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
@@ -15,7 +17,9 @@ use super::{Context, Outcome, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
 use crate::plan::{AidPlan, plan};
 use crate::render::pdf::{self, Chrome, PrintJob};
-use crate::render::{Theme, country_page_path, render_country, render_operator, render_portfolio};
+use crate::render::{
+    Theme, country_page_path, render_portfolio, render_practice, write_country, write_operator,
+};
 use crate::report::{ReportContext, RunFacts, country_page, operator_page, portfolio_page};
 
 pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
@@ -68,7 +72,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
             "Anonymised: operators carry pseudonyms; assessors, notes, evidence and file names are withheld.".into(),
         );
     }
-    let ctx = ReportContext::new(
+    let mut ctx = ReportContext::new(
         &context.model,
         &prepared.portfolio,
         &prepared.regions,
@@ -78,6 +82,12 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         today().to_string(),
         notices.clone(),
     );
+    // The model's text of each practice is rendered once, not once per page.
+    ctx.practice_html = ctx
+        .practice_texts()
+        .into_iter()
+        .map(|(id, text)| Ok((id, render_practice(&theme, &text)?)))
+        .collect::<Result<_>>()?;
 
     let (pages, data) = rayon::join(
         || write_pages(&ctx, &theme, &prepared, staging.path()),
@@ -122,9 +132,8 @@ fn write_pages(
                 s.assessed_on,
             );
             let page = operator_page(ctx, history, prepared.sheets.get(&key));
-            let html = render_operator(theme, &page)?;
             let path = ctx.operator_page(history);
-            write(dir, &path, html.as_bytes())?;
+            write_with(dir, &path, |out| write_operator(theme, &page, out))?;
             Ok(path)
         })
         .collect::<Result<_>>()?;
@@ -137,9 +146,8 @@ fn write_pages(
         })
         .map(|code| -> Result<String> {
             let page = country_page(ctx, code).expect("the country is in the portfolio");
-            let html = render_country(theme, &page)?;
             let path = country_page_path(code);
-            write(dir, &path, html.as_bytes())?;
+            write_with(dir, &path, |out| write_country(theme, &page, out))?;
             Ok(path)
         })
         .collect::<Result<_>>()?;
@@ -164,15 +172,19 @@ fn write_data(context: &Context, prepared: &Prepared, plan: &AidPlan, dir: &Path
         .iter()
         .flat_map(|o| o.earlier.iter().chain(std::iter::once(&o.current)))
         .collect();
-    let mut json = serde_json::to_vec_pretty(&all)?;
-    json.push(b'\n');
-    write(dir, "scores.json", &json)?;
-
-    let mut csv = csv_header(&context.model)?;
-    for score in &all {
-        csv.extend(csv_rows(std::slice::from_ref(*score))?);
-    }
-    write(dir, "scores.csv", &csv)?;
+    // Compact: for 10,000 questionnaires the pretty form is several times larger.
+    write_with(dir, "scores.json", |mut out| {
+        serde_json::to_writer(&mut out, &all)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    write_with(dir, "scores.csv", |out| {
+        out.write_all(&csv_header(&context.model)?)?;
+        for score in &all {
+            out.write_all(&csv_rows(std::slice::from_ref(*score))?)?;
+        }
+        Ok(())
+    })?;
 
     let mut gaps = csv::Writer::from_writer(Vec::new());
     gaps.write_record([
@@ -218,9 +230,11 @@ fn write_data(context: &Context, prepared: &Prepared, plan: &AidPlan, dir: &Path
         &gaps.into_inner().map_err(|e| e.into_error())?,
     )?;
     write(dir, "plan.csv", &super::plan::csv(plan)?)?;
-    let mut aggregates = serde_json::to_vec_pretty(portfolio)?;
-    aggregates.push(b'\n');
-    write(dir, "aggregates.json", &aggregates)?;
+    write_with(dir, "aggregates.json", |mut out| {
+        serde_json::to_writer_pretty(&mut out, portfolio)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
     Ok(())
 }
 
@@ -254,8 +268,21 @@ fn print_pdfs(context: &Context, chrome: &Chrome, dir: &Path, pages: &[String]) 
 }
 
 fn write(dir: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    write_with(dir, relative, |out| Ok(out.write_all(bytes)?))
+}
+
+/// Creates `dir/relative` and lets `fill` write into it through a buffer.
+fn write_with(
+    dir: &Path,
+    relative: &str,
+    fill: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
+) -> Result<()> {
     let path = dir.join(relative);
-    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut out = BufWriter::with_capacity(64 * 1024, file);
+    fill(&mut out)
+        .and_then(|()| Ok(out.flush()?))
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Moves every file from the staging folder into the output folder, keeping the

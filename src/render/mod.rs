@@ -26,6 +26,21 @@ pub fn render_country(theme: &Theme, page: &CountryPage) -> Result<String> {
     theme.render("country", "../", page)
 }
 
+/// The HTML of one practice's text (`practice.hbs`), for `GapDetail::body`.
+pub fn render_practice(theme: &Theme, text: &pages::PracticeText) -> Result<String> {
+    theme.render("practice", "../", text)
+}
+
+/// Writes an operator page's HTML into `out`.
+pub fn write_operator(theme: &Theme, page: &OperatorPage, out: impl std::io::Write) -> Result<()> {
+    theme.render_to("operator", "../", page, out)
+}
+
+/// Writes a country page's HTML into `out`.
+pub fn write_country(theme: &Theme, page: &CountryPage, out: impl std::io::Write) -> Result<()> {
+    theme.render_to("country", "../", page, out)
+}
+
 /// The HTML of the portfolio page (`index.html`).
 pub fn render_portfolio(theme: &Theme, page: &PortfolioPage) -> Result<String> {
     theme.render("portfolio", "", page)

@@ -203,6 +203,10 @@ fn unique_letter(label: &str, id: &str, taken: &[ResponseMark]) -> String {
         .unwrap_or_else(|| (taken.len() + 1).to_string())
 }
 
+/// How many input files a page lists by name; `input_count` counts them all (a
+/// portfolio of thousands lists its first files and says how many there are).
+pub const MAX_LISTED_FILES: usize = 200;
+
 /// Where the numbers come from, printed at the foot of every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Provenance {
@@ -213,7 +217,7 @@ pub struct Provenance {
     pub capgap_version: String,
     /// How many questionnaire files the page is built from.
     pub input_count: usize,
-    /// Their paths; empty when withheld.
+    /// Their paths, the first `MAX_LISTED_FILES`; empty when withheld.
     pub input_files: Vec<String>,
     /// True when anonymised: the page says "withheld" instead of listing files.
     pub files_withheld: bool,
@@ -233,7 +237,11 @@ impl Provenance {
             generated_on,
             capgap_version: env!("CARGO_PKG_VERSION").to_owned(),
             input_count: files.len(),
-            input_files: if anonymised { Vec::new() } else { files },
+            input_files: if anonymised {
+                Vec::new()
+            } else {
+                files.into_iter().take(MAX_LISTED_FILES).collect()
+            },
             files_withheld: anonymised,
         }
     }
@@ -490,6 +498,20 @@ pub struct GapDetail {
     /// What a fully implemented answer looks like; may be empty.
     pub guidance: String,
     /// References to other frameworks (`CSF 2.0 ID.AM-01`).
+    pub refs: Vec<String>,
+    pub interventions: Vec<InterventionRef>,
+    /// The question, guidance, interventions and refs as HTML, rendered once per
+    /// practice per report from `practice.hbs` (already escaped); the full gap list
+    /// prints this, the executive summary the fields above.
+    pub body: String,
+}
+
+/// What `practice.hbs` renders: a practice's text from the model.
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeText {
+    pub question: String,
+    /// What a fully implemented answer looks like; may be empty.
+    pub guidance: String,
     pub refs: Vec<String>,
     pub interventions: Vec<InterventionRef>,
 }

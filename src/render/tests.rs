@@ -223,6 +223,7 @@ pub(super) fn sample_operator() -> OperatorPage {
             },
             refs: vec!["CSF 2.0 ID.AM-01".into(), "C2M2 ASSET-1a".into(), "IEC 62443-2-1".into()],
             interventions: interventions(rank),
+            body: String::new(),
         });
     }
     meta.notices
@@ -685,6 +686,15 @@ fn every_text_from_inputs_is_escaped() {
     operator.grid[0].levels[0].cells[0].practice = ATTR_XSS.into();
     operator.gaps[0].guidance = XSS.into();
     operator.gaps[0].interventions[0].name = ATTR_XSS.into();
+    // The full list prints the practice text rendered once by `practice.hbs`.
+    let gap = &operator.gaps[0];
+    let text = PracticeText {
+        question: gap.question.clone(),
+        guidance: gap.guidance.clone(),
+        refs: gap.refs.clone(),
+        interventions: gap.interventions.clone(),
+    };
+    operator.gaps[0].body = render_practice(&theme, &text).unwrap();
     operator.summary.top_gaps[0].question = XSS.into();
     operator.answers[0].answers[0].note = Some(XSS.into());
     operator.answers[0].answers[0].evidence = vec![ATTR_XSS.into()];

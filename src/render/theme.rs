@@ -32,6 +32,10 @@ pub const FILES: &[(&str, &str)] = &[
         "portfolio.hbs",
         include_str!("../../report-templates/portfolio.hbs"),
     ),
+    (
+        "practice.hbs",
+        include_str!("../../report-templates/practice.hbs"),
+    ),
     ("head.hbs", include_str!("../../report-templates/head.hbs")),
     (
         "header.hbs",
@@ -174,6 +178,19 @@ impl Theme {
     /// Templates see the page's fields plus `style` (the CSS text) and `root`
     /// (the relative path from the page to the report root: `""` or `"../"`).
     pub fn render<T: Serialize>(&self, template: &str, root: &str, page: &T) -> Result<String> {
+        let mut out = Vec::with_capacity(256 * 1024);
+        self.render_to(template, root, page, &mut out)?;
+        String::from_utf8(out).context("a template wrote invalid UTF-8")
+    }
+
+    /// Like [`Theme::render`], writing into `out` (a file, without holding the page).
+    pub fn render_to<T: Serialize, W: std::io::Write>(
+        &self,
+        template: &str,
+        root: &str,
+        page: &T,
+        out: W,
+    ) -> Result<()> {
         let mut data = serde_json::to_value(page).context("cannot serialise the page data")?;
         let object = data
             .as_object_mut()
@@ -182,11 +199,9 @@ impl Theme {
         object.insert("root".into(), root.into());
         // `Context::from` takes the value as it is; `render(&data)` would copy it whole.
         let context = handlebars::Context::from(data);
-        let mut out = Vec::with_capacity(256 * 1024);
         self.registry
-            .render_with_context_to_write(template, &context, &mut out)
-            .map_err(|error| self.render_error(template, &error))?;
-        String::from_utf8(out).context("a template wrote invalid UTF-8")
+            .render_with_context_to_write(template, &context, out)
+            .map_err(|error| self.render_error(template, &error))
     }
 
     fn render_error(&self, template: &str, error: &RenderError) -> anyhow::Error {

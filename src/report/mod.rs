@@ -21,8 +21,8 @@ use crate::model::Model;
 use crate::plan::{AidCandidate, AidPlan};
 use crate::questionnaire::Tlp;
 use crate::render::pages::{
-    CandidateRow, Chart, DomainChange, DomainColumn, LevelCell, ModelLegend, PageMeta, Provenance,
-    TlpBanner, Trend,
+    CandidateRow, Chart, DomainChange, DomainColumn, InterventionRef, LevelCell, ModelLegend,
+    PageMeta, PracticeText, Provenance, TlpBanner, Trend,
 };
 use crate::render::{country_page_path, operator_page_path};
 
@@ -39,6 +39,8 @@ pub struct ReportContext<'a> {
     /// Sentences on what the run left out (e.g. by `--tlp-max`), for every page.
     pub notices: Vec<String>,
     pub legend: ModelLegend,
+    /// Each practice's text as HTML (`practice.hbs`), rendered once per report.
+    pub practice_html: HashMap<String, String>,
     /// Operator page path by (country, sector, operator id).
     pages: HashMap<(String, String, String), String>,
 }
@@ -94,8 +96,35 @@ impl<'a> ReportContext<'a> {
             generated_on,
             notices,
             legend: ModelLegend::new(model, lang),
+            practice_html: HashMap::new(),
             pages,
         }
+    }
+
+    /// The text of every practice, to render once with `practice.hbs`.
+    pub fn practice_texts(&self) -> Vec<(String, PracticeText)> {
+        self.model
+            .practices()
+            .map(|(_, practice)| {
+                let text = PracticeText {
+                    question: practice.question.get(self.lang).to_owned(),
+                    guidance: practice.guidance.get(self.lang).to_owned(),
+                    refs: practice.refs.clone(),
+                    interventions: practice
+                        .interventions
+                        .iter()
+                        .filter_map(|id| self.model.intervention(id))
+                        .map(|i| InterventionRef {
+                            id: i.id.clone(),
+                            name: i.name.get(self.lang).to_owned(),
+                            kind: i.kind.as_str().to_owned(),
+                            cost_usd: i.cost_usd,
+                        })
+                        .collect(),
+                };
+                (practice.id.clone(), text)
+            })
+            .collect()
     }
 
     /// The page path of an operator, from the report root.

@@ -54,6 +54,11 @@ pub fn operator_page(
             let at = model.practice_ref(&gap.practice)?;
             let practice = model.practice(at);
             Some(GapDetail {
+                body: ctx
+                    .practice_html
+                    .get(&gap.practice)
+                    .cloned()
+                    .unwrap_or_default(),
                 rank: i + 1,
                 practice: gap.practice.clone(),
                 domain_id: gap.domain.clone(),
@@ -188,6 +193,19 @@ pub fn operator_page(
         with_evidence: score.evidence.with_evidence,
         share: score.evidence.ratio(),
     };
+    // The summary prints the fields; the full list prints the pre-rendered body,
+    // so its copies of the model text are left out of the page data.
+    let top_gaps: Vec<GapDetail> = gaps.iter().take(TOP_GAPS).cloned().collect();
+    let gaps: Vec<GapDetail> = gaps
+        .into_iter()
+        .map(|gap| GapDetail {
+            question: String::new(),
+            guidance: String::new(),
+            refs: Vec::new(),
+            interventions: Vec::new(),
+            ..gap
+        })
+        .collect();
     let files = ctx.files_of(std::iter::once(history));
     let title = format!("{} — cybersecurity capability assessment", score.operator);
     OperatorPage {
@@ -214,7 +232,7 @@ pub fn operator_page(
             domains_scored: score.domains_scored,
             gap_count: gaps.len(),
             evidence,
-            top_gaps: gaps.iter().take(TOP_GAPS).cloned().collect(),
+            top_gaps,
         },
         domains,
         radar,
