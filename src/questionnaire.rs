@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::model::PracticeRef;
 
 /// A validated questionnaire.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Questionnaire {
     /// The path it was read from, as given on the command line.
     pub file: String,

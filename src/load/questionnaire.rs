@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use super::yaml::{self, OneOrMany, Source, SpannedMap, nearest};
+use super::yaml::{self, OneOrMany, PlainKey, Source, SpannedMap, nearest};
 use crate::country;
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
@@ -19,8 +19,9 @@ use crate::questionnaire::{
 };
 
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawQuestionnaire {
+#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de>"))]
+#[schemars(bound = "")]
+pub(crate) struct RawQuestionnaire<K = Spanned<String>> {
     /// The capability model this questionnaire answers, as id@version (e.g. cicmm@1.0.0).
     #[schemars(with = "String")]
     model: Spanned<String>,
@@ -54,10 +55,10 @@ pub(crate) struct RawQuestionnaire {
     /// Target level overrides per domain id.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, u32>")]
-    targets: SpannedMap<Spanned<u32>>,
+    targets: SpannedMap<Spanned<u32>, K>,
     /// One answer per practice id: a response id, `na`, or { response, evidence, note }.
     #[schemars(with = "std::collections::BTreeMap<String, RawAnswer>")]
-    answers: Spanned<SpannedMap<Spanned<RawAnswer>>>,
+    answers: Spanned<SpannedMap<Spanned<RawAnswer>, K>>,
 }
 
 /// The questionnaire's top-level fields, for "did you mean" on typos.
@@ -143,6 +144,12 @@ pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: boo
         Err(d) => return failed(d),
     };
     let source = Source::new(path, &text);
+    if let Some(questionnaire) = fast_path(model, source) {
+        return Loaded {
+            questionnaire: Some(questionnaire),
+            diagnostics: Vec::new(),
+        };
+    }
     let raw: RawQuestionnaire = match yaml::parse(source, FIELDS) {
         Ok(raw) => raw,
         Err(d) => return failed(d),
@@ -161,10 +168,118 @@ pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: boo
     }
 }
 
-/// Parses only, into the raw types: the floor that `score` is measured against.
+/// The fast path (see [`load_questionnaire`]): libyaml's port parses a plain
+/// document into the same raw types, without positions. `None` sends the file
+/// to the positioned parser: anything unusual (anchors, aliases, tags, merge
+/// keys), any parse error, repeated keys, and any diagnostic at all.
+fn fast_path(model: &Model, source: Source<'_>) -> Option<Questionnaire> {
+    let raw = fast_parse(source.text)?;
+    // Any unknown key means diagnostics: leave them to the positioned parser.
+    if raw
+        .answers
+        .value
+        .0
+        .iter()
+        .any(|(key, _)| model.practice_ref(&key.value).is_none())
+    {
+        return None;
+    }
+    if has_repeated_keys(&raw.answers.value.0) || has_repeated_keys(&raw.targets.0) {
+        return None;
+    }
+    let mut diagnostics = Vec::new();
+    let questionnaire = validate(model, source, raw, &mut diagnostics);
+    questionnaire.filter(|_| diagnostics.is_empty())
+}
+
+/// The fast parse alone; `None` when the file needs the positioned parser.
+fn fast_parse(text: &str) -> Option<RawQuestionnaire> {
+    if !looks_plain(text) {
+        return None;
+    }
+    let raw: RawQuestionnaire<PlainKey> = serde_norway::from_str(text).ok()?;
+    let answers = Spanned {
+        value: raw.answers.value.spanned(),
+        referenced: raw.answers.referenced,
+        defined: raw.answers.defined,
+    };
+    Some(RawQuestionnaire {
+        model: raw.model,
+        country: raw.country,
+        sector: raw.sector,
+        operator: raw.operator,
+        operator_id: raw.operator_id,
+        assessed_on: raw.assessed_on,
+        assessor: raw.assessor,
+        tlp: raw.tlp,
+        weight: raw.weight,
+        targets: raw.targets.spanned(),
+        answers,
+    })
+}
+
+/// Whether a file has the shape of an ordinary questionnaire: no anchors, aliases,
+/// tags or merge keys, flow collections at most two deep and block indentation of at
+/// most 12 spaces. Anything else (hostile nesting included) goes to the positioned
+/// parser, whose budgets refuse it quickly. `&`, `*` and `!` count only where a node
+/// can start (line start, after `: `, `- `, `[`, `{` or `,`), so "O&M" in a note is plain.
+fn looks_plain(text: &str) -> bool {
+    const MAX_INDENT: usize = 12;
+    const MAX_FLOW_DEPTH: usize = 2;
+    if text.contains("<<") {
+        return false;
+    }
+    let special = |rest: &str| {
+        matches!(
+            rest.trim_start_matches(' ').bytes().next(),
+            Some(b'&' | b'*' | b'!')
+        )
+    };
+    let mut flow_depth = 0usize;
+    for line in text.lines() {
+        let content = line.trim_start_matches(' ');
+        if content.starts_with('#') || content.is_empty() {
+            continue;
+        }
+        if line.len() - content.len() > MAX_INDENT || special(content) {
+            return false;
+        }
+        if content.strip_prefix("- ").is_some_and(special) {
+            return false;
+        }
+        let bytes = content.as_bytes();
+        for (i, &byte) in bytes.iter().enumerate() {
+            let rest = &content[i + 1..];
+            match byte {
+                b'[' | b'{' => {
+                    flow_depth += 1;
+                    if flow_depth > MAX_FLOW_DEPTH || special(rest) {
+                        return false;
+                    }
+                }
+                b']' | b'}' => flow_depth = flow_depth.saturating_sub(1),
+                b',' if special(rest) => return false,
+                b':' if rest.starts_with(' ') && special(rest) => return false,
+                _ => {}
+            }
+        }
+    }
+    true
+}
+
+fn has_repeated_keys<V>(entries: &[(Spanned<String>, V)]) -> bool {
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    entries
+        .iter()
+        .any(|(key, _)| !seen.insert(key.value.as_str()))
+}
+
+/// Parses only, into the raw types, with the parser `load_questionnaire` would use
+/// for this file: the floor that `score` is measured against.
 pub fn parse_only(path: &str, bytes: Vec<u8>) -> bool {
     yaml::text_of(path, bytes).ok().is_some_and(|text| {
-        yaml::parse::<RawQuestionnaire>(Source::new(path, &text), FIELDS).is_ok()
+        fast_parse(&text).is_some()
+            || yaml::parse::<RawQuestionnaire>(Source::new(path, &text), FIELDS).is_ok()
     })
 }
 
@@ -316,10 +431,17 @@ fn validate(
     let answers_at = key_line(source, "answers")
         .map(|line| source.at(Severity::Warning, line, 1, "answers".len(), ""))
         .unwrap_or_else(|| source.warning(&raw.answers, ""));
+    // A file of thousands of made-up keys gets a bounded list, not one error each.
+    const MAX_UNKNOWN_REPORTED: usize = 50;
+    let mut unknown = 0usize;
     // Practices with an answer, valid or not: only the others are reported unanswered.
     let mut answered = std::collections::HashSet::new();
     for (key, answer) in raw.answers.value.0 {
         let Some(at) = model.practice_ref(&key.value) else {
+            unknown += 1;
+            if unknown > MAX_UNKNOWN_REPORTED {
+                continue;
+            }
             let help = nearest(&key.value, model.practice_ids())
                 .map(|n| format!("did you mean `{n}`?"))
                 .unwrap_or_else(|| {
@@ -407,6 +529,20 @@ fn validate(
                 note,
             },
         );
+    }
+
+    if unknown > MAX_UNKNOWN_REPORTED {
+        out.push(Diagnostic {
+            severity: Severity::Error,
+            message: format!(
+                "{} more unknown practice ids are not listed",
+                unknown - MAX_UNKNOWN_REPORTED
+            ),
+            help: Some(
+                "is this a questionnaire for another model? pass it with --model FILE".into(),
+            ),
+            ..answers_at.clone()
+        });
     }
 
     if let Some(sector) = sector {
@@ -533,4 +669,59 @@ fn key_line(source: Source<'_>, key: &str) -> Option<u64> {
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         })
         .map(|index| index as u64 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path must read every shipped example exactly as the positioned parser does.
+    #[test]
+    fn both_parsers_read_the_examples_alike() {
+        let model =
+            crate::load::load_model("model.yaml", crate::load::DEFAULT_MODEL.as_bytes().to_vec())
+                .expect("the default model is valid");
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires/examples");
+        let mut compared = 0;
+        for entry in walkdir::WalkDir::new(examples)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.path().extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let path = entry.path().display().to_string();
+            let text = std::fs::read_to_string(entry.path()).expect("readable");
+            let source = Source::new(&path, &text);
+            let fast =
+                fast_path(&model, source).unwrap_or_else(|| panic!("{path} takes the fast path"));
+            let raw: RawQuestionnaire = yaml::parse(source, FIELDS).expect("parses");
+            let mut diagnostics = Vec::new();
+            let slow = validate(&model, source, raw, &mut diagnostics).expect("valid");
+            assert!(diagnostics.is_empty(), "{path}: {diagnostics:?}");
+            assert_eq!(fast, slow, "{path}");
+            compared += 1;
+        }
+        assert!(compared >= 20, "{compared} examples compared");
+    }
+
+    #[test]
+    fn unusual_files_take_the_positioned_parser() {
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "<<: {a: 1}\n",
+            "a: [[[1]]]\n",
+            "a:\n              b: 1\n",
+            "a: *x\n",
+            "- &a 1\n",
+            "a: [1, *x]\n",
+            "*a: 1\n",
+        ] {
+            assert!(!looks_plain(text), "{text:?}");
+        }
+        assert!(looks_plain(
+            "# comment with & and *\nanswers:\n  A-1a:\n    evidence: [\"O&M manual\"]\n    note: R&D, 3 * 4!\n"
+        ));
+    }
 }

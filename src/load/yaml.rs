@@ -239,20 +239,22 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 
 /// A YAML mapping kept in file order with the position of every key. Duplicate keys
 /// are rejected by the parser before they get here. A blank value (`key:`) is empty.
+/// `K` is the key type: `Spanned<String>` for serde-saphyr, [`PlainKey`] for a parser
+/// that has no positions (whose key deserializer does not honour `Spanned`).
 #[derive(Debug)]
-pub struct SpannedMap<V>(pub Vec<(Spanned<String>, V)>);
+pub struct SpannedMap<V, K = Spanned<String>>(pub Vec<(K, V)>);
 
-impl<V> Default for SpannedMap<V> {
+impl<V, K> Default for SpannedMap<V, K> {
     fn default() -> Self {
         SpannedMap(Vec::new())
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
+impl<'de, V: Deserialize<'de>, K: Deserialize<'de>> Deserialize<'de> for SpannedMap<V, K> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MapVisitor<V>(PhantomData<V>);
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for MapVisitor<V> {
-            type Value = SpannedMap<V>;
+        struct MapVisitor<V, K>(PhantomData<(V, K)>);
+        impl<'de, V: Deserialize<'de>, K: Deserialize<'de>> Visitor<'de> for MapVisitor<V, K> {
+            type Value = SpannedMap<V, K>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a mapping of keys to values")
             }
@@ -273,6 +275,30 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
         deserializer.deserialize_map(MapVisitor(PhantomData))
     }
 }
+
+impl<V> SpannedMap<V, PlainKey> {
+    /// The same map with keys of unknown position.
+    pub fn spanned(self) -> SpannedMap<V> {
+        SpannedMap(
+            self.0
+                .into_iter()
+                .map(|(key, value)| {
+                    let key = Spanned {
+                        value: key.0,
+                        referenced: serde_saphyr::Location::UNKNOWN,
+                        defined: serde_saphyr::Location::UNKNOWN,
+                    };
+                    (key, value)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A map key read by a parser without positions.
+#[derive(Debug, serde::Deserialize)]
+#[serde(transparent)]
+pub struct PlainKey(pub String);
 
 /// A text field as written: a plain string, or a map of language codes to strings.
 #[derive(Debug)]
