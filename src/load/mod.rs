@@ -2,6 +2,7 @@
 //! diagnostics. The only stage that reads input files; everything after it works on
 //! validated types and never re-checks.
 
+mod fast;
 mod model;
 mod questionnaire;
 mod regions;
