@@ -2,8 +2,6 @@
 //! their targets, domains with their practices, and aid interventions. Every id a
 //! later stage looks up is known to exist, so scoring never re-checks. No IO.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::text::Text;
@@ -26,7 +24,7 @@ pub struct Model {
     pub domains: Vec<Domain>,
     pub interventions: Vec<Intervention>,
     #[serde(skip)]
-    pub(crate) practice_index: HashMap<String, PracticeRef>,
+    pub(crate) practice_index: rustc_hash::FxHashMap<String, PracticeRef>,
     /// The flat index of each domain's first practice, in model order.
     #[serde(skip)]
     pub(crate) domain_offsets: Vec<usize>,
@@ -167,7 +165,7 @@ impl Model {
                 Some(start)
             })
             .collect();
-        let index: HashMap<String, PracticeRef> = self
+        let index: rustc_hash::FxHashMap<String, PracticeRef> = self
             .practices()
             .map(|(at, practice)| (practice.id.clone(), at))
             .collect();

@@ -2,12 +2,9 @@
 //! answer resolved against the model. Also the small value types it is made of
 //! (dates, TLP labels). No IO.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::Serialize;
-
-use crate::model::PracticeRef;
 
 /// A validated questionnaire.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +25,9 @@ pub struct Questionnaire {
     pub weight: f64,
     /// Target overrides per domain id.
     pub targets: Vec<(String, u32)>,
-    /// Answers by practice; practices not present were not answered.
-    pub answers: HashMap<PracticeRef, Answer>,
+    /// Answers by practice, at the practice's `Model::flat_index`; `None` where the
+    /// practice was not answered.
+    pub answers: Vec<Option<Answer>>,
 }
 
 impl Questionnaire {
@@ -68,8 +66,8 @@ impl AnswerSheet {
     ) -> AnswerSheet {
         let mut responses = vec![SHEET_NONE; model.practice_count()];
         let mut kept = Vec::new();
-        for (at, answer) in &questionnaire.answers {
-            let flat = model.flat_index(*at);
+        for (flat, answer) in questionnaire.answers.iter().enumerate() {
+            let Some(answer) = answer else { continue };
             responses[flat] = match answer.response {
                 Response::Scale(i) => u8::try_from(i).unwrap_or(SHEET_NONE).min(SHEET_BLANK - 1),
                 Response::NotApplicable => SHEET_NA,

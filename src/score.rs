@@ -124,10 +124,11 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
             if !practice.applies_to(&questionnaire.sector) {
                 continue;
             }
-            let answer = questionnaire.answers.get(&PracticeRef {
+            let flat = model.flat_index(PracticeRef {
                 domain: d,
                 practice: p,
             });
+            let answer = questionnaire.answers.get(flat).and_then(Option::as_ref);
             let (response_id, credit, achieves) = match answer.map(|a| a.response) {
                 Some(Response::NotApplicable) => {
                     counts.na += 1;

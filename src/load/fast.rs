@@ -368,7 +368,8 @@ fn split_flow(inner: &str) -> Option<Vec<&str>> {
 }
 
 fn unique<V>(map: SpannedMap<V>) -> Option<SpannedMap<V>> {
-    let mut seen = std::collections::HashSet::with_capacity(map.0.len());
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(map.0.len());
     map.0
         .iter()
         .all(|(key, _)| seen.insert(key.value.as_str()))

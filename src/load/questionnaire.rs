@@ -2,7 +2,6 @@
 //! [`Questionnaire`] plus every diagnostic (errors that exclude the file, warnings
 //! that do not). Semantic errors point at the offending key or value.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -272,7 +271,8 @@ fn looks_plain(text: &str) -> bool {
 }
 
 fn has_repeated_keys<V>(entries: &[(Spanned<String>, V)]) -> bool {
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(entries.len());
     entries
         .iter()
         .any(|(key, _)| !seen.insert(key.value.as_str()))
@@ -426,7 +426,7 @@ fn validate(
         }
     }
 
-    let mut answers = HashMap::with_capacity(raw.answers.value.0.len());
+    let mut answers: Vec<Option<Answer>> = vec![None; model.practice_count()];
     let response_list = || {
         let mut ids: Vec<&str> = model.responses.iter().map(|r| r.id.as_str()).collect();
         ids.push(NOT_APPLICABLE);
@@ -439,7 +439,7 @@ fn validate(
     const MAX_UNKNOWN_REPORTED: usize = 50;
     let mut unknown = 0usize;
     // Practices with an answer, valid or not: only the others are reported unanswered.
-    let mut answered = std::collections::HashSet::new();
+    let mut answered = vec![false; model.practice_count()];
     for (key, answer) in raw.answers.value.0 {
         let Some(at) = model.practice_ref(&key.value) else {
             unknown += 1;
@@ -460,7 +460,7 @@ fn validate(
         };
         let practice = model.practice(at);
         if !matches!(answer.value, RawAnswer::Blank) {
-            answered.insert(at);
+            answered[model.flat_index(at)] = true;
         }
         if let Some(sector) = sector.filter(|s| !practice.applies_to(&s.id)) {
             let applies = practice.sectors.as_deref().unwrap_or_default().join(", ");
@@ -525,14 +525,11 @@ fn validate(
                 }
             },
         };
-        answers.insert(
-            at,
-            Answer {
-                response,
-                evidence,
-                note,
-            },
-        );
+        answers[model.flat_index(at)] = Some(Answer {
+            response,
+            evidence,
+            note,
+        });
     }
 
     if unknown > MAX_UNKNOWN_REPORTED {
@@ -552,7 +549,9 @@ fn validate(
     if let Some(sector) = sector {
         let unanswered: Vec<&str> = model
             .practices()
-            .filter(|(at, practice)| practice.applies_to(&sector.id) && !answered.contains(at))
+            .filter(|(at, practice)| {
+                practice.applies_to(&sector.id) && !answered[model.flat_index(*at)]
+            })
             .map(|(_, practice)| practice.id.as_str())
             .collect();
         if !unanswered.is_empty() {
