@@ -117,7 +117,7 @@ pub fn for_each_file<T: Send>(
     context: &Context,
     paths: &[PathBuf],
     process: impl Fn(&Model, &Questionnaire) -> T + Sync,
-    mut sink: impl FnMut(BatchItem<T>),
+    mut sink: impl FnMut(BatchItem<T>) + Send,
 ) {
     let (files, walk_problems) = load::walk::input_files(paths, context.global.follow_links);
     for problem in walk_problems {
@@ -128,15 +128,30 @@ pub fn for_each_file<T: Send>(
         });
     }
     let progress = progress_bar(context, files.len());
+    // The previous chunk's results are handed on while the next chunk is loaded, so no
+    // core waits for the output to be written.
+    let mut pending: Option<Vec<BatchItem<T>>> = None;
     for chunk in files.chunks(CHUNK) {
-        let items: Vec<BatchItem<T>> = chunk
-            .par_iter()
-            .map(|path| load_one(context, path, &process))
-            .collect();
+        let (items, ()) = rayon::join(
+            || {
+                chunk
+                    .par_iter()
+                    .map(|path| load_one(context, path, &process))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                if let Some(done) = pending.take() {
+                    done.into_iter().for_each(&mut sink);
+                }
+            },
+        );
         if let Some(bar) = &progress {
             bar.inc(chunk.len() as u64);
         }
-        items.into_iter().for_each(&mut sink);
+        pending = Some(items);
+    }
+    if let Some(done) = pending {
+        done.into_iter().for_each(&mut sink);
     }
     if let Some(bar) = progress {
         bar.finish_and_clear();
