@@ -8,7 +8,7 @@ use crate::render::pages::{
     Trend, WeakDomain,
 };
 
-use super::{ReportContext, country_name};
+use super::{ReportContext, country_name, index_trend};
 
 /// How many weakest domains the page lists.
 const WEAKEST: usize = 5;
@@ -24,11 +24,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         label,
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: aggregate
-            .trend
-            .as_ref()
-            .and_then(|t| t.change.index_delta)
-            .map(|d| Trend::new(d, 1)),
+        index_trend: index_trend(aggregate),
         targets_met: aggregate.targets_met,
         domains_scored: aggregate.domains_scored,
         cells: ctx.aggregate_cells(aggregate),

@@ -343,6 +343,15 @@ fn level_cell(cell: Option<&AggregateDomain>, trend: Option<Trend>) -> LevelCell
     }
 }
 
+/// The change in an aggregate's index since the previous round, in points.
+fn index_trend(aggregate: &Aggregate) -> Option<Trend> {
+    aggregate
+        .trend
+        .as_ref()
+        .and_then(|t| t.change.index_delta)
+        .map(|d| Trend::new(d, 1))
+}
+
 /// The country's name, or its code when unknown.
 pub fn country_name(code: &str) -> String {
     iso::name(code).map_or_else(|| code.to_owned(), str::to_owned)

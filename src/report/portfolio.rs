@@ -8,10 +8,10 @@ use crate::charts;
 use crate::render::country_page_path;
 use crate::render::pages::{
     Chart, CountryGap, CountryRow, ExcludedFile, OperatorLink, PlanView, PortfolioPage,
-    PortfolioTotals, RegionRow, RunSummary, Trend,
+    PortfolioTotals, RegionRow, RunSummary,
 };
 
-use super::{ReportContext, country_name};
+use super::{ReportContext, country_name, index_trend};
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -48,11 +48,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
                 name: country_name(country),
                 page: country_page_path(country),
                 index: aggregate.index,
-                index_trend: aggregate
-                    .trend
-                    .as_ref()
-                    .and_then(|t| t.change.index_delta)
-                    .map(|d| Trend::new(d, 1)),
+                index_trend: index_trend(aggregate),
                 targets_met: aggregate.targets_met,
                 domains_scored: aggregate.domains_scored,
                 cells: ctx.aggregate_cells(aggregate),
