@@ -22,7 +22,6 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load;
 use crate::model::Model;
 use crate::questionnaire::{Date, Questionnaire};
-use crate::score::{QuestionnaireScore, score};
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,15 +99,6 @@ impl Context {
 /// How many files are loaded in parallel before their results are handed on in
 /// order: bounds memory whatever the number of files.
 const CHUNK: usize = 512;
-
-/// Finds the input files under `paths`, loads, validates and scores each in
-/// parallel, and returns the results in input order. Each file's document is
-/// dropped as soon as it is scored: a run keeps scores, not documents.
-pub fn run_batch(context: &Context, paths: &[PathBuf]) -> Vec<BatchItem<QuestionnaireScore>> {
-    let mut items = Vec::new();
-    for_each_file(context, paths, score, |item| items.push(item));
-    items
-}
 
 /// Streams the input files under `paths` through `process` in parallel, chunk by
 /// chunk, and hands each result to `sink` in input order. Paths that cannot be
@@ -324,21 +314,6 @@ impl BatchSummary {
     }
 }
 
-/// Scores every file under `paths`, keeping the scores of the valid ones, and
-/// prints the batch summary.
-pub fn score_all(
-    context: &Context,
-    paths: &[PathBuf],
-    verb: &str,
-) -> (Vec<QuestionnaireScore>, Outcome) {
-    let mut summary = BatchSummary::default();
-    let mut scores = Vec::new();
-    for_each_file(context, paths, score, |item| {
-        scores.extend(summary.take(context, item))
-    });
-    (scores, summary.finish(context, verb))
-}
-
 /// An output written whole or not at all: standard output, a device written in
 /// place, or a temporary file beside the target renamed into place by `finish`.
 pub enum Output {
@@ -414,13 +389,6 @@ impl Output {
             }
         }
     }
-}
-
-/// Writes `bytes` to `path` whole or not at all.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut output = Output::create(Some(path))?;
-    output.write(bytes)?;
-    output.finish()
 }
 
 /// Writes to `-o FILE` (whole or not at all) or to standard output.
