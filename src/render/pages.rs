@@ -349,8 +349,10 @@ pub struct CandidateRow {
 pub struct CandidateTable {
     /// `--budget`, when given: the candidates then say whether they are funded.
     pub budget_usd: Option<f64>,
-    /// In plan rank order.
+    /// The candidates listed, in plan rank order (the first ones; `plan.csv` has all).
     pub candidates: Vec<CandidateRow>,
+    /// How many candidates there are in all.
+    pub count: usize,
 }
 
 /// A domain whose level changed most between two rounds.
@@ -720,8 +722,11 @@ pub struct PlanView {
     /// Over all candidates.
     pub total_cost_usd: f64,
     pub total_benefit: f64,
-    /// Every candidate in rank order.
+    /// The candidates listed, in rank order: every funded one and at least the
+    /// first few dozen (`plan.csv` has all).
     pub candidates: Vec<CandidateRow>,
+    /// How many candidates there are in all.
+    pub count: usize,
     /// Cost/benefit chart; its table is `candidates`.
     pub chart: Option<Chart>,
 }

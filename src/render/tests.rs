@@ -382,6 +382,7 @@ pub(super) fn sample_country() -> CountryPage {
                 .map(|r| candidate(r * 2, "KH", "Cambodia", Some(r < 4)))
                 .collect(),
             budget_usd: Some(1_500_000.0),
+            count: 9,
         },
         chart: Some(placeholder_chart("Cambodia: level and target per domain")),
     }
@@ -510,6 +511,7 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             funded_count: Some(8),
             total_cost_usd: candidates.iter().map(|c| c.cost_usd).sum(),
             total_benefit: candidates.iter().map(|c| c.benefit).sum(),
+            count: candidates.len(),
             candidates,
             chart: Some(placeholder_chart("Benefit against cost per candidate")),
         },

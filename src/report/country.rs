@@ -153,9 +153,13 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         operators,
         weakest,
         trend,
-        plan: CandidateTable {
-            budget_usd: ctx.plan.budget,
-            candidates: ctx.candidate_rows(Some(code)),
+        plan: {
+            let (candidates, count) = ctx.candidate_rows(Some(code), 25);
+            CandidateTable {
+                budget_usd: ctx.plan.budget,
+                candidates,
+                count,
+            }
         },
         chart,
     })

@@ -185,14 +185,29 @@ impl<'a> ReportContext<'a> {
         files
     }
 
-    /// Plan candidates as table rows, optionally for one country.
-    fn candidate_rows(&self, country: Option<&str>) -> Vec<CandidateRow> {
-        self.plan
+    /// Plan candidates as table rows, optionally for one country: every funded one
+    /// and at least the first `at_least`; with the number of candidates in all.
+    fn candidate_rows(&self, country: Option<&str>, at_least: usize) -> (Vec<CandidateRow>, usize) {
+        let all: Vec<&AidCandidate> = self
+            .plan
             .candidates
             .iter()
             .filter(|c| country.is_none_or(|code| c.country == code))
-            .map(|c| self.candidate_row(c))
-            .collect()
+            .collect();
+        let funded = if self.plan.budget.is_some() {
+            all.iter().filter(|c| c.selected).count()
+        } else {
+            0
+        };
+        let rows = all
+            .iter()
+            .enumerate()
+            .take_while(|(i, _)| {
+                *i < at_least.max(funded) || (self.plan.budget.is_some() && all[*i].selected)
+            })
+            .map(|(_, c)| self.candidate_row(c))
+            .collect();
+        (rows, all.len())
     }
 
     fn candidate_row(&self, c: &AidCandidate) -> CandidateRow {

@@ -187,13 +187,15 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         }
     });
     let total_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
+    let (candidates, count) = ctx.candidate_rows(None, 50);
     let plan_view = PlanView {
         budget_usd: plan.budget,
         funded_cost_usd: plan.budget.map(|_| plan.selected_cost),
         funded_count: plan.budget.map(|_| plan.selected_count),
         total_cost_usd: total_cost,
         total_benefit: plan.total_benefit,
-        candidates: ctx.candidate_rows(None),
+        candidates,
+        count,
         chart,
     };
 

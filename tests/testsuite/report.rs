@@ -253,6 +253,19 @@ fn the_report_of_the_shipped_examples_has_every_page_kind() {
     assert!(countries.len() >= 8, "a page per country");
     let operators = files_under(&out.join("operators"));
     assert!(operators.len() >= 20, "a page per operator");
+    // 642 candidates: the funded ones and the first fifty are listed, plan.csv has all.
+    assert!(
+        index.contains("candidates are listed"),
+        "a long plan is cut, and says so"
+    );
+    let plan_rows = std::fs::read_to_string(out.join("plan.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(
+        plan_rows > 100,
+        "plan.csv has every candidate: {plan_rows} lines"
+    );
     for link in ["countries/", "operators/"] {
         assert!(
             index.contains(&format!("href=\"{link}")),
