@@ -183,9 +183,6 @@ fn fast_path(model: &Model, source: Source<'_>) -> Option<Questionnaire> {
     {
         return None;
     }
-    if has_repeated_keys(&raw.answers.value.0) || has_repeated_keys(&raw.targets.0) {
-        return None;
-    }
     let mut diagnostics = Vec::new();
     let questionnaire = validate(model, source, raw, &mut diagnostics);
     questionnaire.filter(|_| diagnostics.is_empty())
@@ -200,6 +197,11 @@ fn fast_parse(text: &str) -> Option<RawQuestionnaire> {
         return None;
     }
     let raw: RawQuestionnaire<PlainKey> = serde_norway::from_str(text).ok()?;
+    // libyaml keeps repeated keys of a mapping that Rust reads as a list; the subset
+    // reader and serde-saphyr refuse them, so leave such a file to serde-saphyr.
+    if has_repeated_keys(&raw.answers.value.0) || has_repeated_keys(&raw.targets.0) {
+        return None;
+    }
     let answers = Spanned {
         value: raw.answers.value.spanned(),
         referenced: raw.answers.referenced,
@@ -270,12 +272,10 @@ fn looks_plain(text: &str) -> bool {
     true
 }
 
-fn has_repeated_keys<V>(entries: &[(Spanned<String>, V)]) -> bool {
+fn has_repeated_keys<V>(entries: &[(PlainKey, V)]) -> bool {
     let mut seen = rustc_hash::FxHashSet::default();
     seen.reserve(entries.len());
-    entries
-        .iter()
-        .any(|(key, _)| !seen.insert(key.value.as_str()))
+    entries.iter().any(|(key, _)| !seen.insert(key.0.as_str()))
 }
 
 /// Parses only, into the raw types, with the parser `load_questionnaire` would use
