@@ -44,7 +44,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Severity};
 use crate::load::Region;
 use crate::model::Model;
 use crate::questionnaire::{Date, Tlp};
@@ -292,14 +291,9 @@ impl Aggregate {
     }
 }
 
-/// Aggregates scored questionnaires. Returns the portfolio and an error for every
-/// questionnaire left out as a duplicate round.
-pub fn aggregate(
-    model: &Model,
-    regions: &[Region],
-    scores: Vec<QuestionnaireScore>,
-) -> (Portfolio, Vec<Diagnostic>) {
-    let (scores, diagnostics) = drop_duplicate_rounds(scores);
+/// Aggregates scored questionnaires, which hold at most one questionnaire per
+/// round: the batch leaves out duplicates first (`crate::rounds`).
+pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireScore>) -> Portfolio {
     let operators = operator_histories(model, scores);
 
     let mut country_sectors = Vec::new();
@@ -354,7 +348,7 @@ pub fn aggregate(
         &operators,
     );
 
-    let portfolio = Portfolio {
+    Portfolio {
         furthest_below_target: furthest_below_target(&countries),
         most_improved_countries: country_changes(&countries, Ordering::Greater),
         most_worsened_countries: country_changes(&countries, Ordering::Less),
@@ -363,70 +357,7 @@ pub fn aggregate(
         countries,
         regions,
         total,
-    };
-    (portfolio, diagnostics)
-}
-
-/// Leaves out every questionnaire that shares its (country, sector, operator_id) and
-/// `assessed_on` with another, with an error on each naming the others. The rest keep
-/// their order. [`aggregate`] calls this itself; it is public so that a caller can
-/// report duplicates by their real file names before anonymizing.
-pub fn drop_duplicate_rounds(
-    scores: Vec<QuestionnaireScore>,
-) -> (Vec<QuestionnaireScore>, Vec<Diagnostic>) {
-    let mut rounds: BTreeMap<(&str, &str, &str, Date), Vec<usize>> = BTreeMap::new();
-    for (i, score) in scores.iter().enumerate() {
-        let key = (
-            score.country.as_str(),
-            score.sector.as_str(),
-            score.operator_id.as_str(),
-            score.assessed_on,
-        );
-        rounds.entry(key).or_default().push(i);
     }
-    let mut duplicate = vec![false; scores.len()];
-    let mut diagnostics = Vec::new();
-    for (i, score) in scores.iter().enumerate() {
-        let key = (
-            score.country.as_str(),
-            score.sector.as_str(),
-            score.operator_id.as_str(),
-            score.assessed_on,
-        );
-        let same = &rounds[&key];
-        if same.len() < 2 {
-            continue;
-        }
-        duplicate[i] = true;
-        let others: Vec<String> = same
-            .iter()
-            .filter(|&&j| j != i)
-            .map(|&j| format!("`{}`", scores[j].file))
-            .collect();
-        let (other, left_out) = if others.len() == 1 {
-            ("another questionnaire", "both are")
-        } else {
-            ("other questionnaires", "all are")
-        };
-        let message = format!(
-            "operator `{}` ({}, {}) has {other} dated {}: {}; {left_out} left out",
-            score.operator_id,
-            score.country,
-            score.sector,
-            score.assessed_on,
-            others.join(", ")
-        );
-        diagnostics.push(
-            Diagnostic::file(Severity::Error, &score.file, message)
-                .with_help("remove the duplicate, or correct its `assessed_on` or `operator_id`"),
-        );
-    }
-    let kept = scores
-        .into_iter()
-        .zip(duplicate)
-        .filter_map(|(score, duplicate)| (!duplicate).then_some(score))
-        .collect();
-    (kept, diagnostics)
 }
 
 /// Groups scores into operators (no duplicate rounds left), in portfolio order.

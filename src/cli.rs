@@ -35,8 +35,8 @@ pub struct GlobalArgs {
     /// Use this capability model instead of the built-in one
     #[arg(long, global = true, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// How many files to process at once (default: all cores)
-    #[arg(long, short = 'j', global = true, value_name = "N")]
+    /// How many files to process at once, 1 to 256 (default: all cores)
+    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Print only errors, no warnings, progress or summary
     #[arg(long, short, global = true)]
@@ -92,6 +92,13 @@ pub struct ConfidentialityArgs {
     /// notes, evidence and file paths
     #[arg(long)]
     pub anonymize: bool,
+    /// The secret key the pseudonyms are made with, created (mode 0600) when missing
+    /// [default: $XDG_CONFIG_HOME/capgap/anonymize.key, else ~/.config/capgap/anonymize.key]
+    #[arg(long, value_name = "FILE")]
+    pub anonymize_key: Option<PathBuf>,
+    /// With --anonymize, warn where a country and sector has fewer operators than this
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub min_group: usize,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +198,9 @@ pub struct TemplateArgs {
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace the file given with -o if it already exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +240,16 @@ pub enum TemplatesCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// The most `--jobs` accepts: far more threads than any machine has cores.
+pub const MAX_JOBS: usize = 256;
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(jobs) if (1..=MAX_JOBS).contains(&jobs) => Ok(jobs),
+        _ => Err(format!("give a whole number from 1 to {MAX_JOBS}")),
+    }
 }
 
 fn parse_tlp(text: &str) -> Result<Tlp, String> {

@@ -1,52 +1,91 @@
-//! Confidentiality of scores (SPEC §7): `--tlp-max` leaves out questionnaires above
-//! a TLP level, and `--anonymize` replaces operator names and ids with stable
-//! pseudonyms and withholds source file paths. Pure: works on
-//! [`QuestionnaireScore`]s before aggregation, does no IO.
+//! Confidentiality of scores (SPEC §7): which TLP an input declares (so that
+//! `--tlp-max` can leave out even an invalid file without naming it), `--anonymize`
+//! pseudonyms, and the small groups an anonymised report must warn about. Pure: the
+//! `commands` read the key file and the inputs; nothing here does IO.
 //!
-//! Pseudonyms: within each (country, sector), the distinct real operator ids are
-//! sorted and numbered from 1, giving ids like `KH-POWER-01` and names like
-//! `Power operator KH-01`. They are identical across runs on the same inputs, the
-//! same for every round of an operator, and never derived from an operator's name
-//! (only its id's rank among its peers). Adding or removing an operator in a country
-//! and sector may renumber the others there. The real → pseudonym mapping is
-//! returned for the reports (answers and pages keyed by operator) and is not
-//! `Serialize`, so it cannot end up in an output by accident.
+//! Pseudonyms are a keyed hash (HMAC-SHA256) of the operator's (country, sector,
+//! id), with a key the user keeps (`--anonymize-key FILE`): `KH-POWER-7F3A2C` and
+//! `Power operator KH-7F3A2C`. Without the key a pseudonym reveals nothing about the
+//! name, the id or their order, and it is the same in every run with the same key,
+//! whatever else the run holds. Two operators of one country and sector whose six
+//! hex digits are equal both get longer digests, until they differ. The real →
+//! pseudonym mapping is returned for the reports (answers and pages keyed by
+//! operator) and is not `Serialize`, so it cannot end up in an output by accident.
 //!
 //! Scores carry no assessor, notes or evidence; the reports must drop those from
 //! questionnaires themselves when anonymizing.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde::Serialize;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
+use crate::aggregate::Portfolio;
 use crate::questionnaire::Tlp;
 use crate::score::QuestionnaireScore;
 
 /// What an anonymized score has in place of its source file path.
 pub const WITHHELD_FILE: &str = "(withheld)";
 
-/// A questionnaire left out by `--tlp-max`, for the run summary and the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WithheldScore {
-    pub file: String,
-    pub tlp: Tlp,
+/// The TLP a questionnaire's text declares at the top level (`tlp: red`), read
+/// without parsing the YAML, for files that are not valid: the strictest of its
+/// `tlp:` lines, amber (the default) when there is none, and `None` when one cannot
+/// be read as a TLP label.
+pub fn declared_tlp(text: &[u8]) -> Option<Tlp> {
+    let mut strictest = None;
+    for line in text.split(|&b| b == b'\n') {
+        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        let Some(rest) = line.strip_prefix(b"tlp") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let Some(value) = rest.strip_prefix(b":") else {
+            continue;
+        };
+        let value = std::str::from_utf8(value).ok()?;
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        let tlp = Tlp::parse(value)?;
+        strictest = strictest.max(Some(tlp));
+    }
+    Some(strictest.unwrap_or(Tlp::Amber))
 }
 
-/// Keeps the scores whose TLP is at most `max`, in order; returns the others' file
-/// and TLP, in order.
-pub fn filter_tlp(
-    scores: Vec<QuestionnaireScore>,
-    max: Tlp,
-) -> (Vec<QuestionnaireScore>, Vec<WithheldScore>) {
-    let (kept, withheld): (Vec<_>, Vec<_>) = scores.into_iter().partition(|s| s.tlp <= max);
-    let withheld = withheld
-        .into_iter()
-        .map(|s| WithheldScore {
-            file: s.file,
-            tlp: s.tlp,
-        })
-        .collect();
-    (kept, withheld)
+/// The secret behind the pseudonyms: whoever holds it can tell which operator a
+/// pseudonym stands for, by hashing the candidates.
+#[derive(Clone)]
+pub struct PseudonymKey(Vec<u8>);
+
+impl PseudonymKey {
+    /// The fewest bytes a key may have.
+    pub const MIN_LEN: usize = 16;
+
+    /// A key from a key file's bytes (surrounding white space ignored); `None` when
+    /// it is shorter than [`PseudonymKey::MIN_LEN`].
+    pub fn from_bytes(bytes: &[u8]) -> Option<PseudonymKey> {
+        let bytes = bytes.trim_ascii();
+        (bytes.len() >= Self::MIN_LEN).then(|| PseudonymKey(bytes.to_vec()))
+    }
+
+    /// The keyed digest of an operator, as upper-case hex (64 digits).
+    fn digest(&self, country: &str, sector: &str, real_id: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        for part in ["capgap-pseudonym-1", country, sector, real_id] {
+            mac.update(part.as_bytes());
+            mac.update(&[0]);
+        }
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect()
+    }
+}
+
+impl std::fmt::Debug for PseudonymKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PseudonymKey(..)")
+    }
 }
 
 /// One operator's pseudonym.
@@ -56,9 +95,9 @@ pub struct Pseudonym {
     pub sector: String,
     /// The real operator id.
     pub real_id: String,
-    /// The pseudonymous id, e.g. `KH-POWER-01`.
+    /// The pseudonymous id, e.g. `KH-POWER-7F3A2C`.
     pub operator_id: String,
-    /// The pseudonymous name, e.g. `Power operator KH-01`.
+    /// The pseudonymous name, e.g. `Power operator KH-7F3A2C`.
     pub operator: String,
 }
 
@@ -99,31 +138,55 @@ impl Pseudonyms {
     }
 }
 
+/// How many hex digits a pseudonym shows when it does not collide.
+const DIGITS: usize = 6;
+
 /// Replaces every score's operator name and id with its pseudonym and withholds its
 /// file path; returns the scores in the same order and the mapping.
-pub fn anonymize(mut scores: Vec<QuestionnaireScore>) -> (Vec<QuestionnaireScore>, Pseudonyms) {
-    let mut peers: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+pub fn anonymize(
+    mut scores: Vec<QuestionnaireScore>,
+    key: &PseudonymKey,
+) -> (Vec<QuestionnaireScore>, Pseudonyms) {
+    // (country, sector) → real id → full digest.
+    let mut peers: BTreeMap<(&str, &str), BTreeMap<&str, String>> = BTreeMap::new();
     for score in &scores {
+        let (country, sector, id) = (
+            score.country.as_str(),
+            score.sector.as_str(),
+            score.operator_id.as_str(),
+        );
         peers
-            .entry((score.country.as_str(), score.sector.as_str()))
+            .entry((country, sector))
             .or_default()
-            .insert(score.operator_id.as_str());
+            .entry(id)
+            .or_insert_with(|| key.digest(country, sector, id));
     }
-    let entries: Vec<Pseudonym> = peers
-        .into_iter()
-        .flat_map(|((country, sector), ids)| {
-            ids.into_iter().enumerate().map(move |(i, real_id)| {
-                let number = i + 1;
-                Pseudonym {
-                    country: country.to_owned(),
-                    sector: sector.to_owned(),
-                    real_id: real_id.to_owned(),
-                    operator_id: format!("{country}-{}-{number:02}", sector.to_ascii_uppercase()),
-                    operator: format!("{} operator {country}-{number:02}", sector_words(sector)),
-                }
-            })
-        })
-        .collect();
+    let mut entries = Vec::new();
+    for ((country, sector), ids) in peers {
+        let mut prefixes: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (id, digest) in &ids {
+            prefixes
+                .entry(digest[..DIGITS].to_owned())
+                .or_default()
+                .push(id);
+        }
+        for (id, digest) in &ids {
+            let same = &prefixes[&digest[..DIGITS]];
+            let digits = if same.len() == 1 {
+                DIGITS
+            } else {
+                distinct_length(same.iter().map(|other| ids[other].as_str()))
+            };
+            let tag = &digest[..digits];
+            entries.push(Pseudonym {
+                country: country.to_owned(),
+                sector: sector.to_owned(),
+                real_id: (*id).to_owned(),
+                operator_id: format!("{country}-{}-{tag}", sector.to_ascii_uppercase()),
+                operator: format!("{} operator {country}-{tag}", sector_words(sector)),
+            });
+        }
+    }
     let pseudonyms = Pseudonyms { entries };
     for score in &mut scores {
         let pseudonym = pseudonyms
@@ -134,6 +197,49 @@ pub fn anonymize(mut scores: Vec<QuestionnaireScore>) -> (Vec<QuestionnaireScore
         score.file = WITHHELD_FILE.to_owned();
     }
     (scores, pseudonyms)
+}
+
+/// The shortest even prefix length, from `DIGITS` up, at which the digests all differ.
+fn distinct_length<'a>(digests: impl Iterator<Item = &'a str> + Clone) -> usize {
+    let longest = digests.clone().map(str::len).max().unwrap_or(DIGITS);
+    (DIGITS..=longest)
+        .step_by(2)
+        .find(|&n| {
+            let mut seen = std::collections::BTreeSet::new();
+            digests.clone().all(|d| seen.insert(&d[..n]))
+        })
+        .unwrap_or(longest)
+}
+
+/// A country and sector with fewer current operators than `--min-group`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmallGroup {
+    pub country: String,
+    pub sector: String,
+    pub operators: usize,
+}
+
+/// The (country, sector) groups of the portfolio with fewer than `min` current
+/// operators, in portfolio order: in an anonymised report, anyone who knows the
+/// sector can re-identify them.
+pub fn small_groups(portfolio: &Portfolio, min: usize) -> Vec<SmallGroup> {
+    let mut groups: Vec<SmallGroup> = Vec::new();
+    for operator in &portfolio.operators {
+        let s = &operator.current;
+        match groups
+            .iter_mut()
+            .find(|g| g.country == s.country && g.sector == s.sector)
+        {
+            Some(group) => group.operators += 1,
+            None => groups.push(SmallGroup {
+                country: s.country.clone(),
+                sector: s.sector.clone(),
+                operators: 1,
+            }),
+        }
+    }
+    groups.retain(|g| g.operators < min);
+    groups
 }
 
 /// `power` → `Power`, `oil-gas` → `Oil gas`.
@@ -180,67 +286,82 @@ mod tests {
         ]
     }
 
-    /// Anonymizes `scores` and compares `file operator_id "operator"` per score, in order.
-    fn check(scores: Vec<QuestionnaireScore>, expect: &str) -> Pseudonyms {
-        let (scores, pseudonyms) = anonymize(scores);
-        let lines: Vec<String> = scores
+    fn key() -> PseudonymKey {
+        PseudonymKey::from_bytes(b"0123456789abcdef0123456789abcdef").expect("long enough")
+    }
+
+    fn ids(scores: &[QuestionnaireScore]) -> Vec<String> {
+        scores
             .iter()
-            .map(|s| {
-                format!(
-                    "{} {} {} \"{}\"",
-                    s.assessed_on, s.file, s.operator_id, s.operator
-                )
-            })
-            .collect();
-        let expect: Vec<&str> = expect
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        assert_eq!(lines, expect, "\n{}\n", lines.join("\n"));
-        pseudonyms
+            .map(|s| format!("{} {} \"{}\"", s.file, s.operator_id, s.operator))
+            .collect()
     }
 
     #[test]
-    fn pseudonyms_number_sorted_ids_within_country_and_sector_across_rounds() {
-        let pseudonyms = check(
-            real_scores(),
-            r#"
-            2026-01-01 (withheld) KH-POWER-02 "Power operator KH-02"
-            2026-01-01 (withheld) KH-POWER-01 "Power operator KH-01"
-            2026-01-01 (withheld) KH-RAIL-01 "Rail operator KH-01"
-            2025-01-01 (withheld) KH-POWER-02 "Power operator KH-02"
-            2026-01-01 (withheld) FJ-POWER-01 "Power operator FJ-01"
-            "#,
-        );
+    fn pseudonyms_are_keyed_hashes_the_same_for_every_round() {
+        let (scores, pseudonyms) = anonymize(real_scores(), &key());
         assert_eq!(pseudonyms.len(), 4);
-        assert_eq!(
-            pseudonyms.id("KH", "power", "zeta-grid"),
-            Some("KH-POWER-02")
+        let zeta = pseudonyms
+            .id("KH", "power", "zeta-grid")
+            .expect("a pseudonym")
+            .to_owned();
+        assert!(zeta.starts_with("KH-POWER-"), "{zeta}");
+        let tag = zeta.trim_start_matches("KH-POWER-");
+        assert_eq!(tag.len(), 6);
+        assert!(
+            tag.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_lowercase())
         );
+        // Both rounds of zeta-grid carry the same pseudonym and name.
+        assert_eq!(scores[0].operator_id, zeta);
+        assert_eq!(scores[3].operator_id, zeta);
+        assert_eq!(scores[0].operator, format!("Power operator KH-{tag}"));
+        assert_eq!(scores[0].file, WITHHELD_FILE);
         assert_eq!(pseudonyms.id("KH", "rail", "zeta-grid"), None);
     }
 
     #[test]
-    fn pseudonyms_do_not_depend_on_input_order() {
-        let (forward, _) = anonymize(real_scores());
+    fn pseudonyms_do_not_depend_on_the_other_inputs_or_their_order() {
+        let (all, _) = anonymize(real_scores(), &key());
         let mut reversed = real_scores();
         reversed.reverse();
-        let (mut backward, _) = anonymize(reversed);
+        let (mut backward, _) = anonymize(reversed, &key());
         backward.reverse();
-        let ids = |scores: &[QuestionnaireScore]| -> Vec<String> {
-            scores
-                .iter()
-                .map(|s| format!("{} {}", s.operator_id, s.operator))
-                .collect()
-        };
-        assert_eq!(ids(&forward), ids(&backward));
+        assert_eq!(ids(&all), ids(&backward));
+        // Alone, zeta-grid has the pseudonym it has among its peers.
+        let alone: Vec<QuestionnaireScore> = real_scores()
+            .into_iter()
+            .filter(|s| s.operator_id == "zeta-grid")
+            .collect();
+        let (alone, _) = anonymize(alone, &key());
+        assert_eq!(alone[0].operator_id, all[0].operator_id);
+    }
+
+    #[test]
+    fn another_key_gives_other_pseudonyms() {
+        let other = PseudonymKey::from_bytes(b"another key of sixteen bytes or more").unwrap();
+        let (one, _) = anonymize(real_scores(), &key());
+        let (two, _) = anonymize(real_scores(), &other);
+        for (a, b) in one.iter().zip(&two) {
+            assert_ne!(a.operator_id, b.operator_id);
+        }
+        assert!(PseudonymKey::from_bytes(b"  too short \n").is_none());
+    }
+
+    #[test]
+    fn colliding_digests_grow_until_they_differ() {
+        assert_eq!(distinct_length(["ABCDEF12", "ABCDEF34"].into_iter()), 8);
+        assert_eq!(
+            distinct_length(["ABCDEF1234", "ABCDEF1299"].into_iter()),
+            10
+        );
+        assert_eq!(distinct_length(["ABCDEF", "123456"].into_iter()), 6);
     }
 
     #[test]
     fn no_real_name_id_or_file_is_left_in_the_output() {
         let real = real_scores();
-        let (anonymized, _) = anonymize(real.clone());
+        let (anonymized, _) = anonymize(real.clone(), &key());
         let json = serde_json::to_string(&anonymized).expect("serializable");
         for score in &real {
             for secret in [&score.operator, &score.operator_id, &score.file] {
@@ -253,27 +374,29 @@ mod tests {
     }
 
     #[test]
-    fn tlp_max_keeps_scores_at_or_below_the_level() {
-        let (kept, withheld) = filter_tlp(real_scores(), Tlp::Amber);
-        let kept: Vec<&str> = kept.iter().map(|s| s.operator_id.as_str()).collect();
-        assert_eq!(kept, ["zeta-grid", "royal-railway", "zeta-grid"]);
+    fn declared_tlp_reads_top_level_lines_only() {
+        assert_eq!(declared_tlp(b"country: KH\ntlp: red\n"), Some(Tlp::Red));
         assert_eq!(
-            withheld,
-            [
-                WithheldScore {
-                    file: "kh/alpha-power-2026.yaml".to_owned(),
-                    tlp: Tlp::Red
-                },
-                WithheldScore {
-                    file: "fj/fea.yaml".to_owned(),
-                    tlp: Tlp::AmberStrict
-                },
-            ]
+            declared_tlp(b"tlp : 'TLP:GREEN' # shared\r\n"),
+            Some(Tlp::Green)
         );
-        let (kept, withheld) = filter_tlp(real_scores(), Tlp::Red);
-        assert_eq!((kept.len(), withheld.len()), (5, 0));
-        let (kept, withheld) = filter_tlp(real_scores(), Tlp::Clear);
-        assert_eq!((kept.len(), withheld.len()), (0, 5));
+        assert_eq!(declared_tlp(b"country: KH\n"), Some(Tlp::Amber), "default");
+        assert_eq!(declared_tlp(b"  tlp: red\ntlp: clear\n"), Some(Tlp::Clear));
+        assert_eq!(declared_tlp(b"tlp: clear\ntlp: red\n"), Some(Tlp::Red));
+        assert_eq!(declared_tlp(b"tlp: purple\n"), None);
+        assert_eq!(declared_tlp(b"\xff\xfe"), Some(Tlp::Amber));
+    }
+
+    #[test]
+    fn small_groups_are_those_below_the_minimum() {
+        let model = crate::aggregate::fixture::mini_model();
+        let portfolio = crate::aggregate::aggregate(&model, &[], real_scores());
+        let groups: Vec<String> = small_groups(&portfolio, 2)
+            .iter()
+            .map(|g| format!("{} {} {}", g.country, g.sector, g.operators))
+            .collect();
+        assert_eq!(groups, ["FJ power 1", "KH rail 1"]);
+        assert!(small_groups(&portfolio, 1).is_empty());
     }
 
     #[test]

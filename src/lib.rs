@@ -17,5 +17,6 @@ pub mod plan;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
+pub mod rounds;
 pub mod score;
 pub mod text;

@@ -20,7 +20,7 @@ fn regions() -> Vec<Region> {
     ]
 }
 
-fn run(scores: Vec<QuestionnaireScore>) -> (Portfolio, Vec<Diagnostic>) {
+fn run(scores: Vec<QuestionnaireScore>) -> Portfolio {
     aggregate(&mini_model(), &regions(), scores)
 }
 
@@ -62,8 +62,7 @@ fn render(aggregate: &Aggregate) -> String {
 
 /// Aggregates `scores` and compares every aggregate, one line each, with `expect`.
 fn check(scores: Vec<QuestionnaireScore>, expect: &str) -> Portfolio {
-    let (portfolio, diagnostics) = run(scores);
-    assert_eq!(diagnostics, [], "no diagnostics expected");
+    let portfolio = run(scores);
     let lines: Vec<String> = portfolio
         .country_sectors
         .iter()
@@ -156,7 +155,7 @@ fn countries_sectors_and_regions_come_in_a_fixed_order() {
 
 #[test]
 fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
-    let (portfolio, diagnostics) = run(vec![
+    let portfolio = run(vec![
         operator("KH power kh-a 2025-06-01")
             .domain("ASSET", 1, 0.5)
             .build(),
@@ -169,7 +168,6 @@ fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
             .tlp(Tlp::Red)
             .build(),
     ]);
-    assert_eq!(diagnostics, []);
     assert_eq!(portfolio.operators.len(), 1);
     let history = &portfolio.operators[0];
     assert_eq!(history.current.assessed_on.to_string(), "2026-06-01");
@@ -197,42 +195,8 @@ fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
 }
 
 #[test]
-fn duplicate_rounds_are_errors_naming_both_files_and_both_are_left_out() {
-    let (portfolio, diagnostics) = run(vec![
-        operator("KH power kh-a 2026-01-15")
-            .file("a.yaml")
-            .domain("ASSET", 2, 1.0)
-            .build(),
-        operator("KH power kh-a 2025-01-15")
-            .file("old.yaml")
-            .domain("ASSET", 1, 0.5)
-            .build(),
-        operator("KH power kh-b 2026-01-15").file("b.yaml").build(),
-        operator("KH power kh-a 2026-01-15")
-            .file("copy.yaml")
-            .domain("ASSET", 0, 0.0)
-            .build(),
-    ]);
-    let messages: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        messages,
-        [
-            "a.yaml: error: operator `kh-a` (KH, power) has another questionnaire dated 2026-01-15: `copy.yaml`; both are left out",
-            "copy.yaml: error: operator `kh-a` (KH, power) has another questionnaire dated 2026-01-15: `a.yaml`; both are left out",
-        ]
-    );
-    // An earlier round of the same operator is no duplicate and stays.
-    let files: Vec<&str> = portfolio
-        .current_scores()
-        .map(|s| s.file.as_str())
-        .collect();
-    assert_eq!(files, ["old.yaml", "b.yaml"]);
-    assert_eq!(portfolio.operators[0].rounds, 1);
-}
-
-#[test]
 fn an_operator_trend_compares_the_two_latest_rounds_domain_by_domain() {
-    let (portfolio, _) = run(vec![
+    let portfolio = run(vec![
         operator("KH power kh-a 2025-01-15")
             .domain("ASSET", 1, 0.5)
             .domain("SITUATION", 2, 0.8)
@@ -270,7 +234,7 @@ fn an_operator_trend_compares_the_two_latest_rounds_domain_by_domain() {
 
 #[test]
 fn no_change_means_no_most_improved_or_worsened_domain() {
-    let (portfolio, _) = run(vec![
+    let portfolio = run(vec![
         operator("KH power kh-a 2025-01-15")
             .domain("ASSET", 1, 0.3)
             .build(),
@@ -294,7 +258,7 @@ fn no_change_means_no_most_improved_or_worsened_domain() {
 
 #[test]
 fn a_country_trend_compares_only_the_operators_with_a_previous_round() {
-    let (portfolio, _) = run(vec![
+    let portfolio = run(vec![
         operator("KH power kh-a 2025-01-15")
             .domain("ASSET", 0, 0.2)
             .tlp(Tlp::Red)
@@ -339,7 +303,7 @@ fn countries_are_ranked_by_improvement_and_by_mean_gap() {
             .domain("SITUATION", level, implementation)
             .build()
     };
-    let (portfolio, _) = run(vec![
+    let portfolio = run(vec![
         round("KH power kh-a 2025-01-01", 0, 0.5),
         round("KH power kh-a 2026-01-01", 1, 0.6),
         round("LA power la-a 2025-01-01", 1, 0.5),
@@ -409,7 +373,7 @@ fn an_empty_batch_gives_an_empty_portfolio() {
 
 #[test]
 fn the_portfolio_serializes_with_tagged_scopes() {
-    let (portfolio, _) = run(vec![
+    let portfolio = run(vec![
         operator("KH power kh-a 2026-01-15")
             .domain("ASSET", 1, 0.5)
             .build(),

@@ -6,6 +6,7 @@ pub mod model;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+mod report_dir;
 pub mod schema;
 pub mod score;
 pub mod template;
@@ -18,10 +19,12 @@ use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
 use crate::cli::GlobalArgs;
+use crate::confidential;
 use crate::diag::{Diagnostic, Severity};
 use crate::load;
 use crate::model::Model;
-use crate::questionnaire::{Date, Questionnaire};
+use crate::questionnaire::{Date, Questionnaire, Tlp};
+use crate::rounds::{RoundKey, Rounds};
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +68,6 @@ impl Context {
             )
         })?;
         if let Some(jobs) = global.jobs {
-            if jobs == 0 {
-                bail!("--jobs must be at least 1");
-            }
             // A second call fails only when a pool already exists, which is fine.
             let _ = rayon::ThreadPoolBuilder::new()
                 .num_threads(jobs)
@@ -115,6 +115,8 @@ pub fn for_each_file<T: Send>(
             path: problem.path.clone(),
             score: None,
             diagnostics: vec![problem],
+            tlp: None,
+            round: None,
         });
     }
     let progress = progress_bar(context, files.len());
@@ -159,18 +161,29 @@ fn load_one<T>(
             diagnostics: vec![Diagnostic::file(
                 Severity::Error,
                 &display,
-                format!("cannot read: {err}"),
+                format!("cannot read: {}", io_reason(&err)),
             )],
             path: display,
             score: None,
+            tlp: None,
+            round: None,
         },
         Ok(bytes) => {
+            // An invalid file's TLP is read from its text, so that `--tlp-max` can leave
+            // it out unnamed; a valid file's is the validated one.
+            let declared = confidential::declared_tlp(&bytes);
             let loaded =
                 load::load_questionnaire(&context.model, &display, bytes, context.global.strict);
+            let (tlp, round) = match &loaded.questionnaire {
+                Some(q) => (Some(q.tlp), Some(RoundKey::of(q))),
+                None => (declared, None),
+            };
             BatchItem {
                 score: loaded.questionnaire.map(|q| process(&context.model, &q)),
                 diagnostics: loaded.diagnostics,
                 path: display,
+                tlp,
+                round,
             }
         }
     }
@@ -181,6 +194,11 @@ pub struct BatchItem<T> {
     pub path: String,
     pub score: Option<T>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The questionnaire's TLP; for an invalid file the one its text declares, and
+    /// `None` when that cannot be read.
+    pub tlp: Option<Tlp>,
+    /// The assessment round of a valid questionnaire.
+    pub round: Option<RoundKey>,
 }
 
 impl<T> BatchItem<T> {
@@ -188,6 +206,34 @@ impl<T> BatchItem<T> {
         self.diagnostics
             .iter()
             .find(|d| d.severity == Severity::Error)
+    }
+}
+
+/// An IO error's reason in plain words, without Rust's `(os error N)` suffix.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "no such file or folder".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        ErrorKind::AlreadyExists => "it already exists".to_owned(),
+        ErrorKind::IsADirectory => "it is a folder".to_owned(),
+        ErrorKind::NotADirectory => "a part of the path is not a folder".to_owned(),
+        ErrorKind::StorageFull => "no space left on the device".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_owned(),
+        ErrorKind::DirectoryNotEmpty => "the folder is not empty".to_owned(),
+        ErrorKind::CrossesDevices => "it is on another file system".to_owned(),
+        _ => {
+            let text = err.to_string();
+            let text = match text.find(" (os error") {
+                Some(at) => text[..at].to_owned(),
+                None => text,
+            };
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
     }
 }
 
@@ -205,90 +251,113 @@ fn progress_bar(context: &Context, files: usize) -> Option<indicatif::ProgressBa
     Some(bar)
 }
 
-/// Remembers which file holds each assessment round (country, sector, operator id,
-/// date), to report a second questionnaire for the same round (SPEC §5).
-#[derive(Default)]
-pub struct RoundRegistry {
-    seen: std::collections::HashMap<(String, String, String, Date), String>,
-}
-
-impl RoundRegistry {
-    /// The round's key, for `for_each_file`'s workers.
-    pub fn key(questionnaire: &Questionnaire) -> (String, String, String, Date) {
-        (
-            questionnaire.country.clone(),
-            questionnaire.sector.clone(),
-            questionnaire.operator_id.clone(),
-            questionnaire.assessed_on,
-        )
-    }
-
-    /// Records `path` for its round; an error naming both files when the round is taken.
-    pub fn check(&mut self, key: (String, String, String, Date), path: &str) -> Option<Diagnostic> {
-        match self.seen.get(&key) {
-            Some(first) => {
-                let (country, sector, operator, date) = &key;
-                Some(
-                    Diagnostic::file(
-                        Severity::Error,
-                        path,
-                        format!(
-                            "a second questionnaire for operator `{operator}` ({country}, {sector}) assessed on {date}; the first is {first}"
-                        ),
-                    )
-                    .with_help("each operator has one questionnaire per assessment date: remove one, or correct its date or operator_id"),
-                )
-            }
-            None => {
-                self.seen.insert(key, path.to_owned());
-                None
-            }
-        }
-    }
-}
-
-/// Counts what a batch did, prints errors as they come (warnings are counted, not
-/// shown: `validate` shows them), and ends with a summary that lists every excluded
-/// file with its first error.
+/// Counts what a batch did and applies the rules every batch shares: inputs above
+/// `--tlp-max` are left out before anything else (counted, never named, their errors
+/// never printed), invalid files are excluded with their first error, and a second
+/// questionnaire for a round is excluded ([`Rounds`]). Errors are printed as they come
+/// (warnings are counted, not shown: `validate` shows them); with `--anonymize` they
+/// are counted, not printed, because they name files and operators. `finish` prints
+/// the summary.
 #[derive(Default)]
 pub struct BatchSummary {
     pub total: usize,
     pub processed: usize,
     pub warnings: usize,
-    /// One line per excluded file: its first error.
+    /// Files left out by `--tlp-max`, valid or not.
+    pub left_out: usize,
+    /// Files excluded as invalid or as a duplicate round.
+    pub invalid: usize,
+    /// One line per excluded file: its first error; empty when names are withheld.
     pub excluded: Vec<String>,
+    tlp_max: Option<Tlp>,
+    withhold_names: bool,
+    rounds: Rounds,
 }
 
 impl BatchSummary {
-    /// Takes one result: prints its errors, returns its value when the file was valid.
+    /// A summary for a batch with these confidentiality options.
+    pub fn new(tlp_max: Option<Tlp>, anonymize: bool) -> BatchSummary {
+        BatchSummary {
+            tlp_max,
+            withhold_names: anonymize,
+            ..BatchSummary::default()
+        }
+    }
+
+    /// Takes one result: returns its value when the file is valid, within
+    /// `--tlp-max`, and the first of its round; otherwise counts why not.
     pub fn take<T>(&mut self, context: &Context, item: BatchItem<T>) -> Option<T> {
         self.total += 1;
+        // An unreadable TLP is not "above": the file is then named like any other.
+        if let Some(max) = self.tlp_max
+            && item.tlp.is_some_and(|tlp| tlp > max)
+        {
+            self.left_out += 1;
+            return None;
+        }
         for diagnostic in &item.diagnostics {
             match diagnostic.severity {
-                Severity::Error => context.print(diagnostic),
+                Severity::Error if !self.withhold_names => context.print(diagnostic),
+                Severity::Error => {}
                 Severity::Warning => self.warnings += 1,
             }
         }
-        match item.score {
-            Some(value) => {
-                self.processed += 1;
-                Some(value)
+        let Some(value) = item.score else {
+            let line = item
+                .first_error()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| item.path.clone());
+            self.exclude(line);
+            return None;
+        };
+        if let Some(round) = item.round
+            && let Some(duplicate) = self.rounds.check(round, &item.path)
+        {
+            if !self.withhold_names {
+                context.print(&duplicate);
             }
-            None => {
-                let line = item
-                    .first_error()
-                    .map(ToString::to_string)
-                    .unwrap_or_else(|| item.path.clone());
-                self.excluded.push(line);
-                None
-            }
+            self.exclude(duplicate.to_string());
+            return None;
         }
+        self.processed += 1;
+        Some(value)
+    }
+
+    fn exclude(&mut self, line: String) {
+        self.invalid += 1;
+        if !self.withhold_names {
+            self.excluded.push(line);
+        }
+    }
+
+    /// What `--tlp-max` left out, in the words of the command line:
+    /// `reported on 26 of 31 file(s); 5 left out by --tlp-max amber`.
+    pub fn counts(&self, verb: &str) -> String {
+        let mut line = format!("{verb} {} of {} file(s)", self.processed, self.total);
+        if let Some(max) = self.tlp_max.filter(|_| self.left_out > 0) {
+            line.push_str(&format!(
+                "; {} left out by --tlp-max {}",
+                self.left_out,
+                max.as_str()
+            ));
+        }
+        line
+    }
+
+    /// The sentence for a report on invalid files whose names are withheld.
+    pub fn withheld_notice(&self) -> Option<String> {
+        (self.withhold_names && self.invalid > 0).then(|| {
+            format!(
+                "{} invalid input file(s) were excluded; their names and errors are withheld.",
+                self.invalid
+            )
+        })
     }
 
     /// Prints the summary (`verb` says what was done to the valid files).
     pub fn finish(&self, context: &Context, verb: &str) -> Outcome {
-        if !context.global.quiet || !self.excluded.is_empty() {
-            let mut summary = format!("{verb} {} of {} file(s)", self.processed, self.total);
+        if !context.global.quiet || self.invalid > 0 {
+            let mut summary = self.counts(verb);
             if self.warnings > 0 {
                 summary.push_str(&format!(
                     "; {} warning(s), run `capgap validate` to see them",
@@ -299,14 +368,19 @@ impl BatchSummary {
                 summary.push_str("; no *.yaml or *.yml files found");
             }
             eprintln!("{summary}");
-            if !self.excluded.is_empty() {
+            if self.withhold_names && self.invalid > 0 {
+                eprintln!(
+                    "excluded {} invalid file(s); their names and errors are withheld by --anonymize: run `capgap validate` on the inputs to see them",
+                    self.invalid
+                );
+            } else if !self.excluded.is_empty() {
                 eprintln!("excluded {} invalid file(s):", self.excluded.len());
                 for line in &self.excluded {
                     eprintln!("  {line}");
                 }
             }
         }
-        if self.excluded.is_empty() {
+        if self.invalid == 0 {
             Outcome::Clean
         } else {
             Outcome::SomeInvalid
@@ -368,6 +442,20 @@ impl Output {
         }
     }
 
+    /// Drops a file output unwritten: an existing file at its path is left as it
+    /// was. Standard output and devices have been written already.
+    pub fn abandon(self) -> Result<()> {
+        match self {
+            Output::File(..) => Ok(()),
+            other => other.finish(),
+        }
+    }
+
+    /// Whether this output replaces a file (and so can be left untouched).
+    pub fn is_file(&self) -> bool {
+        matches!(self, Output::File(..))
+    }
+
     /// Flushes and, for a file, renames it into place.
     pub fn finish(self) -> Result<()> {
         let name = self.name();
@@ -389,6 +477,46 @@ impl Output {
             }
         }
     }
+}
+
+/// Refuses `-o FILE` when it is one of the run's inputs (a questionnaire under
+/// `inputs`, or the `--model` file), compared by file identity, so that an output
+/// never replaces the data it was made from. Nothing has been written yet.
+pub fn refuse_input_as_output(context: &Context, output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    let Ok(target) = std::fs::metadata(output) else {
+        return Ok(()); // A file that does not exist yet is no input.
+    };
+    if !target.is_file() {
+        return Ok(());
+    }
+    let (files, _) = load::walk::input_files(inputs, context.global.follow_links);
+    let is_target = |path: &Path| std::fs::metadata(path).is_ok_and(|m| same_file(&m, &target));
+    if let Some(input) = files
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(context.global.model.as_deref())
+        .find(|path| is_target(path))
+    {
+        bail!(
+            "refusing to write the output to {}: it is the input {}; give another file with -o",
+            output.display(),
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len()
+        && a.modified().ok() == b.modified().ok()
+        && a.created().ok() == b.created().ok()
 }
 
 /// Writes to `-o FILE` (whole or not at all) or to standard output.

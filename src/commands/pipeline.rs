@@ -1,54 +1,71 @@
 //! The portfolio pipeline shared by `score --aggregates`, `plan` and `report`:
-//! score every file, leave out what `--tlp-max` excludes, drop duplicate rounds,
-//! apply `--anonymize`, then aggregate. Prints the run summary, which says what was
-//! left out and why.
+//! score every file, leaving out what `--tlp-max` excludes and duplicate rounds
+//! (`BatchSummary`), apply `--anonymize` with the user's key, then aggregate. Prints
+//! the run summary, which says what was left out and why, and warns about groups
+//! too small to hide behind pseudonyms.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
-use crate::aggregate::{Portfolio, aggregate, drop_duplicate_rounds};
+use anyhow::{Result, anyhow, bail};
+
+use crate::aggregate::{Portfolio, aggregate};
 use crate::cli::ConfidentialityArgs;
-use crate::confidential::{Pseudonyms, WithheldScore, anonymize, filter_tlp};
+use crate::confidential::{PseudonymKey, Pseudonyms, SmallGroup, anonymize, small_groups};
 use crate::load::{self, Region};
 use crate::questionnaire::AnswerSheet;
+use crate::rounds::RoundKey;
 use crate::score::QuestionnaireScore;
 
-use super::{BatchSummary, Context, Outcome, for_each_file};
+use super::{BatchSummary, Context, Outcome, for_each_file, io_reason};
 use crate::score::score;
-
-/// (country, sector, operator id, assessment date).
-pub type SourceKey = (String, String, String, crate::questionnaire::Date);
 
 /// Everything after scoring and aggregation.
 pub struct Prepared {
     pub portfolio: Portfolio,
     pub regions: Vec<Region>,
-    /// Questionnaires left out by `--tlp-max`.
-    pub withheld: Vec<WithheldScore>,
     /// Real id → pseudonym, when anonymizing.
     pub pseudonyms: Option<Pseudonyms>,
-    /// The answers of each operator's current round, by (country, sector, operator
-    /// id as in the portfolio, date); kept only when asked for (`report`).
-    pub sheets: HashMap<SourceKey, AnswerSheet>,
-    /// Invalid files and duplicate rounds, one line each (first error).
+    /// The answers of each operator's current round, by its round as in the
+    /// portfolio (pseudonymous ids when anonymizing); kept only when asked for (`report`).
+    pub sheets: HashMap<RoundKey, AnswerSheet>,
+    /// Invalid files and duplicate rounds, one line each (first error); empty when
+    /// anonymizing, because the lines name files and operators.
     pub excluded: Vec<String>,
+    /// Sentences for the report on what the run left out (`--tlp-max`, withheld
+    /// errors), in the words of the run summary.
+    pub left_out: Vec<String>,
+    /// With `--anonymize`: the country and sector groups smaller than `--min-group`.
+    pub small_groups: Vec<SmallGroup>,
+    /// Files read, and files whose questionnaires are behind the outputs.
     pub files: usize,
+    pub processed: usize,
     pub outcome: Outcome,
 }
 
 /// Scores, filters, anonymizes and aggregates the questionnaires under `paths`.
 /// With `keep_answers`, each questionnaire's answers are kept in compact form for
 /// the operator pages (without notes, evidence or assessor when anonymizing).
+/// Fails before reading any input when the anonymisation key cannot be had.
 pub fn prepare(
     context: &Context,
     paths: &[PathBuf],
     confidentiality: &ConfidentialityArgs,
     verb: &str,
     keep_answers: bool,
-) -> Prepared {
-    let mut summary = BatchSummary::default();
+) -> Result<Prepared> {
+    let key = if confidentiality.anonymize {
+        Some(pseudonym_key(
+            context,
+            confidentiality.anonymize_key.as_deref(),
+        )?)
+    } else {
+        None
+    };
+    let mut summary = BatchSummary::new(confidentiality.tlp_max, confidentiality.anonymize);
     let mut scores: Vec<QuestionnaireScore> = Vec::new();
-    let mut sheets: HashMap<SourceKey, AnswerSheet> = HashMap::new();
+    let mut sheets: HashMap<RoundKey, AnswerSheet> = HashMap::new();
     let details = !confidentiality.anonymize;
     let process = |model: &crate::model::Model,
                    questionnaire: &crate::questionnaire::Questionnaire| {
@@ -58,82 +75,175 @@ pub fn prepare(
     for_each_file(context, paths, process, |item| {
         if let Some((score, sheet)) = summary.take(context, item) {
             if let Some(sheet) = sheet {
-                sheets.insert(key_of(&score), sheet);
+                sheets.insert(RoundKey::of_score(&score), sheet);
             }
             scores.push(score);
         }
     });
 
-    let withheld = match confidentiality.tlp_max {
-        Some(max) => {
-            let (kept, withheld) = filter_tlp(scores, max);
-            scores = kept;
-            withheld
+    let (scores, pseudonyms) = match &key {
+        Some(key) => {
+            let (scores, pseudonyms) = anonymize(scores, key);
+            sheets = sheets
+                .into_iter()
+                .map(|(mut round, sheet)| {
+                    if let Some(id) =
+                        pseudonyms.id(&round.country, &round.sector, &round.operator_id)
+                    {
+                        round.operator_id = id.to_owned();
+                    }
+                    (round, sheet)
+                })
+                .collect();
+            (scores, Some(pseudonyms))
         }
-        None => Vec::new(),
-    };
-    let (scores, duplicates) = drop_duplicate_rounds(scores);
-    for duplicate in &duplicates {
-        context.print(duplicate);
-        summary.excluded.push(duplicate.to_string());
-    }
-    summary.processed -= duplicates.len().min(summary.processed);
-    let (scores, pseudonyms) = if confidentiality.anonymize {
-        let (scores, pseudonyms) = anonymize(scores);
-        sheets = sheets
-            .into_iter()
-            .map(|((country, sector, id, date), sheet)| {
-                let id = pseudonyms
-                    .id(&country, &sector, &id)
-                    .map_or(id, str::to_owned);
-                ((country, sector, id, date), sheet)
-            })
-            .collect();
-        (scores, Some(pseudonyms))
-    } else {
-        (scores, None)
+        None => (scores, None),
     };
     let regions = load::load_regions("<built-in regions>", load::DEFAULT_REGIONS)
         .expect("the built-in regions are valid");
-    let (portfolio, _) = aggregate(&context.model, &regions, scores);
+    let portfolio = aggregate(&context.model, &regions, scores);
     // Only current rounds get a page.
-    let current: std::collections::HashSet<SourceKey> =
-        portfolio.current_scores().map(key_of).collect();
+    let current: std::collections::HashSet<RoundKey> =
+        portfolio.current_scores().map(RoundKey::of_score).collect();
     sheets.retain(|key, _| current.contains(key));
 
     let outcome = summary.finish(context, verb);
-    if !withheld.is_empty() {
-        let max = confidentiality
-            .tlp_max
-            .map(|t| t.label())
-            .unwrap_or_default();
-        eprintln!(
-            "left out {} questionnaire(s) marked above {max} (--tlp-max)",
-            withheld.len()
-        );
-        if !confidentiality.anonymize && !context.global.quiet {
-            for w in &withheld {
-                eprintln!("  {} ({})", w.file, w.tlp.label());
-            }
-        }
+    let small = if confidentiality.anonymize {
+        small_groups(&portfolio, confidentiality.min_group)
+    } else {
+        Vec::new()
+    };
+    if !small.is_empty() {
+        let groups: Vec<String> = small
+            .iter()
+            .map(|g| format!("{} {} ({})", g.country, g.sector, g.operators))
+            .collect();
+        context.note(&format!(
+            "warning: {} country and sector group(s) have fewer than {} operators (--min-group): {}; anyone who knows the sector can tell who they are",
+            small.len(),
+            confidentiality.min_group,
+            groups.join(", ")
+        ));
     }
-    Prepared {
+    let mut left_out = Vec::new();
+    if summary.left_out > 0 {
+        left_out.push(capitalized(&format!("{}.", summary.counts(verb))));
+    }
+    left_out.extend(summary.withheld_notice());
+    Ok(Prepared {
         portfolio,
         regions,
-        withheld,
         pseudonyms,
         sheets,
         excluded: summary.excluded,
+        left_out,
+        small_groups: small,
         files: summary.total,
+        processed: summary.processed,
         outcome,
-    }
+    })
 }
 
-fn key_of(score: &QuestionnaireScore) -> SourceKey {
-    (
-        score.country.clone(),
-        score.sector.clone(),
-        score.operator_id.clone(),
-        score.assessed_on,
-    )
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The largest key file capgap reads: a key is a line of hex, far smaller.
+const MAX_KEY_FILE: u64 = 4096;
+
+/// The anonymisation key: read from `path` (`--anonymize-key`) or from the user's
+/// config folder, and created there (32 random bytes as hex, mode 0600) when missing.
+fn pseudonym_key(context: &Context, path: Option<&Path>) -> Result<PseudonymKey> {
+    let path = match path {
+        Some(path) => path.to_owned(),
+        None => default_key_path()?,
+    };
+    let shown = path.display();
+    match std::fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() => {
+            bail!("{shown}: the anonymisation key must be a file")
+        }
+        Ok(meta) if meta.len() > MAX_KEY_FILE => {
+            bail!("{shown}: too large for an anonymisation key (at most {MAX_KEY_FILE} bytes)")
+        }
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            create_key(&path)?;
+            context.note(&format!(
+                "created the anonymisation key {shown}; keep it, and keep it secret: the same key gives the same pseudonyms in every run"
+            ));
+        }
+        Err(err) => bail!(
+            "{shown}: cannot read the anonymisation key: {}",
+            io_reason(&err)
+        ),
+    }
+    let bytes = std::fs::read(&path).map_err(|err| {
+        anyhow!(
+            "{shown}: cannot read the anonymisation key: {}",
+            io_reason(&err)
+        )
+    })?;
+    PseudonymKey::from_bytes(&bytes).ok_or_else(|| {
+        anyhow!(
+            "{shown}: the anonymisation key is too short (at least {} bytes); remove the file to have a new one made",
+            PseudonymKey::MIN_LEN
+        )
+    })
+}
+
+/// `$XDG_CONFIG_HOME/capgap/anonymize.key`, else `~/.config/capgap/anonymize.key`.
+pub fn default_key_path() -> Result<PathBuf> {
+    let absolute = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    let config = absolute("XDG_CONFIG_HOME")
+        .or_else(|| absolute("HOME").map(|home| home.join(".config")))
+        .ok_or_else(|| {
+            anyhow!("no config folder for the anonymisation key (neither XDG_CONFIG_HOME nor HOME is set); give one with --anonymize-key FILE")
+        })?;
+    Ok(config.join("capgap").join("anonymize.key"))
+}
+
+fn create_key(path: &Path) -> Result<()> {
+    let shown = path.display();
+    let fail = |err: std::io::Error| {
+        anyhow!(
+            "{shown}: cannot create the anonymisation key: {}",
+            io_reason(&err)
+        )
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(fail)?;
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|_| {
+        anyhow!("{shown}: cannot create the anonymisation key: the system gave no random bytes")
+    })?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(format!("{hex}\n").as_bytes())
+                .and_then(|()| file.sync_all())
+                .map_err(fail)?;
+            Ok(())
+        }
+        // Another run made it first: use that one.
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(fail(err)),
+    }
 }

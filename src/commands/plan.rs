@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 
 use super::pipeline::prepare;
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome, emit, refuse_input_as_output};
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::plan::{AidPlan, plan, plan_csv_rows};
 
@@ -15,13 +15,16 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
         bail!("--budget must be a non-negative number of US dollars, not {budget}");
     }
+    if let Some(output) = &args.output {
+        refuse_input_as_output(context, output, &args.paths)?;
+    }
     let prepared = prepare(
         context,
         &args.paths,
         &args.confidentiality,
         "planned from",
         false,
-    );
+    )?;
     let plan = plan(
         &context.model,
         prepared.portfolio.current_scores(),

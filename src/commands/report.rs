@@ -1,19 +1,21 @@
 //! `capgap report`: the HTML pages for operators, countries and the donor
 //! portfolio, with their data (`scores.json`, `scores.csv`, `gaps.csv`, `plan.csv`,
 //! `aggregates.json`) and, with `--pdf`, a PDF beside each page. Everything is
-//! rendered into a staging folder inside `-o DIR` and moved into place only when
-//! every file is ready, so a failed run writes nothing.
+//! rendered into a staging folder beside `-o DIR` and switched with DIR in one
+//! step only when every file is ready (`report_dir`), so a failed or killed run
+//! leaves the old report as it was.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, anyhow, bail};
 use rayon::prelude::*;
 
 use super::pipeline::{Prepared, prepare};
+use super::report_dir::ReportDir;
 use super::score::{csv_header, csv_rows};
-use super::{Context, Outcome, today};
+use super::{Context, Outcome, io_reason, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
 use crate::plan::{AidPlan, plan};
 use crate::render::pdf::{self, Chrome, PrintJob};
@@ -21,6 +23,7 @@ use crate::render::{
     Theme, country_page_path, render_portfolio, render_practice, write_country, write_operator,
 };
 use crate::report::{ReportContext, RunFacts, country_page, operator_page, portfolio_page};
+use crate::rounds::RoundKey;
 
 pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
@@ -36,12 +39,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     } else {
         None
     };
-    std::fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".capgap-staging-")
-        .tempdir_in(&args.output)
-        .with_context(|| format!("cannot write to {}", args.output.display()))?;
+    let mut inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.templates.as_deref());
+    inputs.extend(context.global.model.as_deref());
+    let out = ReportDir::open(&args.output, &inputs)?;
 
     let prepared = prepare(
         context,
@@ -49,24 +50,13 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         &args.confidentiality,
         "reported on",
         true,
-    );
+    )?;
     let plan = plan(
         &context.model,
         prepared.portfolio.current_scores(),
         args.budget,
     );
-    let mut notices = Vec::new();
-    if !prepared.withheld.is_empty() {
-        let max = args
-            .confidentiality
-            .tlp_max
-            .map(|t| t.label())
-            .unwrap_or_default();
-        notices.push(format!(
-            "{} questionnaire(s) marked above {max} were left out of this report.",
-            prepared.withheld.len()
-        ));
-    }
+    let mut notices = prepared.left_out.clone();
     if args.confidentiality.anonymize {
         notices.push(
             "Anonymised: operators carry pseudonyms; assessors, notes, evidence and file names are withheld.".into(),
@@ -82,6 +72,18 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         today().to_string(),
         notices.clone(),
     );
+    for group in &prepared.small_groups {
+        let notice = format!(
+            "Only {} {} operator(s) here (fewer than {}): anyone who knows the sector can tell who is behind the pseudonyms.",
+            group.operators,
+            ctx.sector_name(&group.sector),
+            args.confidentiality.min_group
+        );
+        ctx.country_notices
+            .entry(group.country.clone())
+            .or_default()
+            .push(notice);
+    }
     // The model's text of each practice is rendered once, not once per page.
     ctx.practice_html = ctx
         .practice_texts()
@@ -90,20 +92,24 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         .collect::<Result<_>>()?;
 
     let (pages, data) = rayon::join(
-        || write_pages(&ctx, &theme, &prepared, staging.path()),
-        || write_data(context, &prepared, &plan, staging.path()),
+        || write_pages(&ctx, &theme, &prepared, &out),
+        || write_data(context, &prepared, &plan, &out),
     );
     let pages = pages?;
-    data?;
+    let data = data?;
     if let Some(chrome) = &chrome {
-        print_pdfs(context, chrome, staging.path(), &pages)?;
+        print_pdfs(context, chrome, &out, &pages)?;
     }
-    let moved = move_into_place(staging.path(), &args.output)?;
-    drop(staging);
+    out.commit()?;
+    let pdfs = if chrome.is_some() { pages.len() } else { 0 };
     context.note(&format!(
-        "wrote {} page(s) and {} other file(s) to {}; open {}",
+        "wrote {} page(s){} and {data} data file(s) to {}; open {}",
         pages.len(),
-        moved - pages.len() * if chrome.is_some() { 2 } else { 1 },
+        if pdfs > 0 {
+            format!(", {pdfs} PDF(s)")
+        } else {
+            String::new()
+        },
         args.output.display(),
         args.output.join("index.html").display()
     ));
@@ -115,22 +121,18 @@ fn write_pages(
     ctx: &ReportContext<'_>,
     theme: &Theme,
     prepared: &Prepared,
-    dir: &Path,
+    dir: &ReportDir,
 ) -> Result<Vec<String>> {
-    std::fs::create_dir_all(dir.join("operators"))?;
-    std::fs::create_dir_all(dir.join("countries"))?;
+    for folder in ["operators", "countries"] {
+        std::fs::create_dir(dir.staging().join(folder))
+            .map_err(|err| anyhow!("cannot write {}: {}", dir.shown(folder), io_reason(&err)))?;
+    }
     let portfolio = &prepared.portfolio;
     let operator_pages: Vec<String> = portfolio
         .operators
         .par_iter()
         .map(|history| -> Result<String> {
-            let s = &history.current;
-            let key = (
-                s.country.clone(),
-                s.sector.clone(),
-                s.operator_id.clone(),
-                s.assessed_on,
-            );
+            let key = RoundKey::of_score(&history.current);
             let page = operator_page(ctx, history, prepared.sheets.get(&key));
             let path = ctx.operator_page(history);
             write_with(dir, &path, |out| write_operator(theme, &page, out))?;
@@ -154,7 +156,7 @@ fn write_pages(
     let run = RunFacts {
         files_read: prepared.files,
         excluded: prepared.excluded.clone(),
-        left_out: ctx.notices.clone(),
+        left_out: prepared.left_out.clone(),
     };
     let html = render_portfolio(theme, &portfolio_page(ctx, &run))?;
     write(dir, "index.html", html.as_bytes())?;
@@ -164,8 +166,13 @@ fn write_pages(
     Ok(pages)
 }
 
-/// The data beside the pages, for spreadsheets and scripts.
-fn write_data(context: &Context, prepared: &Prepared, plan: &AidPlan, dir: &Path) -> Result<()> {
+/// The data beside the pages, for spreadsheets and scripts; returns how many files.
+fn write_data(
+    context: &Context,
+    prepared: &Prepared,
+    plan: &AidPlan,
+    dir: &ReportDir,
+) -> Result<usize> {
     let portfolio = &prepared.portfolio;
     let all: Vec<&crate::score::QuestionnaireScore> = portfolio
         .operators
@@ -235,15 +242,15 @@ fn write_data(context: &Context, prepared: &Prepared, plan: &AidPlan, dir: &Path
         out.write_all(b"\n")?;
         Ok(())
     })?;
-    Ok(())
+    Ok(6)
 }
 
 /// Prints every page to a PDF beside it, in parallel.
-fn print_pdfs(context: &Context, chrome: &Chrome, dir: &Path, pages: &[String]) -> Result<()> {
+fn print_pdfs(context: &Context, chrome: &Chrome, dir: &ReportDir, pages: &[String]) -> Result<()> {
     let jobs: Vec<PrintJob> = pages
         .iter()
         .map(|page| {
-            let html = dir.join(page);
+            let html = dir.staging().join(page);
             PrintJob {
                 pdf: html.with_extension("pdf"),
                 html,
@@ -257,58 +264,47 @@ fn print_pdfs(context: &Context, chrome: &Chrome, dir: &Path, pages: &[String]) 
         .max(1);
     let failures = pdf::print_all(chrome, &jobs, threads, pdf::DEFAULT_TIMEOUT)?;
     if let Some(first) = failures.first() {
+        // The browser's words may name the staging folder: name DIR instead.
+        let staging = dir.staging().display().to_string();
+        let error = first
+            .error
+            .to_string()
+            .replace(&staging, dir.shown("").trim_end_matches('/'));
         bail!(
-            "{} page(s) could not be printed to PDF; first: {}: {}",
+            "{} page(s) could not be printed to PDF; first: {}: {error}",
             failures.len(),
-            first.html.display(),
-            first.error
+            dir.shown_path(&first.html),
         );
     }
     Ok(())
 }
 
-fn write(dir: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+fn write(dir: &ReportDir, relative: &str, bytes: &[u8]) -> Result<()> {
     write_with(dir, relative, |out| Ok(out.write_all(bytes)?))
 }
 
-/// Creates `dir/relative` and lets `fill` write into it through a buffer.
+/// Creates `relative` in the staging folder (a new file: nothing that is already
+/// there, a link included, is written through) and lets `fill` write into it
+/// through a buffer. Errors name the file as it will be in DIR.
 fn write_with(
-    dir: &Path,
+    dir: &ReportDir,
     relative: &str,
     fill: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
 ) -> Result<()> {
-    let path = dir.join(relative);
-    let file = File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+    let path = dir.staging().join(relative);
+    let shown = dir.shown(relative);
+    let file = File::options()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|err| anyhow!("cannot write {shown}: {}", io_reason(&err)))?;
     let mut out = BufWriter::with_capacity(64 * 1024, file);
     fill(&mut out)
         .and_then(|()| Ok(out.flush()?))
-        .with_context(|| format!("cannot write {}", path.display()))
-}
-
-/// Moves every file from the staging folder into the output folder, keeping the
-/// layout; returns how many files were moved.
-fn move_into_place(staging: &Path, output: &Path) -> Result<usize> {
-    let mut moved = 0;
-    for entry in walkdir::WalkDir::new(staging)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
-        let entry = entry?;
-        let relative = entry
-            .path()
-            .strip_prefix(staging)
-            .expect("under the staging folder");
-        let target: PathBuf = output.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target)
-                .with_context(|| format!("cannot create {}", target.display()))?;
-        } else {
-            std::fs::rename(entry.path(), &target)
-                .with_context(|| format!("cannot write {}", target.display()))?;
-            moved += 1;
-        }
-    }
-    Ok(moved)
+        .map_err(|err| match err.downcast_ref::<std::io::Error>() {
+            Some(io) => anyhow!("cannot write {shown}: {}", io_reason(io)),
+            None => anyhow!("cannot write {shown}: {err}"),
+        })
 }
 
 /// `capgap templates export DIR`.

@@ -6,22 +6,22 @@ use std::fmt::Write as _;
 use anyhow::Result;
 
 use super::pipeline::prepare;
-use super::{BatchSummary, Context, Outcome, Output, RoundRegistry, emit, for_each_file};
+use super::{BatchSummary, Context, Outcome, Output, for_each_file, refuse_input_as_output};
 use crate::cli::{ScoreArgs, ScoreFormat};
-use crate::confidential::WithheldScore;
 use crate::model::Model;
 use crate::questionnaire::Questionnaire;
 use crate::score::{QuestionnaireScore, score};
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
+    if let Some(output) = &args.output {
+        refuse_input_as_output(context, output, &args.paths)?;
+    }
     if args.aggregates || args.confidentiality.anonymize {
         return run_collected(context, args);
     }
     let mut output = Output::create(args.output.as_deref())?;
-    let mut summary = BatchSummary::default();
+    let mut summary = BatchSummary::new(args.confidentiality.tlp_max, false);
     let format = args.format;
-    let tlp_max = args.confidentiality.tlp_max;
-    let mut withheld = Vec::new();
     let mut first = true;
     let mut failure = None;
     match format {
@@ -30,44 +30,19 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         _ => {}
     }
     // Each worker formats its own questionnaire; the main thread only writes bytes in
-    // order, so nothing but the current chunk is held in memory.
+    // order, so nothing but the current chunk is held in memory. What `--tlp-max`
+    // leaves out and duplicate rounds are dropped by the summary, unwritten.
     let process = |model: &Model, questionnaire: &Questionnaire| {
-        let key = RoundRegistry::key(questionnaire);
-        if tlp_max.is_some_and(|max| questionnaire.tlp > max) {
-            let withheld = WithheldScore {
-                file: questionnaire.file.clone(),
-                tlp: questionnaire.tlp,
-            };
-            return (key, Ok(Formatted::Withheld(withheld)));
-        }
-        (
-            key,
-            format_one(model, &score(model, questionnaire), format).map(Formatted::Bytes),
-        )
+        format_one(model, &score(model, questionnaire), format)
     };
-    // A second questionnaire for the same round is an error: the first one is kept.
-    let mut rounds = RoundRegistry::default();
     for_each_file(context, &args.paths, process, |item| {
-        let path = item.path.clone();
-        let Some((key, formatted)) = summary.take(context, item) else {
-            return;
-        };
-        if let Some(duplicate) = rounds.check(key, &path) {
-            context.print(&duplicate);
-            summary.processed -= 1;
-            summary.excluded.push(duplicate.to_string());
-            return;
-        }
-        let bytes = match formatted {
-            Ok(Formatted::Bytes(bytes)) => bytes,
-            Ok(Formatted::Withheld(w)) => {
-                withheld.push(w);
-                return;
-            }
-            Err(err) => {
+        let bytes = match summary.take(context, item) {
+            Some(Ok(bytes)) => bytes,
+            Some(Err(err)) => {
                 failure.get_or_insert(err);
                 return;
             }
+            None => return,
         };
         let separator: &[u8] = match (format, first) {
             (ScoreFormat::Json, true) => b"\n",
@@ -85,26 +60,24 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     if format == ScoreFormat::Json {
         output.write(b"\n]\n")?;
     }
-    output.finish()?;
-    let outcome = summary.finish(context, "scored");
-    if !withheld.is_empty() {
-        let max = tlp_max.map(|t| t.label()).unwrap_or_default();
-        eprintln!(
-            "left out {} questionnaire(s) marked above {max} (--tlp-max)",
-            withheld.len()
-        );
-    }
-    Ok(outcome)
+    finish_output(context, output, summary.processed)?;
+    Ok(summary.finish(context, "scored"))
 }
 
-enum Formatted {
-    Bytes(Vec<u8>),
-    Withheld(WithheldScore),
+/// Puts a file output in place, unless no questionnaire was valid: an existing
+/// file is then left as it was rather than replaced by an empty one.
+fn finish_output(context: &Context, output: Output, processed: usize) -> Result<()> {
+    if processed == 0 && output.is_file() {
+        output.abandon()?;
+        context.note("no valid questionnaire: the output file was not written");
+        return Ok(());
+    }
+    output.finish()
 }
 
 /// `--aggregates` and `--anonymize` need every score before anything is written.
 fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
-    let prepared = prepare(context, &args.paths, &args.confidentiality, "scored", false);
+    let prepared = prepare(context, &args.paths, &args.confidentiality, "scored", false)?;
     let bytes = if args.aggregates {
         let mut out = serde_json::to_vec_pretty(&prepared.portfolio)?;
         out.push(b'\n');
@@ -136,7 +109,9 @@ fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         }
         out
     };
-    emit(args.output.as_deref(), &bytes)?;
+    let mut output = Output::create(args.output.as_deref())?;
+    output.write(&bytes)?;
+    finish_output(context, output, prepared.processed)?;
     Ok(prepared.outcome)
 }
 

@@ -32,6 +32,21 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     {
         bail!("`{code}` is not an ISO 3166-1 alpha-2 country code (e.g. KH, FJ, KE)");
     }
+    if let Some(path) = args
+        .output
+        .as_deref()
+        .filter(|p| p.symlink_metadata().is_ok())
+    {
+        if path.is_dir() {
+            bail!("{} is a folder; give a file name with -o", path.display());
+        }
+        if !args.force {
+            bail!(
+                "{} already exists; pass --force to replace it, or give another file with -o",
+                path.display()
+            );
+        }
+    }
     let text = template(model, args, super::today());
     emit(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = &args.output {

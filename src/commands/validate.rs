@@ -3,22 +3,23 @@
 
 use anyhow::Result;
 
-use super::{Context, Outcome, RoundRegistry, for_each_file};
+use super::{Context, Outcome, for_each_file};
 use crate::cli::ValidateArgs;
 use crate::diag::Severity;
+use crate::rounds::Rounds;
 
 pub fn run(context: &Context, args: &ValidateArgs) -> Result<Outcome> {
     let (mut total, mut valid, mut errors, mut warnings) = (0, 0, 0, 0);
-    let mut rounds = RoundRegistry::default();
+    let mut rounds = Rounds::default();
     for_each_file(
         context,
         &args.paths,
-        |_, questionnaire| RoundRegistry::key(questionnaire),
+        |_, _| (),
         |result| {
             total += 1;
             let mut diagnostics = result.diagnostics;
             let mut ok = false;
-            if let Some(key) = result.score {
+            if let Some(key) = result.round.filter(|_| result.score.is_some()) {
                 match rounds.check(key, &result.path) {
                     Some(duplicate) => diagnostics.push(duplicate),
                     None => ok = true,

@@ -51,6 +51,44 @@ pub fn operator_page_path(operator_id: &str) -> String {
     format!("operators/{}.html", safe_file_stem(operator_id))
 }
 
+/// The page path of each operator, in the order given by (country, sector, id):
+/// `operators/<stem>.html` with a lower-case stem, unique by construction, also on
+/// file systems that ignore case. An id whose stem no other operator shares keeps
+/// it; operators that share one (`KH-A` and `kh-a`, or one id in two countries)
+/// each get a short hash of their (country, sector, id) appended; and a name that
+/// is still taken (an id that equals another's suffixed name) gets `-2`, `-3`...
+pub fn operator_page_paths<'a>(
+    operators: impl Iterator<Item = (&'a str, &'a str, &'a str)> + Clone,
+) -> Vec<String> {
+    let stems: Vec<String> = operators
+        .clone()
+        .map(|(_, _, id)| safe_file_stem(id).to_ascii_lowercase())
+        .collect();
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for stem in &stems {
+        *uses.entry(stem.as_str()).or_default() += 1;
+    }
+    let mut taken = std::collections::HashSet::new();
+    operators
+        .zip(&stems)
+        .map(|((country, sector, id), stem)| {
+            let mut name = if uses[stem.as_str()] > 1 {
+                let tag = short_hash(&format!("{country}\0{sector}\0{id}"));
+                format!("{stem}-{tag}")
+            } else {
+                stem.clone()
+            };
+            let base = name.clone();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            format!("operators/{name}.html")
+        })
+        .collect()
+}
+
 /// The path of a country's page from the report root: `countries/<CC>.html`.
 pub fn country_page_path(country_code: &str) -> String {
     format!("countries/{}.html", safe_file_stem(country_code))
@@ -81,13 +119,13 @@ pub fn safe_file_stem(id: &str) -> String {
     let mapped = mapped.trim_matches(['-', '.']);
     let mapped: String = mapped.chars().take(60).collect();
     let mapped = mapped.trim_end_matches(['-', '.']);
-    let hash = fnv1a(id);
+    let hash = short_hash(id);
     if mapped.is_empty() {
-        format!("id-{hash:08x}")
+        format!("id-{hash}")
     } else if is_windows_device(mapped) {
-        format!("_{mapped}-{hash:08x}")
+        format!("_{mapped}-{hash}")
     } else {
-        format!("{mapped}-{hash:08x}")
+        format!("{mapped}-{hash}")
     }
 }
 
@@ -111,12 +149,13 @@ fn is_windows_device(id: &str) -> bool {
             && base.as_bytes()[3].is_ascii_digit())
 }
 
-/// FNV-1a, folded to 32 bits: stable across runs and platforms.
-fn fnv1a(text: &str) -> u32 {
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    (hash >> 32) as u32 ^ hash as u32
+/// The first 8 hex digits of the SHA-256 of `text`: stable across runs and platforms.
+fn short_hash(text: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(text.as_bytes())[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

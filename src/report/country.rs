@@ -136,12 +136,15 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             aggregate_row(sector, a)
         })
         .collect();
+    let mut meta = ctx.meta(
+        format!("{name} — cybersecurity capability of critical infrastructure"),
+        overall.tlp,
+        ctx.files_of(members.iter().copied()),
+    );
+    meta.notices
+        .extend(ctx.country_notices.get(code).into_iter().flatten().cloned());
     Some(CountryPage {
-        meta: ctx.meta(
-            format!("{name} — cybersecurity capability of critical infrastructure"),
-            overall.tlp,
-            ctx.files_of(members.iter().copied()),
-        ),
+        meta,
         country: CountryHeader {
             code: code.to_owned(),
             name,

@@ -24,7 +24,7 @@ use crate::render::pages::{
     CandidateRow, Chart, DomainChange, DomainColumn, InterventionRef, LevelCell, ModelLegend,
     PageMeta, PracticeText, Provenance, TlpBanner, Trend,
 };
-use crate::render::{country_page_path, operator_page_path};
+use crate::render::{country_page_path, operator_page_path, operator_page_paths};
 
 /// What every page of one report shares.
 pub struct ReportContext<'a> {
@@ -41,6 +41,8 @@ pub struct ReportContext<'a> {
     pub legend: ModelLegend,
     /// Each practice's text as HTML (`practice.hbs`), rendered once per report.
     pub practice_html: HashMap<String, String>,
+    /// Sentences for one country's page only, by country code (small groups).
+    pub country_notices: HashMap<String, Vec<String>>,
     /// Operator page path by (country, sector, operator id).
     pages: HashMap<(String, String, String), String>,
 }
@@ -57,34 +59,21 @@ impl<'a> ReportContext<'a> {
         generated_on: String,
         notices: Vec<String>,
     ) -> Self {
-        // Operator ids are unique within a country and sector; where one is used in
-        // several, its pages are told apart by country and sector.
-        let mut uses: HashMap<&str, usize> = HashMap::new();
-        for operator in &portfolio.operators {
-            *uses
-                .entry(operator.current.operator_id.as_str())
-                .or_default() += 1;
-        }
         let pages = portfolio
             .operators
             .iter()
             .map(|o| {
                 let s = &o.current;
-                let stem = if uses[s.operator_id.as_str()] > 1 {
-                    format!(
-                        "{}-{}-{}",
-                        s.operator_id,
-                        s.country.to_ascii_lowercase(),
-                        s.sector
-                    )
-                } else {
-                    s.operator_id.clone()
-                };
-                (
-                    (s.country.clone(), s.sector.clone(), s.operator_id.clone()),
-                    operator_page_path(&stem),
-                )
+                (s.country.clone(), s.sector.clone(), s.operator_id.clone())
             })
+            .zip(operator_page_paths(portfolio.operators.iter().map(|o| {
+                let s = &o.current;
+                (
+                    s.country.as_str(),
+                    s.sector.as_str(),
+                    s.operator_id.as_str(),
+                )
+            })))
             .collect();
         ReportContext {
             model,
@@ -97,6 +86,7 @@ impl<'a> ReportContext<'a> {
             notices,
             legend: ModelLegend::new(model, lang),
             practice_html: HashMap::new(),
+            country_notices: HashMap::new(),
             pages,
         }
     }
@@ -169,7 +159,7 @@ impl<'a> ReportContext<'a> {
             .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).to_owned())
     }
 
-    fn sector_name(&self, id: &str) -> String {
+    pub fn sector_name(&self, id: &str) -> String {
         self.model
             .sector(id)
             .map_or_else(|| id.to_owned(), |s| s.name.get(self.lang).to_owned())

@@ -120,14 +120,16 @@ fn nothing_is_written_outside_the_output_folder() {
         assert!(out.join(name).is_file(), "{name} missing");
     }
     assert!(!out.join("outside.html").exists());
-    // No staging folder is left behind.
-    assert!(
-        std::fs::read_dir(&out).unwrap().all(|e| !e
-            .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .starts_with('.'))
-    );
+    // No staging folder or lock is left behind; the only hidden file is the marker.
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with('.') || name == ".capgap-report", "{name}");
+    }
+    let beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["report"]);
 }
 
 #[test]
@@ -135,13 +137,14 @@ fn tlp_max_leaves_out_stricter_questionnaires_and_says_so() {
     let (_dir, out, output) = report(&["--tlp-max", "amber"]);
     let stderr = stderr_of(&output);
     assert!(
-        stderr.contains("left out 1 questionnaire(s) marked above TLP:AMBER"),
+        stderr.contains("reported on 2 of 4 file(s); 1 left out by --tlp-max amber"),
         "{stderr}"
     );
     let all: String = html_pages(&out).into_iter().map(|(_, html)| html).collect();
     assert!(!all.contains("Secret Rail"), "the red operator is left out");
     assert!(!all.contains("TLP:RED"));
-    assert!(all.contains("1 questionnaire(s) marked above TLP:AMBER were left out"));
+    assert!(all.contains("Reported on 2 of 4 file(s); 1 left out by --tlp-max amber."));
+    assert!(!all.contains("No input file was excluded"));
     let scores = std::fs::read_to_string(out.join("scores.json")).unwrap();
     assert!(!scores.contains("Secret"));
     assert!(!out.join("countries/FJ.html").exists());
@@ -166,8 +169,22 @@ fn anonymize_removes_names_notes_evidence_and_paths_everywhere() {
             assert!(!text.contains(secret), "{name} contains `{secret}`");
         }
     }
-    assert!(out.join("operators/FJ-RAIL-01.html").is_file());
-    assert!(out.join("operators/KH-POWER-01.html").is_file());
+    let pages: Vec<String> = std::fs::read_dir(out.join("operators"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    for page in &pages {
+        let tag = page
+            .strip_prefix("fj-rail-")
+            .or_else(|| page.strip_prefix("kh-power-"))
+            .and_then(|rest| rest.strip_suffix(".html"))
+            .unwrap_or_else(|| panic!("{page} is not a pseudonym page"));
+        assert!(
+            tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{page}"
+        );
+    }
 }
 
 #[test]

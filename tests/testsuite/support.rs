@@ -4,10 +4,15 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `capgap` binary, with a clean environment.
+/// The `capgap` binary, with a clean environment: no browser, and a config folder
+/// of the tests' own (where `--anonymize` keeps its key), never the user's.
 pub fn capgap() -> Command {
     let mut cmd = Command::cargo_bin("capgap").expect("the capgap binary is built");
     cmd.env_remove("CAPGAP_CHROME");
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("config"),
+    );
     cmd
 }
 
