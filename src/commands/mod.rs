@@ -49,8 +49,13 @@ impl Context {
         let terminal = std::io::stderr().is_terminal();
         let (path, bytes) = match &global.model {
             Some(path) => {
-                let bytes = std::fs::read(path)
-                    .with_context(|| format!("cannot read the model {}", path.display()))?;
+                let bytes = std::fs::read(path).map_err(|err| {
+                    anyhow::anyhow!(
+                        "cannot read the model {}: {}",
+                        path.display(),
+                        io_reason(&err)
+                    )
+                })?;
                 (path.display().to_string(), bytes)
             }
             None => (
@@ -207,6 +212,18 @@ impl<T> BatchItem<T> {
             .iter()
             .find(|d| d.severity == Severity::Error)
     }
+}
+
+/// An error as the user reads it: each cause in turn, `: `-separated, with system
+/// errors in plain words (no `(os error N)`).
+pub fn user_message(err: &anyhow::Error) -> String {
+    err.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_reason(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// An IO error's reason in plain words, without Rust's `(os error N)` suffix.
@@ -417,6 +434,9 @@ impl Output {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        if path.is_dir() {
+            bail!("{} is a folder; give a file name with -o", path.display());
+        }
         let file = tempfile::NamedTempFile::new_in(dir)
             .with_context(|| format!("cannot write to {}", dir.display()))?;
         Ok(Output::File(std::io::BufWriter::new(file), path.to_owned()))

@@ -60,8 +60,9 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     if format == ScoreFormat::Json {
         output.write(b"\n]\n")?;
     }
+    let outcome = summary.finish(context, "scored");
     finish_output(context, output, summary.processed)?;
-    Ok(summary.finish(context, "scored"))
+    Ok(outcome)
 }
 
 /// Puts a file output in place, unless no questionnaire was valid: an existing

@@ -130,11 +130,10 @@ impl Theme {
         for &(name, builtin) in FILES {
             let path = override_dir
                 .map(|dir| dir.join(name))
-                .filter(|path| path.is_file());
+                .filter(|path| path.symlink_metadata().is_ok());
             let (text, origin) = match path {
                 Some(path) => {
-                    let text = fs::read_to_string(&path)
-                        .with_context(|| format!("{}: cannot read", path.display()))?;
+                    let text = read_theme_file(&path)?;
                     (text, Origin::Override(path))
                 }
                 None => (builtin.to_owned(), Origin::BuiltIn),
@@ -216,7 +215,13 @@ impl Theme {
             (Some(line), Some(col)) => format!(":{line}:{col}"),
             _ => String::new(),
         };
-        anyhow::anyhow!("{}{position}: {}", describe(&file, &origin), error.reason())
+        let reason = match error.reason() {
+            handlebars::RenderErrorReason::MissingVariable(Some(name)) => format!(
+                "the page has no field `{name}`; check its spelling against the built-in template"
+            ),
+            other => other.to_string(),
+        };
+        anyhow::anyhow!("{}{position}: {reason}", describe(&file, &origin))
     }
 
     /// Writes the built-in theme files into `dir` (created if needed). Refuses to
@@ -232,7 +237,7 @@ impl Theme {
                 .collect();
             if !existing.is_empty() {
                 bail!(
-                    "refusing to overwrite existing theme files: {}",
+                    "refusing to overwrite existing theme files: {}; pass --force to overwrite them",
                     existing.join(", ")
                 );
             }
@@ -240,10 +245,65 @@ impl Theme {
         fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
         for (path, (_, text)) in paths.iter().zip(FILES) {
-            fs::write(path, text).with_context(|| format!("{}: cannot write", path.display()))?;
+            // A file being replaced is removed first, so that a link in its place is
+            // replaced too, never written through.
+            if overwrite && path.symlink_metadata().is_ok() {
+                fs::remove_file(path)
+                    .with_context(|| format!("{}: cannot replace", path.display()))?;
+            }
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+                .with_context(|| format!("{}: cannot write", path.display()))?;
         }
         Ok(paths)
     }
+}
+
+/// The largest theme file read: templates and CSS are a few kilobytes.
+const MAX_THEME_FILE: u64 = 4 * 1024 * 1024;
+
+/// Reads one file of the override folder. Only a regular file in the folder itself
+/// is read: a symbolic link (which could point anywhere, `/etc/passwd` included), a
+/// folder or a device is refused; the opened file is checked to be the one looked at.
+fn read_theme_file(path: &Path) -> Result<String> {
+    let shown = path.display();
+    let meta = fs::symlink_metadata(path).with_context(|| format!("{shown}: cannot read"))?;
+    if meta.file_type().is_symlink() {
+        bail!(
+            "{shown}: is a symbolic link; a templates folder must hold the template files themselves"
+        );
+    }
+    if !meta.is_file() {
+        bail!("{shown}: not a regular file; a theme file must be a text file");
+    }
+    if meta.len() > MAX_THEME_FILE {
+        bail!("{shown}: too large for a theme file (at most 4 MiB)");
+    }
+    let file = fs::File::open(path).with_context(|| format!("{shown}: cannot read"))?;
+    let opened = file
+        .metadata()
+        .with_context(|| format!("{shown}: cannot read"))?;
+    if !same_file(&meta, &opened) {
+        bail!("{shown}: changed while it was read; run again");
+    }
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_THEME_FILE), &mut text)
+        .with_context(|| format!("{shown}: cannot read as UTF-8 text"))?;
+    Ok(text)
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    a.len() == b.len()
 }
 
 fn describe(file: &str, origin: &Origin) -> String {

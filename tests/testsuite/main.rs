@@ -5,6 +5,7 @@
 mod support;
 
 mod model_content;
+mod outputs;
 mod plan;
 mod report;
 mod schema;
