@@ -1007,3 +1007,41 @@ fn snapshot_portfolio_plan() {
     let html = render_portfolio(&theme, &sample_portfolio()).unwrap();
     insta::assert_snapshot!(section(&html, "plan"));
 }
+
+#[test]
+fn operator_page_paths_are_unique_ignoring_case() {
+    let operators = [
+        ("KH", "power", "KH-A"),
+        ("KH", "power", "kh-a"),
+        ("KH", "power", "kh-b"),
+        ("FJ", "power", "kh-b"),
+        ("KH", "rail", "solo"),
+        ("KH", "rail", "../x"),
+    ];
+    let paths = operator_page_paths(operators.iter().copied());
+    assert_eq!(paths.len(), operators.len());
+    let lower: std::collections::BTreeSet<String> =
+        paths.iter().map(|p| p.to_lowercase()).collect();
+    assert_eq!(lower.len(), paths.len(), "{paths:?}");
+    assert_eq!(
+        paths[4], "operators/solo.html",
+        "an unshared id keeps its name"
+    );
+    assert!(paths[0].starts_with("operators/kh-a-"), "{paths:?}");
+    assert!(paths.iter().all(|p| p == &p.to_lowercase()));
+    // An id equal to another's suffixed name still gets a page of its own.
+    let taken = paths[0]
+        .trim_start_matches("operators/")
+        .trim_end_matches(".html")
+        .to_owned();
+    let tricky = [
+        ("KH", "power", "KH-A"),
+        ("KH", "power", "kh-a"),
+        ("KH", "power", taken.as_str()),
+    ];
+    let paths = operator_page_paths(tricky.iter().copied());
+    let unique: std::collections::BTreeSet<&String> = paths.iter().collect();
+    assert_eq!(unique.len(), 3, "{paths:?}");
+    // Stable: the same operators give the same names.
+    assert_eq!(paths, operator_page_paths(tricky.iter().copied()));
+}

@@ -232,6 +232,28 @@ fn links_are_refused_for_the_output_folder_and_templates() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_link_planted_in_an_earlier_report_is_replaced_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("R");
+    let first = report(&examples().join("fj"), &out, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr_of(&first));
+    let outside = dir.path().join("outside");
+    write(&outside, "keep.txt", "keep");
+    std::fs::remove_dir_all(out.join("operators")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("operators")).unwrap();
+    let second = report(&examples().join("fj"), &out, &[]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr_of(&second));
+    assert_eq!(
+        names_in(&outside),
+        ["keep.txt"],
+        "nothing written through the link"
+    );
+    let operators = std::fs::symlink_metadata(out.join("operators")).unwrap();
+    assert!(operators.is_dir() && !operators.file_type().is_symlink());
+}
+
 /// Waits until `ready` holds, for at most a minute.
 fn wait_for(mut ready: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
