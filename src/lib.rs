@@ -11,6 +11,7 @@ pub mod commands;
 pub mod confidential;
 pub mod country;
 pub mod diag;
+pub mod files;
 pub mod load;
 pub mod model;
 pub mod plan;

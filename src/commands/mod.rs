@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::cli::GlobalArgs;
 use crate::confidential;
 use crate::diag::{Diagnostic, Severity};
+use crate::files::same_file;
 use crate::load;
 use crate::model::Model;
 use crate::questionnaire::{Date, Questionnaire, Tlp};
@@ -500,9 +501,28 @@ impl Output {
 }
 
 /// Refuses `-o FILE` when it is one of the run's inputs (a questionnaire under
-/// `inputs`, or the `--model` file), compared by file identity, so that an output
-/// never replaces the data it was made from. Nothing has been written yet.
-pub fn refuse_input_as_output(context: &Context, output: &Path, inputs: &[PathBuf]) -> Result<()> {
+/// `inputs`, the `--model` file, the anonymisation key), compared by file identity,
+/// so that an output never replaces the data it was made from. Nothing has been
+/// written yet.
+pub fn refuse_input_as_output(
+    context: &Context,
+    output: &Path,
+    inputs: &[PathBuf],
+    confidentiality: &crate::cli::ConfidentialityArgs,
+) -> Result<()> {
+    let key = confidentiality
+        .anonymize
+        .then(|| confidentiality.key_path().ok())
+        .flatten();
+    // The key may not exist yet: the run would create it, then write over it.
+    if let Some(key) = &key
+        && resolved(key).is_some_and(|key| resolved(output) == Some(key))
+    {
+        bail!(
+            "refusing to write the output to {}: it is the anonymisation key; give another file with -o",
+            output.display()
+        );
+    }
     let Ok(target) = std::fs::metadata(output) else {
         return Ok(()); // A file that does not exist yet is no input.
     };
@@ -515,6 +535,7 @@ pub fn refuse_input_as_output(context: &Context, output: &Path, inputs: &[PathBu
         .iter()
         .map(PathBuf::as_path)
         .chain(context.global.model.as_deref())
+        .chain(key.as_deref())
         .find(|path| is_target(path))
     {
         bail!(
@@ -526,17 +547,18 @@ pub fn refuse_input_as_output(context: &Context, output: &Path, inputs: &[PathBu
     Ok(())
 }
 
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    a.len() == b.len()
-        && a.modified().ok() == b.modified().ok()
-        && a.created().ok() == b.created().ok()
+/// Where `path` is or would be: its canonical form, or its parent's and its name when
+/// it does not exist yet (a key file that the run will create).
+pub(crate) fn resolved(path: &Path) -> Option<PathBuf> {
+    if let Ok(path) = std::fs::canonicalize(path) {
+        return Some(path);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    std::fs::canonicalize(parent).ok().map(|p| p.join(name))
 }
 
 /// Writes to `-o FILE` (whole or not at all) or to standard output.

@@ -56,10 +56,7 @@ pub fn prepare(
     keep_answers: bool,
 ) -> Result<Prepared> {
     let key = if confidentiality.anonymize {
-        Some(pseudonym_key(
-            context,
-            confidentiality.anonymize_key.as_deref(),
-        )?)
+        Some(pseudonym_key(context, &confidentiality.key_path()?)?)
     } else {
         None
     };
@@ -157,13 +154,9 @@ const MAX_KEY_FILE: u64 = 4096;
 
 /// The anonymisation key: read from `path` (`--anonymize-key`) or from the user's
 /// config folder, and created there (32 random bytes as hex, mode 0600) when missing.
-fn pseudonym_key(context: &Context, path: Option<&Path>) -> Result<PseudonymKey> {
-    let path = match path {
-        Some(path) => path.to_owned(),
-        None => default_key_path()?,
-    };
+fn pseudonym_key(context: &Context, path: &Path) -> Result<PseudonymKey> {
     let shown = path.display();
-    match std::fs::metadata(&path) {
+    match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => {
             bail!("{shown}: the anonymisation key must be a file")
         }
@@ -172,7 +165,7 @@ fn pseudonym_key(context: &Context, path: Option<&Path>) -> Result<PseudonymKey>
         }
         Ok(_) => {}
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            create_key(&path)?;
+            create_key(path)?;
             context.note(&format!(
                 "created the anonymisation key {shown}; keep it, and keep it secret: the same key gives the same pseudonyms in every run"
             ));
@@ -182,7 +175,7 @@ fn pseudonym_key(context: &Context, path: Option<&Path>) -> Result<PseudonymKey>
             io_reason(&err)
         ),
     }
-    let bytes = std::fs::read(&path).map_err(|err| {
+    let bytes = std::fs::read(path).map_err(|err| {
         anyhow!(
             "{shown}: cannot read the anonymisation key: {}",
             io_reason(&err)
@@ -194,6 +187,16 @@ fn pseudonym_key(context: &Context, path: Option<&Path>) -> Result<PseudonymKey>
             PseudonymKey::MIN_LEN
         )
     })
+}
+
+impl ConfidentialityArgs {
+    /// The anonymisation key file: `--anonymize-key`, else the one in the config folder.
+    pub fn key_path(&self) -> Result<PathBuf> {
+        match &self.anonymize_key {
+            Some(path) => Ok(path.clone()),
+            None => default_key_path(),
+        }
+    }
 }
 
 /// `$XDG_CONFIG_HOME/capgap/anonymize.key`, else `~/.config/capgap/anonymize.key`.

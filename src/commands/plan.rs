@@ -16,7 +16,7 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
         bail!("--budget must be a non-negative number of US dollars, not {budget}");
     }
     if let Some(output) = &args.output {
-        refuse_input_as_output(context, output, &args.paths)?;
+        refuse_input_as_output(context, output, &args.paths, &args.confidentiality)?;
     }
     let prepared = prepare(
         context,

@@ -42,6 +42,12 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     let mut inputs: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
     inputs.extend(args.templates.as_deref());
     inputs.extend(context.global.model.as_deref());
+    let key = args
+        .confidentiality
+        .anonymize
+        .then(|| args.confidentiality.key_path())
+        .transpose()?;
+    inputs.extend(key.as_deref());
     let out = ReportDir::open(&args.output, &inputs)?;
 
     let prepared = prepare(

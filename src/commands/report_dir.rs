@@ -21,7 +21,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
 
-use super::io_reason;
+use super::{io_reason, resolved};
+use crate::files::same_file;
 
 /// The marker file of a capgap report folder, and its first line.
 pub const MARKER: &str = ".capgap-report";
@@ -109,7 +110,7 @@ impl ReportDir {
             check_owned(&target, &shown)?;
         }
         for input in inputs {
-            if let Ok(input) = fs::canonicalize(input)
+            if let Some(input) = resolved(input)
                 && input.starts_with(&target)
             {
                 bail!(
@@ -281,17 +282,6 @@ fn lock(parent: &Path, name: &std::ffi::OsStr, shown: &Path) -> Result<DirLock> 
         "another capgap run is writing {}; wait for it to finish, or write to another folder",
         shown.display()
     )
-}
-
-#[cfg(unix)]
-fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
-    a.len() == b.len() && a.created().ok() == b.created().ok()
 }
 
 /// Whether `dir` holds capgap's marker.

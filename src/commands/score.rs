@@ -14,7 +14,7 @@ use crate::score::{QuestionnaireScore, score};
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     if let Some(output) = &args.output {
-        refuse_input_as_output(context, output, &args.paths)?;
+        refuse_input_as_output(context, output, &args.paths, &args.confidentiality)?;
     }
     if args.aggregates || args.confidentiality.anonymize {
         return run_collected(context, args);

@@ -13,6 +13,7 @@ use handlebars::{Handlebars, RenderError, TemplateError};
 use serde::Serialize;
 
 use super::helpers;
+use crate::files::same_file;
 
 /// The stylesheet, inlined into every page.
 const STYLE: &str = "style.css";
@@ -293,17 +294,6 @@ fn read_theme_file(path: &Path) -> Result<String> {
     std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_THEME_FILE), &mut text)
         .with_context(|| format!("{shown}: cannot read as UTF-8 text"))?;
     Ok(text)
-}
-
-#[cfg(unix)]
-fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    a.dev() == b.dev() && a.ino() == b.ino()
-}
-
-#[cfg(not(unix))]
-fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
-    a.len() == b.len()
 }
 
 fn describe(file: &str, origin: &Origin) -> String {
