@@ -277,9 +277,8 @@ fn print_pdfs(context: &Context, chrome: &Chrome, dir: &ReportDir, pages: &[Stri
             .to_string()
             .replace(&staging, dir.shown("").trim_end_matches('/'));
         bail!(
-            "{} page(s) could not be printed to PDF; first: {}: {error}",
-            failures.len(),
-            dir.shown_path(&first.html),
+            "{} page(s) could not be printed to PDF; first: {error}",
+            failures.len()
         );
     }
     Ok(())

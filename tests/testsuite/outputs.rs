@@ -331,6 +331,71 @@ fn a_run_killed_while_writing_pages_leaves_the_old_report() {
     assert_eq!(names_in(dir.path()), ["R", "inputs"]);
 }
 
+/// The PDF phase, with a stand-in browser that says when it starts and then hangs
+/// for a few seconds (it writes nothing): the run is killed while it waits.
+#[cfg(unix)]
+#[test]
+fn a_run_killed_while_printing_pdfs_leaves_the_old_report() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("R");
+    let old = report(&examples().join("fj"), &out, &[]);
+    assert_eq!(old.status.code(), Some(0), "{}", stderr_of(&old));
+    let before = tree(&out);
+    let started = dir.path().join("browser-started");
+    let browser = write(
+        dir.path(),
+        "browser.sh",
+        &format!(
+            "#!/bin/sh\ntouch '{}'\nsleep 3\nexit 1\n",
+            started.display()
+        ),
+    );
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = binary()
+        .env("CAPGAP_CHROME", &browser)
+        .arg("report")
+        .arg(examples())
+        .arg("-o")
+        .arg(&out)
+        .arg("--pdf")
+        .spawn()
+        .unwrap();
+    let printing = wait_for(|| started.exists());
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(printing, "the run never reached the PDF phase");
+    assert_eq!(tree(&out), before, "the old report, whole and unmixed");
+    let next = report(&examples().join("fj"), &out, &[]);
+    assert_eq!(next.status.code(), Some(0), "{}", stderr_of(&next));
+    assert!(staging_beside(&out).is_empty());
+}
+
+#[test]
+fn a_failed_pdf_names_the_page_in_the_report_folder_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("R");
+    let output = capgap()
+        .env("CAPGAP_CHROME", "/bin/false")
+        .arg("report")
+        .arg(examples().join("fj"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--pdf")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("could not be printed to PDF"), "{stderr}");
+    assert!(stderr.contains(&format!("{}/", out.display())), "{stderr}");
+    assert!(!stderr.contains("capgap-staging"), "{stderr}");
+    assert!(
+        names_in(dir.path()).is_empty(),
+        "{:?}",
+        names_in(dir.path())
+    );
+}
+
 #[test]
 fn a_second_run_into_the_same_folder_is_refused_while_the_first_writes() {
     let dir = tempfile::tempdir().unwrap();
