@@ -142,14 +142,6 @@ impl ReportDir {
         self.shown.join(relative).display().to_string()
     }
 
-    /// How a message names a path under the staging folder: as it will be in DIR.
-    pub fn shown_path(&self, path: &Path) -> String {
-        match path.strip_prefix(self.staging()) {
-            Ok(relative) => self.shown.join(relative).display().to_string(),
-            Err(_) => path.display().to_string(),
-        }
-    }
-
     /// Switches the staging folder with DIR, then removes the old report.
     pub fn commit(mut self) -> Result<()> {
         let staging = self.staging.take().expect("committed once");
