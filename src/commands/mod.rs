@@ -561,6 +561,17 @@ pub(crate) fn resolved(path: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(parent).ok().map(|p| p.join(name))
 }
 
+/// Puts a file output in place, unless no questionnaire was valid: an existing
+/// file is then left as it was rather than replaced by an empty one.
+pub fn finish_output(context: &Context, output: Output, processed: usize) -> Result<()> {
+    if processed == 0 && output.is_file() {
+        output.abandon()?;
+        context.note("no valid questionnaire: the output file was not written");
+        return Ok(());
+    }
+    output.finish()
+}
+
 /// Writes to `-o FILE` (whole or not at all) or to standard output.
 pub fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
     let mut out = Output::create(output)?;

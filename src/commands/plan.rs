@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 
 use super::pipeline::prepare;
-use super::{Context, Outcome, emit, refuse_input_as_output};
+use super::{Context, Outcome, Output, finish_output, refuse_input_as_output};
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::plan::{AidPlan, plan, plan_csv_rows};
 
@@ -39,7 +39,9 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
         }
         PlanFormat::Csv => csv(&plan)?,
     };
-    emit(args.output.as_deref(), &bytes)?;
+    let mut output = Output::create(args.output.as_deref())?;
+    output.write(&bytes)?;
+    finish_output(context, output, prepared.processed)?;
     Ok(prepared.outcome)
 }
 

@@ -61,19 +61,8 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         output.write(b"\n]\n")?;
     }
     let outcome = summary.finish(context, "scored");
-    finish_output(context, output, summary.processed)?;
+    super::finish_output(context, output, summary.processed)?;
     Ok(outcome)
-}
-
-/// Puts a file output in place, unless no questionnaire was valid: an existing
-/// file is then left as it was rather than replaced by an empty one.
-fn finish_output(context: &Context, output: Output, processed: usize) -> Result<()> {
-    if processed == 0 && output.is_file() {
-        output.abandon()?;
-        context.note("no valid questionnaire: the output file was not written");
-        return Ok(());
-    }
-    output.finish()
 }
 
 /// `--aggregates` and `--anonymize` need every score before anything is written.
@@ -112,7 +101,7 @@ fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     };
     let mut output = Output::create(args.output.as_deref())?;
     output.write(&bytes)?;
-    finish_output(context, output, prepared.processed)?;
+    super::finish_output(context, output, prepared.processed)?;
     Ok(prepared.outcome)
 }
 
