@@ -145,7 +145,7 @@ fn a_reused_folder_holds_exactly_the_last_runs_files() {
 fn a_folder_that_is_neither_empty_nor_a_report_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let notes = write(dir.path(), "mine/notes.txt", "my notes");
-    let output = report(&examples(), &dir.path().join("mine"), &[]);
+    let output = report(&examples().join("fj"), &dir.path().join("mine"), &[]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = stderr_of(&output);
     assert!(
@@ -156,14 +156,14 @@ fn a_folder_that_is_neither_empty_nor_a_report_is_refused() {
     assert_eq!(names_in(&dir.path().join("mine")), ["notes.txt"]);
     assert_eq!(names_in(dir.path()), ["mine"]);
 
-    let root_dir = report(&examples(), Path::new("/"), &[]);
+    let root_dir = report(&examples().join("fj"), Path::new("/"), &[]);
     assert_eq!(root_dir.status.code(), Some(2), "{}", stderr_of(&root_dir));
 
     // An empty folder is fine, and so is a file's place refused.
     std::fs::create_dir(dir.path().join("empty")).unwrap();
-    let empty = report(&examples(), &dir.path().join("empty"), &[]);
+    let empty = report(&examples().join("fj"), &dir.path().join("empty"), &[]);
     assert_eq!(empty.status.code(), Some(0), "{}", stderr_of(&empty));
-    let file = report(&examples(), &notes, &[]);
+    let file = report(&examples().join("fj"), &notes, &[]);
     assert_eq!(file.status.code(), Some(2));
     assert!(stderr_of(&file).contains("is not a folder"));
 }
@@ -176,7 +176,7 @@ fn links_are_refused_for_the_output_folder_and_templates() {
     std::fs::create_dir(&elsewhere).unwrap();
     let link = dir.path().join("link");
     std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
-    let output = report(&examples(), &link, &[]);
+    let output = report(&examples().join("fj"), &link, &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("is a symbolic link"));
     assert!(names_in(&elsewhere).is_empty());
@@ -193,7 +193,7 @@ fn links_are_refused_for_the_output_folder_and_templates() {
     std::os::unix::fs::symlink(&secret, templates.join("footer.hbs")).unwrap();
     let out = dir.path().join("R");
     let output = report(
-        &examples(),
+        &examples().join("fj"),
         &out,
         &["--templates", templates.to_str().unwrap()],
     );
@@ -294,7 +294,7 @@ fn a_run_killed_while_writing_pages_leaves_the_old_report() {
     let inputs = dir.path().join("inputs");
     many(&inputs, 150);
     let out = dir.path().join("R");
-    let old = report(&examples(), &out, &[]);
+    let old = report(&examples().join("fj"), &out, &[]);
     assert_eq!(old.status.code(), Some(0), "{}", stderr_of(&old));
     let before = tree(&out);
 
@@ -322,7 +322,7 @@ fn a_run_killed_while_writing_pages_leaves_the_old_report() {
 
     // The next run cleans up after the killed one.
     let next = report(
-        &examples(),
+        &examples().join("fj"),
         &out,
         &["--anonymize", "--anonymize-key", key().to_str().unwrap()],
     );
@@ -411,7 +411,7 @@ fn a_second_run_into_the_same_folder_is_refused_while_the_first_writes() {
         .spawn()
         .unwrap();
     assert!(wait_for(|| lock.exists()), "the first run took the lock");
-    let second = report(&examples(), &out, &["--lang", "fr"]);
+    let second = report(&examples().join("fj"), &out, &["--lang", "fr"]);
     let status = first.wait().unwrap();
     assert_eq!(second.status.code(), Some(2));
     assert!(
@@ -773,7 +773,7 @@ fn a_failed_report_leaves_no_folder_it_created() {
     .unwrap();
     let out = dir.path().join("new/nested/R");
     let output = report(
-        &examples(),
+        &examples().join("fj"),
         &out,
         &["--templates", templates.to_str().unwrap()],
     );
@@ -797,7 +797,7 @@ fn jobs_are_capped_with_a_usage_error() {
     for jobs in ["0", "100000", "many"] {
         let output = capgap()
             .args(["-j", jobs, "validate"])
-            .arg(examples())
+            .arg(examples().join("fj"))
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "-j {jobs}");
