@@ -11,9 +11,10 @@
 //! once switched). DIR is refused unless it is missing, empty, or an earlier capgap
 //! report (it holds the marker file `.capgap-report`), so `-o ~` or `-o src` cannot
 //! wipe a folder. A lock file beside DIR (`.DIR.capgap-lock`, advisory, removed at
-//! the end of the run) stops a second run into the same DIR; staging folders of killed runs (named and marked by
-//! capgap, and not locked by a live run since their run held the lock) are removed by
-//! the next run. Messages name DIR and the file in it, never the staging folder.
+//! the end of the run) stops a second run into the same DIR; staging folders of
+//! killed runs (named and marked by capgap, and not locked by a live run since
+//! their run held the lock) are removed by the next run. Messages name DIR and the
+//! file in it, never the staging folder.
 
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -39,7 +40,7 @@ pub struct ReportDir {
     staging: Option<PathBuf>,
     /// Folders above DIR that this run created, deepest last, removed on failure.
     created: Vec<PathBuf>,
-    _lock: DirLock,
+    lock: DirLock,
 }
 
 impl ReportDir {
@@ -128,7 +129,7 @@ impl ReportDir {
             parent,
             staging: Some(staging),
             created: guard.disarm(),
-            _lock: lock,
+            lock,
         })
     }
 
@@ -175,7 +176,7 @@ impl Drop for ReportDir {
         }
         // The lock file goes first (the lock field is dropped after this), then the
         // folders above DIR that a failed run created.
-        let _ = fs::remove_file(&self._lock.path);
+        let _ = fs::remove_file(&self.lock.path);
         drop(Cleanup(std::mem::take(&mut self.created)));
     }
 }
