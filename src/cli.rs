@@ -137,7 +137,8 @@ pub struct ReportArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// The folder to write the reports into (created if missing)
+    /// The folder to write the reports into: created if missing, else it must be empty
+    /// or an earlier capgap report, which is replaced as a whole
     #[arg(long, short, value_name = "DIR")]
     pub output: PathBuf,
     /// A folder of templates that replace the built-in ones, file by file
