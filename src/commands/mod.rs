@@ -1,6 +1,9 @@
 //! The commands, one file each, and what they share: the loaded model, the batch
 //! runner that loads and scores many files in parallel while keeping only scores,
-//! diagnostics printing, and writing outputs whole or not at all.
+//! the batch summary that applies `--tlp-max`, invalid files and duplicate rounds
+//! alike in every command, diagnostics printing, and writing outputs whole or not
+//! at all, never over one of the run's inputs. Messages name user paths in plain
+//! words (`io_reason`, `user_message`), never temporary files.
 
 pub mod model;
 pub mod pipeline;
