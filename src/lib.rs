@@ -14,6 +14,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod plan;
+pub mod programmes;
 pub mod questionnaire;
 pub mod render;
 pub mod report;
