@@ -62,7 +62,7 @@ pub struct AidPlan {
     pub max_per_country: Option<f64>,
     /// Candidates whose every operator is covered by a programme: not ranked.
     pub covered: Vec<AidCandidate>,
-    /// The donor planned for (`--donor`), as written on the command line.
+    /// The donor planned for (`--donor`), as its programmes spell it.
     pub donor: Option<String>,
     /// That donor's programmes, by id.
     pub commitments: Vec<Commitment>,
@@ -405,7 +405,14 @@ pub fn plan_with<'a>(
         candidates,
         max_per_country: options.max_per_country,
         covered,
-        donor: donor.map(str::to_owned),
+        // As the programmes spell it, when the donor has any.
+        donor: donor.map(|name| {
+            options
+                .programmes
+                .iter()
+                .find(|p| p.is_by(name))
+                .map_or_else(|| name.to_owned(), |p| p.donor.clone())
+        }),
         commitments,
         committed,
     }
@@ -786,7 +793,7 @@ mod tests {
         assert_eq!(ids, ["jp-inv", "jp-old"]);
         // Only planned and funded amounts are committed: 190k - 30k leaves 160k.
         assert_eq!(plan.committed, 30_000.0);
-        assert_eq!(plan.donor.as_deref(), Some("JAPAN"));
+        assert_eq!(plan.donor.as_deref(), Some("Japan"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod model;
 pub mod pipeline;
 pub mod plan;
+pub mod programmes;
 pub mod report;
 pub mod schema;
 pub mod score;

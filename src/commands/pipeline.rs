@@ -32,6 +32,9 @@ pub struct Prepared {
     pub sheets: HashMap<SourceKey, AnswerSheet>,
     /// Invalid files and duplicate rounds, one line each (first error).
     pub excluded: Vec<String>,
+    /// Every operator of a valid questionnaire, real ids, before `--tlp-max`: what a
+    /// programmes file may name.
+    pub known_operators: std::collections::BTreeSet<crate::programmes::OperatorKey>,
     pub files: usize,
     pub outcome: Outcome,
 }
@@ -64,6 +67,10 @@ pub fn prepare(
         }
     });
 
+    let known_operators = scores
+        .iter()
+        .map(|s| (s.country.clone(), s.sector.clone(), s.operator_id.clone()))
+        .collect();
     let withheld = match confidentiality.tlp_max {
         Some(max) => {
             let (kept, withheld) = filter_tlp(scores, max);
@@ -124,6 +131,7 @@ pub fn prepare(
         pseudonyms,
         sheets,
         excluded: summary.excluded,
+        known_operators,
         files: summary.total,
         outcome,
     }

@@ -1,0 +1,254 @@
+//! `--programmes FILE` on `plan` and `report` (SPEC §8): reads the files, prints
+//! their problems and what `--tlp-max` left out, puts the run's pseudonyms in place
+//! of operator ids when anonymizing, and warns of overlaps on the command line.
+//! Also the plan table's lines about coverage and a donor's commitments.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::pipeline::Prepared;
+use super::{Context, Outcome};
+use crate::cli::ConfidentialityArgs;
+use crate::diag::{Diagnostic, Severity};
+use crate::load;
+use crate::plan::AidPlan;
+use crate::programmes::{OperatorKey, Outcomes, Overlap, Programme, outcomes, overlaps};
+
+/// The programmes of a run, ready for planning and the reports.
+#[derive(Debug)]
+pub struct ProgrammeRun {
+    /// Valid, within `--tlp-max`, with operator ids as the portfolio has them.
+    pub programmes: Vec<Programme>,
+    pub overlaps: Vec<Overlap>,
+    pub outcomes: Outcomes,
+    /// How many programmes `--tlp-max` left out.
+    pub withheld: usize,
+    /// `SomeInvalid` when a programmes file had an error.
+    pub outcome: Outcome,
+}
+
+/// Loads `paths` against the prepared portfolio. Without paths, an empty run.
+pub fn load_for(
+    context: &Context,
+    prepared: &Prepared,
+    paths: &[PathBuf],
+    confidentiality: &ConfidentialityArgs,
+) -> ProgrammeRun {
+    if paths.is_empty() {
+        return ProgrammeRun {
+            programmes: Vec::new(),
+            overlaps: Vec::new(),
+            outcomes: Outcomes::default(),
+            withheld: 0,
+            outcome: Outcome::Clean,
+        };
+    }
+    let mut unreadable = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        let display = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => files.push((display, bytes)),
+            Err(err) => {
+                let message = if path.is_dir() {
+                    "is a folder; --programmes takes a programmes file".to_owned()
+                } else {
+                    format!("cannot read: {}", io_words(&err))
+                };
+                unreadable.push(Diagnostic::file(Severity::Error, &display, message));
+            }
+        }
+    }
+    let loaded = load::load_programmes(
+        &context.model,
+        &prepared.known_operators,
+        confidentiality.tlp_max,
+        files,
+    );
+    let mut excluded: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+    for diagnostic in unreadable.iter().chain(&loaded.diagnostics) {
+        context.print(diagnostic);
+    }
+    excluded.extend(loaded.excluded);
+
+    let run: Vec<OperatorKey> = prepared
+        .portfolio
+        .operators
+        .iter()
+        .map(|o| {
+            (
+                o.current.country.clone(),
+                o.current.sector.clone(),
+                o.current.operator_id.clone(),
+            )
+        })
+        .collect();
+    let in_run: BTreeSet<&OperatorKey> = run.iter().collect();
+    let mut programmes = loaded.programmes;
+    for cover in programmes.iter_mut().flat_map(|p| p.covers.iter_mut()) {
+        if let Some(ids) = &mut cover.operators {
+            // Real ids become the run's pseudonyms; an operator the run left out
+            // (`--tlp-max`) is dropped, so no figure depends on it.
+            *ids = ids
+                .iter()
+                .filter_map(|id| match &prepared.pseudonyms {
+                    Some(pseudonyms) => pseudonyms
+                        .id(&cover.country, &cover.sector, id)
+                        .map(str::to_owned),
+                    None => Some(id.clone()),
+                })
+                .filter(|id| {
+                    in_run.contains(&(cover.country.clone(), cover.sector.clone(), id.clone()))
+                })
+                .collect();
+        }
+    }
+
+    let overlaps = overlaps(&programmes, &run);
+    if !context.global.quiet {
+        for overlap in &overlaps {
+            eprintln!("warning: {}", overlap.sentence());
+        }
+    }
+    let rounds = prepared
+        .portfolio
+        .operators
+        .iter()
+        .flat_map(|o| std::iter::once(&o.current).chain(&o.earlier));
+    let outcomes = outcomes(&context.model, &programmes, rounds);
+
+    if !context.global.quiet || !excluded.is_empty() {
+        eprintln!(
+            "read {} programme(s) from {} of {} programmes file(s)",
+            programmes.len(),
+            paths.len() - excluded.len().min(paths.len()),
+            paths.len()
+        );
+        if !excluded.is_empty() {
+            eprintln!("excluded {} invalid programmes file(s):", excluded.len());
+            for line in &excluded {
+                eprintln!("  {line}");
+            }
+        }
+    }
+    if loaded.withheld > 0 {
+        let max = confidentiality
+            .tlp_max
+            .map(|t| t.label())
+            .unwrap_or_default();
+        eprintln!(
+            "left out {} programme(s) marked above {max} (--tlp-max)",
+            loaded.withheld
+        );
+    }
+    ProgrammeRun {
+        programmes,
+        overlaps,
+        outcomes,
+        withheld: loaded.withheld,
+        outcome: if excluded.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::SomeInvalid
+        },
+    }
+}
+
+/// An IO error in lower-case words, without the OS error number.
+fn io_words(err: &std::io::Error) -> &'static str {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        _ => "the file could not be read",
+    }
+}
+
+/// The worse of two outcomes.
+pub fn worse(a: Outcome, b: Outcome) -> Outcome {
+    if a == Outcome::SomeInvalid || b == Outcome::SomeInvalid {
+        Outcome::SomeInvalid
+    } else {
+        Outcome::Clean
+    }
+}
+
+/// The plan table's lines before the ranking: a donor's commitments (`--donor`);
+/// empty without one.
+pub fn plan_header(plan: &AidPlan) -> String {
+    let mut out = String::new();
+    if let Some(donor) = &plan.donor {
+        if plan.commitments.is_empty() {
+            let _ = writeln!(
+                out,
+                "no programme of donor `{donor}` in the programmes files"
+            );
+        } else {
+            let _ = writeln!(out, "commitments of {donor}:");
+            for c in &plan.commitments {
+                let amount = c
+                    .amount_usd
+                    .map_or_else(|| "amount not given".to_owned(), |a| format!("${a:.0}"));
+                let _ = writeln!(
+                    out,
+                    "  {:<30} {:<9} {:>16}  {}  ({})",
+                    c.id,
+                    c.status.as_str(),
+                    amount,
+                    c.title,
+                    c.covers.join("; ")
+                );
+            }
+            if let Some(budget) = plan.budget {
+                let _ = writeln!(
+                    out,
+                    "budget ${budget:.0} less ${:.0} planned or funded leaves ${:.0} for the candidates",
+                    plan.committed,
+                    (budget - plan.committed).max(0.0)
+                );
+            }
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// The plan table's lines after the ranking: what programmes cover and the cap per
+/// country; empty when neither applies.
+pub fn plan_footer(plan: &AidPlan) -> String {
+    let mut out = String::new();
+    if !plan.covered.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "covered by programmes, not ranked:");
+        for c in &plan.covered {
+            let _ = writeln!(
+                out,
+                "  {} {:<8} {:<32} {} operator(s): {} ({})",
+                c.country,
+                c.sector,
+                c.intervention,
+                c.covered_operators.len(),
+                c.covered_by.join(", "),
+                c.programmes.join(", ")
+            );
+        }
+    }
+    let partly = plan
+        .candidates
+        .iter()
+        .filter(|c| !c.covered_operators.is_empty())
+        .count();
+    if partly > 0 {
+        let _ = writeln!(
+            out,
+            "{partly} ranked candidate(s) count only their uncovered operators (see covered_by in --format json)"
+        );
+    }
+    if let Some(cap) = plan.max_per_country {
+        let _ = writeln!(
+            out,
+            "no country takes more than ${cap:.0} (--max-per-country)"
+        );
+    }
+    out
+}
