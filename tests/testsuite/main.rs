@@ -6,6 +6,7 @@ mod support;
 
 mod model_content;
 mod plan;
+mod programmes;
 mod report;
 mod schema;
 mod score;
