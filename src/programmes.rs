@@ -490,6 +490,15 @@ pub fn outcomes<'a>(
         }
     }
 
+    summaries(measurements)
+}
+
+/// Per-programme and per-kind summaries of some measurements (e.g. one country's).
+pub fn outcomes_of(measurements: &[OperatorOutcome]) -> Outcomes {
+    summaries(measurements.to_vec())
+}
+
+fn summaries(measurements: Vec<OperatorOutcome>) -> Outcomes {
     let mut programmes_out = Vec::new();
     let mut ids: Vec<&str> = measurements.iter().map(|m| m.programme.as_str()).collect();
     ids.dedup();

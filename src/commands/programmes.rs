@@ -14,6 +14,11 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load;
 use crate::plan::AidPlan;
 use crate::programmes::{OperatorKey, Outcomes, Overlap, Programme, outcomes, overlaps};
+use crate::report::programmes::ProgrammeInputs;
+
+/// What an anonymised report shows in place of a programme's title, which often
+/// names the operator it was for.
+pub const WITHHELD_TITLE: &str = "(title withheld: --anonymize)";
 
 /// The programmes of a run, ready for planning and the reports.
 #[derive(Debug)]
@@ -86,6 +91,11 @@ pub fn load_for(
         .collect();
     let in_run: BTreeSet<&OperatorKey> = run.iter().collect();
     let mut programmes = loaded.programmes;
+    if confidentiality.anonymize {
+        for programme in &mut programmes {
+            programme.title = WITHHELD_TITLE.to_owned();
+        }
+    }
     for cover in programmes.iter_mut().flat_map(|p| p.covers.iter_mut()) {
         if let Some(ids) = &mut cover.operators {
             // Real ids become the run's pseudonyms; an operator the run left out
@@ -153,6 +163,154 @@ pub fn load_for(
             Outcome::SomeInvalid
         },
     }
+}
+
+impl ProgrammeRun {
+    /// The programmes as the report's page builder takes them.
+    pub fn inputs(&self) -> ProgrammeInputs<'_> {
+        ProgrammeInputs {
+            programmes: &self.programmes,
+            overlaps: &self.overlaps,
+            outcomes: &self.outcomes,
+        }
+    }
+}
+
+/// The report's sentences on what `--tlp-max` left out of the programmes.
+pub fn notices(run: &ProgrammeRun, confidentiality: &ConfidentialityArgs) -> Vec<String> {
+    match confidentiality.tlp_max {
+        Some(max) if run.withheld > 0 => vec![format!(
+            "{} programme(s) marked above {} were left out of this report.",
+            run.withheld,
+            max.label()
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// A text cell that a spreadsheet would read as a formula, made inert (SPEC §10).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `programmes.csv` (one row per programme and cover), `outcomes.csv` (one row per
+/// operator and intervention measured) and `programmes.json` (programmes,
+/// overlaps and outcomes with their summaries), for the report folder. CSV files
+/// on disk begin with a UTF-8 byte-order mark.
+pub fn data_files(run: &ProgrammeRun) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    let finish = |writer: csv::Writer<Vec<u8>>| -> anyhow::Result<Vec<u8>> {
+        let mut out = BOM.to_vec();
+        out.extend(writer.into_inner().map_err(|e| e.into_error())?);
+        Ok(out)
+    };
+    let mut programmes = csv::Writer::from_writer(Vec::new());
+    programmes.write_record([
+        "id",
+        "donor",
+        "implementer",
+        "title",
+        "status",
+        "start",
+        "end",
+        "amount_usd",
+        "tlp",
+        "country",
+        "sector",
+        "intervention",
+        "operators",
+        "trainees",
+    ])?;
+    for p in &run.programmes {
+        for c in &p.covers {
+            programmes.write_record([
+                cell(&p.id),
+                cell(&p.donor),
+                cell(p.implementer.as_deref().unwrap_or_default()),
+                cell(&p.title),
+                p.status.as_str().to_owned(),
+                p.start.to_string(),
+                p.end.to_string(),
+                number(p.amount_usd),
+                p.tlp.as_str().to_owned(),
+                cell(&c.country),
+                cell(&c.sector),
+                cell(&c.intervention),
+                // Empty: every operator of the country and sector.
+                c.operators
+                    .as_ref()
+                    .map(|ids| cell(&ids.join(";")))
+                    .unwrap_or_default(),
+                c.trainees.map(|t| t.to_string()).unwrap_or_default(),
+            ])?;
+        }
+    }
+    let mut outcomes = csv::Writer::from_writer(Vec::new());
+    outcomes.write_record([
+        "programme",
+        "donor",
+        "country",
+        "sector",
+        "operator_id",
+        "intervention",
+        "kind",
+        "before_on",
+        "after_on",
+        "gaps_before",
+        "gaps_after",
+        "closed",
+        "priority_before",
+        "priority_after",
+        "benefit_realised",
+        "planned_benefit",
+        "cost_share_usd",
+    ])?;
+    for m in &run.outcomes.measurements {
+        outcomes.write_record([
+            cell(&m.programme),
+            cell(&m.donor),
+            cell(&m.country),
+            cell(&m.sector),
+            cell(&m.operator_id),
+            cell(&m.intervention),
+            m.kind.as_str().to_owned(),
+            m.before_on.to_string(),
+            m.after_on.to_string(),
+            m.gaps_before.to_string(),
+            m.gaps_after.to_string(),
+            m.closed.to_string(),
+            format!("{:.6}", m.priority_before),
+            format!("{:.6}", m.priority_after),
+            format!("{:.6}", m.benefit_realised),
+            format!("{:.6}", m.planned_benefit),
+            number(m.cost_share),
+        ])?;
+    }
+    #[derive(serde::Serialize)]
+    struct Json<'a> {
+        programmes: &'a [Programme],
+        overlaps: &'a [Overlap],
+        outcomes: &'a Outcomes,
+    }
+    let mut json = serde_json::to_vec_pretty(&Json {
+        programmes: &run.programmes,
+        overlaps: &run.overlaps,
+        outcomes: &run.outcomes,
+    })?;
+    json.push(b'\n');
+    Ok(vec![
+        ("programmes.csv", finish(programmes)?),
+        ("outcomes.csv", finish(outcomes)?),
+        ("programmes.json", json),
+    ])
 }
 
 /// An IO error in lower-case words, without the OS error number.

@@ -15,7 +15,7 @@ use super::pipeline::{Prepared, prepare};
 use super::score::{csv_header, csv_rows};
 use super::{Context, Outcome, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
-use crate::plan::{AidPlan, plan};
+use crate::plan::{AidPlan, PlanOptions, plan_with};
 use crate::render::pdf::{self, Chrome, PrintJob};
 use crate::render::{
     Theme, country_page_path, render_portfolio, render_practice, write_country, write_operator,
@@ -50,12 +50,25 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         "reported on",
         true,
     );
-    let plan = plan(
+    if let Some(cap) = args
+        .max_per_country
+        .filter(|b| !(b.is_finite() && *b >= 0.0))
+    {
+        bail!("--max-per-country must be a non-negative number of US dollars, not {cap}");
+    }
+    let programmes =
+        super::programmes::load_for(context, &prepared, &args.programmes, &args.confidentiality);
+    let plan = plan_with(
         &context.model,
         prepared.portfolio.current_scores(),
-        args.budget,
+        PlanOptions {
+            budget: args.budget,
+            max_per_country: args.max_per_country,
+            programmes: &programmes.programmes,
+            donor: None,
+        },
     );
-    let mut notices = Vec::new();
+    let mut notices = super::programmes::notices(&programmes, &args.confidentiality);
     if !prepared.withheld.is_empty() {
         let max = args
             .confidentiality
@@ -82,6 +95,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         today().to_string(),
         notices.clone(),
     );
+    ctx.programmes = (!args.programmes.is_empty()).then(|| programmes.inputs());
     // The model's text of each practice is rendered once, not once per page.
     ctx.practice_html = ctx
         .practice_texts()
@@ -95,6 +109,11 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     );
     let pages = pages?;
     data?;
+    if !args.programmes.is_empty() {
+        for (name, bytes) in super::programmes::data_files(&programmes)? {
+            write(staging.path(), name, &bytes)?;
+        }
+    }
     if let Some(chrome) = &chrome {
         print_pdfs(context, chrome, staging.path(), &pages)?;
     }
@@ -107,7 +126,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         args.output.display(),
         args.output.join("index.html").display()
     ));
-    Ok(prepared.outcome)
+    Ok(super::programmes::worse(
+        prepared.outcome,
+        programmes.outcome,
+    ))
 }
 
 /// Renders every page into `dir`; returns their paths relative to it.

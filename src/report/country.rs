@@ -139,7 +139,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
     Some(CountryPage {
         meta: ctx.meta(
             format!("{name} — cybersecurity capability of critical infrastructure"),
-            overall.tlp,
+            super::programmes::page_tlp(ctx, Some(code), overall.tlp),
             ctx.files_of(members.iter().copied()),
         ),
         country: CountryHeader {
@@ -162,5 +162,6 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             }
         },
         chart,
+        programmes: super::programmes::country_programmes(ctx, code),
     })
 }

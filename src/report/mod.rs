@@ -6,6 +6,7 @@
 mod country;
 mod operator;
 mod portfolio;
+pub mod programmes;
 
 use std::collections::HashMap;
 
@@ -43,6 +44,8 @@ pub struct ReportContext<'a> {
     pub practice_html: HashMap<String, String>,
     /// Operator page path by (country, sector, operator id).
     pages: HashMap<(String, String, String), String>,
+    /// Donors' programmes (`--programmes`), for the coordination sections.
+    pub programmes: Option<programmes::ProgrammeInputs<'a>>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -98,6 +101,7 @@ impl<'a> ReportContext<'a> {
             legend: ModelLegend::new(model, lang),
             practice_html: HashMap::new(),
             pages,
+            programmes: None,
         }
     }
 
