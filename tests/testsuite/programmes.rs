@@ -254,3 +254,121 @@ fn tlp_max_leaves_a_programme_out_of_everything() {
         "1 FJ rail training [fj-r] 20000.0 selected"
     );
 }
+
+/// Runs `report` on the fixture run with the good programmes file; returns the
+/// folder (inside the temp dir) and the output.
+fn report(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("report");
+    let output = in_root(mini())
+        .args(["report", RUN, "--programmes", GOOD, "-o"])
+        .arg(&out)
+        .args(extra)
+        .output()
+        .expect("runs");
+    (dir, out, output)
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_report_measures_outcomes_between_rounds_and_shows_who_funds_what() {
+    let (_dir, out, output) = report(&[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    // kh-a before (2025-01-10): ASSET-1a (priority 2), ASSET-1b (3), ASSET-2a (1);
+    // after (2026-01-10): ASSET-2a (1). Two closed; the whole amount is kh-a's.
+    let outcomes = read(&out.join("outcomes.csv"));
+    assert!(outcomes.starts_with('\u{feff}'), "a byte-order mark");
+    let rows: Vec<&str> = outcomes.lines().skip(1).collect();
+    assert_eq!(
+        rows,
+        [
+            "wb-inv,World Bank,KH,power,kh-a,inventory,tooling,2025-01-10,2026-01-10,3,1,2,6.000000,1.000000,5.000000,6.000000,40000"
+        ]
+    );
+    let programmes = read(&out.join("programmes.csv"));
+    assert_eq!(
+        programmes.lines().count(),
+        6,
+        "a header and one row per cover"
+    );
+    let json: Value = serde_json::from_str(&read(&out.join("programmes.json"))).unwrap();
+    assert_eq!(
+        json["outcomes"]["programmes"][0]["cost_per_closed"],
+        20000.0
+    );
+    assert_eq!(json["outcomes"]["kinds"][0]["key"], "tooling");
+    assert_eq!(json["overlaps"].as_array().unwrap().len(), 1);
+
+    let index = read(&out.join("index.html"));
+    for text in [
+        "Who funds what",
+        "not proof of cause",
+        "(European Fund) and &#x60;eu2-inv&#x60; (Other Fund) both cover inventory in KH power",
+        "Japan (planned)",
+    ] {
+        assert!(index.contains(text), "no `{text}` in index.html");
+    }
+    // The red programme raises the portfolio's label.
+    assert!(index.contains("TLP:RED"));
+    let kh = read(&out.join("countries/KH.html"));
+    assert!(kh.contains("Donors&#x27; programmes") || kh.contains("Donors' programmes"));
+    assert!(kh.contains("wb-inv") && kh.contains("not proof of cause"));
+    assert!(!read(&out.join("countries/LA.html")).contains("wb-inv"));
+}
+
+#[test]
+fn tlp_max_leaves_a_programme_out_of_every_report_file() {
+    let (_dir, out, output) = report(&["--tlp-max", "amber"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let text = read(entry.path());
+            for secret in ["us-rail", "United States", "confidential"] {
+                assert!(
+                    !text.contains(secret),
+                    "`{secret}` in {}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    assert!(
+        read(&out.join("index.html"))
+            .contains("1 programme(s) marked above TLP:AMBER were left out")
+    );
+}
+
+#[test]
+fn anonymized_reports_keep_donors_and_use_pseudonyms_for_operators() {
+    let (_dir, out, output) = report(&["--anonymize"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let text = read(entry.path());
+            for secret in ["kh-a", "kh-b", "Alpha Power", "Beta Grid"] {
+                assert!(
+                    !text.contains(secret),
+                    "`{secret}` in {}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    let programmes = read(&out.join("programmes.csv"));
+    assert!(programmes.contains("European Fund") && programmes.contains("World Bank"));
+    assert!(
+        !programmes.contains("Asset inventory at Beta Grid"),
+        "titles often name the operator"
+    );
+    let outcomes = read(&out.join("outcomes.csv"));
+    assert_eq!(outcomes.lines().count(), 2, "{outcomes}");
+}
