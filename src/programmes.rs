@@ -9,8 +9,8 @@
 //!   that the run knows (any round); that is also what "its covered operators" means
 //!   for the cost share.
 //! - Periods are closed intervals: two programmes overlap when each starts on or
-//!   before the other ends. Two covers of "every operator there" overlap even when
-//!   the run has no operator there (the duplication is in the programmes).
+//!   before the other ends, and they share at least one operator of the run (two
+//!   covers of "every operator there" share every operator the run has there).
 //! - Outcome rounds: *before* is the operator's latest round on or before `start`,
 //!   *after* its first round after `end` (the pair that brackets the programme).
 //! - Priorities before and after are sums of priority(p) over the gap practices the
@@ -176,8 +176,7 @@ pub struct Overlap {
     pub country: String,
     pub sector: String,
     pub intervention: String,
-    /// The operators both cover, sorted; empty when both cover every operator there
-    /// and the run has none.
+    /// The operators both cover, sorted; never empty.
     pub operators: Vec<String>,
     /// Whether both cover every operator there.
     pub every_operator: bool,
@@ -280,7 +279,7 @@ pub fn overlaps(programmes: &[Programme], operators: &[OperatorKey]) -> Vec<Over
                         (false, x.intersection(y).cloned().collect())
                     }
                 };
-                if !every && shared.is_empty() {
+                if shared.is_empty() {
                     continue;
                 }
                 out.push(Overlap {
@@ -710,6 +709,15 @@ pub(crate) mod tests {
             programme(
                 "au-1 Australia funded 2025-03-01 2025-04-01",
                 &["KH power training kh-b", "KH power inventory"],
+            ),
+            // Nobody of the run in PG: no shared operator, no overlap.
+            programme(
+                "pg-1 Japan funded 2025-01-01 2025-12-31",
+                &["PG power inventory"],
+            ),
+            programme(
+                "pg-2 EU funded 2025-01-01 2025-12-31",
+                &["PG power inventory"],
             ),
             programme(
                 "cn-1 China planned 2025-01-01 2025-02-01",

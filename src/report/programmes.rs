@@ -45,10 +45,28 @@ pub struct CoordinationView {
     pub uncovered_chart: Chart,
     /// Benefit covered by programmes, per country; its table is `countries`.
     pub covered_chart: Chart,
+    /// Plan candidates whose every operator a programme covers: not ranked.
+    pub covered: Vec<CoveredRow>,
     pub programmes: Vec<ProgrammeRow>,
     /// One sentence per overlap.
     pub overlaps: Vec<String>,
     pub outcomes: OutcomesView,
+}
+
+/// A candidate of the aid plan that programmes cover entirely.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoveredRow {
+    pub country_code: String,
+    pub country_name: String,
+    pub country_page: String,
+    pub sector_name: String,
+    pub intervention_id: String,
+    pub intervention_name: String,
+    pub operators: usize,
+    /// The benefit its operators' gaps would have counted.
+    pub benefit: f64,
+    pub donors: Vec<String>,
+    pub programmes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,6 +302,26 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         countries,
         uncovered_chart,
         covered_chart,
+        covered: ctx
+            .plan
+            .covered
+            .iter()
+            .map(|c| CoveredRow {
+                country_code: c.country.clone(),
+                country_name: country_name(&c.country),
+                country_page: country_page_path(&c.country),
+                sector_name: ctx.sector_name(&c.sector),
+                intervention_id: c.intervention.clone(),
+                intervention_name: ctx.model.intervention(&c.intervention).map_or_else(
+                    || c.intervention_name.clone(),
+                    |i| i.name.get(ctx.lang).to_owned(),
+                ),
+                operators: c.covered_operators.len(),
+                benefit: c.covered_benefit,
+                donors: c.covered_by.clone(),
+                programmes: c.programmes.clone(),
+            })
+            .collect(),
         programmes: programme_rows(ctx, inputs, None),
         overlaps: inputs.overlaps.iter().map(Overlap::sentence).collect(),
         outcomes: OutcomesView {

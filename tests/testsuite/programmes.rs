@@ -308,6 +308,7 @@ fn the_report_measures_outcomes_between_rounds_and_shows_who_funds_what() {
         "not proof of cause",
         "(European Fund) and &#x60;eu2-inv&#x60; (Other Fund) both cover inventory in KH power",
         "Japan (planned)",
+        "Covered by programmes, not ranked",
     ] {
         assert!(index.contains(text), "no `{text}` in index.html");
     }
