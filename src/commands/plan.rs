@@ -15,6 +15,7 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
         bail!("--budget must be a non-negative number of US dollars, not {budget}");
     }
+    super::programmes::refuse_overwrite(args.output.as_deref(), &args.programmes)?;
     let prepared = prepare(
         context,
         &args.paths,

@@ -29,6 +29,8 @@ pub struct ProgrammeRun {
     pub outcomes: Outcomes,
     /// How many programmes `--tlp-max` left out.
     pub withheld: usize,
+    /// Programmes files left out for an error, with their first error.
+    pub excluded: Vec<String>,
     /// `SomeInvalid` when a programmes file had an error.
     pub outcome: Outcome,
 }
@@ -46,6 +48,7 @@ pub fn load_for(
             overlaps: Vec::new(),
             outcomes: Outcomes::default(),
             withheld: 0,
+            excluded: Vec::new(),
             outcome: Outcome::Clean,
         };
     }
@@ -162,6 +165,7 @@ pub fn load_for(
         } else {
             Outcome::SomeInvalid
         },
+        excluded,
     }
 }
 
@@ -176,16 +180,53 @@ impl ProgrammeRun {
     }
 }
 
-/// The report's sentences on what `--tlp-max` left out of the programmes.
+/// The report's sentences on the programmes left out: by `--tlp-max`, and files
+/// with an error (named with their first error, unless anonymizing).
 pub fn notices(run: &ProgrammeRun, confidentiality: &ConfidentialityArgs) -> Vec<String> {
-    match confidentiality.tlp_max {
-        Some(max) if run.withheld > 0 => vec![format!(
+    let mut out = Vec::new();
+    if let Some(max) = confidentiality.tlp_max.filter(|_| run.withheld > 0) {
+        out.push(format!(
             "{} programme(s) marked above {} were left out of this report.",
             run.withheld,
             max.label()
-        )],
-        _ => Vec::new(),
+        ));
     }
+    if !run.excluded.is_empty() {
+        if confidentiality.anonymize {
+            out.push(format!(
+                "{} programmes file(s) were left out of this report for errors.",
+                run.excluded.len()
+            ));
+        } else {
+            for line in &run.excluded {
+                out.push(format!(
+                    "A programmes file was left out of this report for an error: {line}"
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Refuses `-o FILE` when it is one of the programmes files: an output never
+/// destroys an input.
+pub fn refuse_overwrite(output: Option<&std::path::Path>, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let Some(output) = output else {
+        return Ok(());
+    };
+    let Ok(target) = output.canonicalize() else {
+        return Ok(());
+    };
+    if paths
+        .iter()
+        .any(|p| p.canonicalize().is_ok_and(|p| p == target))
+    {
+        anyhow::bail!(
+            "-o {} is one of the programmes files; choose another output file",
+            output.display()
+        );
+    }
+    Ok(())
 }
 
 /// A text cell that a spreadsheet would read as a formula, made inert (SPEC §10).

@@ -373,3 +373,37 @@ fn anonymized_reports_keep_donors_and_use_pseudonyms_for_operators() {
     let outcomes = read(&out.join("outcomes.csv"));
     assert_eq!(outcomes.lines().count(), 2, "{outcomes}");
 }
+
+#[test]
+fn a_broken_programmes_file_is_named_on_the_report_and_plan_never_overwrites_one() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("report");
+    let output = in_root(mini())
+        .args(["report", RUN, "-o"])
+        .arg(&out)
+        .args([
+            "--programmes",
+            "tests/testsuite/fixtures/programmes/broken.yaml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+    assert!(
+        read(&out.join("index.html"))
+            .contains("A programmes file was left out of this report for an error")
+    );
+
+    let copy = dir.path().join("programmes.yaml");
+    std::fs::copy(GOOD, &copy).unwrap();
+    let before = read(&copy);
+    let output = in_root(mini())
+        .args(["plan", RUN, "--programmes"])
+        .arg(&copy)
+        .arg("-o")
+        .arg(&copy)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("is one of the programmes files"));
+    assert_eq!(read(&copy), before);
+}
