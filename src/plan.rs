@@ -191,17 +191,29 @@ pub fn plan_csv_rows(plan: &AidPlan) -> Vec<PlanCsvRow> {
 }
 
 /// What one operator brings to one (country, sector, intervention).
-#[derive(Default)]
-struct OperatorGaps {
-    practices: BTreeSet<(usize, usize)>,
-    benefit: f64,
-    current_round: Option<crate::questionnaire::Date>,
+struct OperatorGaps<'s> {
+    id: &'s str,
+    current_round: crate::questionnaire::Date,
+    /// Its gap practices the intervention addresses, in model order.
+    practices: Vec<(usize, usize)>,
+    /// priority × operator weight of each, in the same order.
+    benefits: Vec<f64>,
 }
 
-/// What is gathered for one (country, sector, intervention) before ranking.
+/// What is gathered for one (country, sector, intervention) before ranking: its
+/// operators in id order.
 #[derive(Default)]
-struct Gathered {
-    operators: BTreeMap<String, OperatorGaps>,
+struct Gathered<'s> {
+    operators: Vec<OperatorGaps<'s>>,
+}
+
+/// The sum of the operators' benefits, added one by one in operator and model
+/// order, so that it does not depend on how they were grouped.
+fn benefit_of(operators: &[OperatorGaps<'_>]) -> f64 {
+    operators
+        .iter()
+        .flat_map(|g| g.benefits.iter())
+        .fold(0.0, |sum, b| sum + b)
 }
 
 /// Builds the aid plan from the **current** round of each operator (one score per
@@ -253,15 +265,19 @@ pub fn plan_with<'a>(
                     score.sector.as_str(),
                     intervention.as_str(),
                 );
-                let entry = gathered
-                    .entry(key)
-                    .or_default()
-                    .operators
-                    .entry(score.operator_id.clone())
-                    .or_default();
-                entry.practices.insert((at.domain, at.practice));
-                entry.benefit += priority * score.weight;
-                entry.current_round = Some(score.assessed_on);
+                // Scores come sorted, so an operator's entries are the last ones.
+                let operators = &mut gathered.entry(key).or_default().operators;
+                if operators.last().is_none_or(|g| g.id != score.operator_id) {
+                    operators.push(OperatorGaps {
+                        id: &score.operator_id,
+                        current_round: score.assessed_on,
+                        practices: Vec::new(),
+                        benefits: Vec::new(),
+                    });
+                }
+                let entry = operators.last_mut().expect("pushed above");
+                entry.practices.push((at.domain, at.practice));
+                entry.benefits.push(priority * score.weight);
             }
         }
     }
@@ -273,47 +289,40 @@ pub fn plan_with<'a>(
             let def = model.intervention(intervention)?;
             let mut donors = BTreeSet::new();
             let mut programme_ids = BTreeSet::new();
-            let mut covered_operators = Vec::new();
-            let mut covered_benefit = 0.0;
-            let mut covered_practices = BTreeSet::new();
-            let mut uncovered = Gathered::default();
-            for (operator, gaps) in gathered.operators {
-                let by = gaps.current_round.map_or_else(Vec::new, |round| {
-                    covering(
-                        options.programmes,
-                        country,
-                        sector,
-                        intervention,
-                        &operator,
-                        round,
-                    )
-                });
+            let mut covered_gaps = Vec::new();
+            let mut uncovered = Vec::new();
+            for gaps in gathered.operators {
+                let by = covering(
+                    options.programmes,
+                    country,
+                    sector,
+                    intervention,
+                    gaps.id,
+                    gaps.current_round,
+                );
                 if by.is_empty() {
-                    uncovered.operators.insert(operator, gaps);
+                    uncovered.push(gaps);
                 } else {
                     donors.extend(by.iter().map(|p| p.donor.clone()));
                     programme_ids.extend(by.iter().map(|p| p.id.clone()));
-                    covered_operators.push(operator);
-                    covered_benefit += gaps.benefit;
-                    covered_practices.extend(gaps.practices);
+                    covered_gaps.push(gaps);
                 }
             }
-            let fully_covered = uncovered.operators.is_empty();
+            let fully_covered = uncovered.is_empty();
             // A fully covered candidate still names the practices its operators lack.
             let practices: BTreeSet<(usize, usize)> = if fully_covered {
-                covered_practices
+                &covered_gaps
             } else {
-                uncovered
-                    .operators
-                    .values()
-                    .flat_map(|g| g.practices.iter().copied())
-                    .collect()
-            };
-            let benefit = uncovered
-                .operators
-                .values()
-                .fold(0.0, |sum, g| sum + g.benefit);
-            let cost = def.cost_usd * uncovered.operators.len() as f64;
+                &uncovered
+            }
+            .iter()
+            .flat_map(|g| g.practices.iter().copied())
+            .collect();
+            let benefit = benefit_of(&uncovered);
+            let covered_benefit = benefit_of(&covered_gaps);
+            let covered_operators: Vec<String> =
+                covered_gaps.iter().map(|g| g.id.to_owned()).collect();
+            let cost = def.cost_usd * uncovered.len() as f64;
             let candidate = AidCandidate {
                 rank: 0,
                 country: country.to_owned(),
@@ -321,7 +330,7 @@ pub fn plan_with<'a>(
                 intervention: intervention.to_owned(),
                 intervention_name: def.name.en().to_owned(),
                 kind: def.kind,
-                operators: uncovered.operators.into_keys().collect(),
+                operators: uncovered.iter().map(|g| g.id.to_owned()).collect(),
                 practices: practices
                     .into_iter()
                     .map(|(domain, practice)| {
