@@ -35,6 +35,8 @@ pub struct Prepared {
     /// Every operator of a valid questionnaire, real ids, before `--tlp-max`: what a
     /// programmes file may name.
     pub known_operators: std::collections::BTreeSet<crate::programmes::OperatorKey>,
+    /// The same after `--tlp-max` (real ids): what a message may name.
+    pub visible_operators: std::collections::BTreeSet<crate::programmes::OperatorKey>,
     pub files: usize,
     pub outcome: Outcome,
 }
@@ -79,6 +81,10 @@ pub fn prepare(
         }
         None => Vec::new(),
     };
+    let visible_operators = scores
+        .iter()
+        .map(|s| (s.country.clone(), s.sector.clone(), s.operator_id.clone()))
+        .collect();
     let (scores, duplicates) = drop_duplicate_rounds(scores);
     for duplicate in &duplicates {
         context.print(duplicate);
@@ -132,6 +138,7 @@ pub fn prepare(
         sheets,
         excluded: summary.excluded,
         known_operators,
+        visible_operators,
         files: summary.total,
         outcome,
     }

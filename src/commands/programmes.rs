@@ -70,7 +70,10 @@ pub fn load_for(
     }
     let loaded = load::load_programmes(
         &context.model,
-        &prepared.known_operators,
+        load::RunOperators {
+            known: &prepared.known_operators,
+            visible: &prepared.visible_operators,
+        },
         confidentiality.tlp_max,
         files,
     );

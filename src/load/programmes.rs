@@ -73,12 +73,20 @@ pub struct LoadedProgrammes {
     pub withheld: usize,
 }
 
-/// Loads programmes files, given as (path, bytes) in command-line order. `known`
-/// are the operators of the run's valid questionnaires (before `--tlp-max`, so
-/// that a withheld operator is not reported as unknown).
+/// The run's operators, as programmes files may name them.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOperators<'a> {
+    /// Of every valid questionnaire, before `--tlp-max`, so that a withheld
+    /// operator is not reported as unknown.
+    pub known: &'a BTreeSet<OperatorKey>,
+    /// After `--tlp-max`: the only ones a message may suggest.
+    pub visible: &'a BTreeSet<OperatorKey>,
+}
+
+/// Loads programmes files, given as (path, bytes) in command-line order.
 pub fn load_programmes(
     model: &Model,
-    known: &BTreeSet<OperatorKey>,
+    operators: RunOperators<'_>,
     tlp_max: Option<Tlp>,
     files: Vec<(String, Vec<u8>)>,
 ) -> LoadedProgrammes {
@@ -125,7 +133,7 @@ pub fn load_programmes(
                                 }
                             }
                             let programme =
-                                validate(model, known, source, raw.value, tlp, &mut own);
+                                validate(model, operators, source, raw.value, tlp, &mut own);
                             diagnostics.append(&mut own);
                             programmes.extend(programme);
                         }
@@ -167,7 +175,7 @@ fn programme_tlp(source: Source<'_>, raw: &RawProgramme, out: &mut Vec<Diagnosti
 
 fn validate(
     model: &Model,
-    known: &BTreeSet<OperatorKey>,
+    operators: RunOperators<'_>,
     source: Source<'_>,
     raw: RawProgramme,
     tlp: Tlp,
@@ -265,7 +273,7 @@ fn validate(
         .covers
         .value
         .into_iter()
-        .filter_map(|cover| validate_cover(model, known, source, cover.value, out))
+        .filter_map(|cover| validate_cover(model, operators, source, cover.value, out))
         .collect();
     Some(Programme {
         id,
@@ -286,7 +294,7 @@ fn validate(
 
 fn validate_cover(
     model: &Model,
-    known: &BTreeSet<OperatorKey>,
+    run: RunOperators<'_>,
     source: Source<'_>,
     raw: RawCover,
     out: &mut Vec<Diagnostic>,
@@ -357,14 +365,14 @@ fn validate_cover(
             for id in list.value {
                 let value = id.value.trim().to_owned();
                 let key = (country.clone(), sector.clone(), value.clone());
-                if !known.contains(&key) {
+                if !run.known.contains(&key) {
                     out.push(
                         source
                             .error(
                                 &id,
                                 format!("unknown operator `{value}` in {country} {sector}"),
                             )
-                            .with_help(operator_help(known, &country, &sector, &value)),
+                            .with_help(operator_help(run.visible, &country, &sector, &value)),
                     );
                     valid = false;
                 } else if !ids.contains(&value) {
@@ -384,7 +392,8 @@ fn validate_cover(
     })
 }
 
-/// What to say about an operator id the run's questionnaires do not have there.
+/// What to say about an operator id the run's questionnaires do not have there,
+/// naming only operators `--tlp-max` kept.
 fn operator_help(known: &BTreeSet<OperatorKey>, country: &str, sector: &str, id: &str) -> String {
     if let Some((c, s, _)) = known.iter().find(|(_, _, other)| other == id) {
         return format!("`{id}` is an operator of {c} {s}, not of {country} {sector}");
@@ -422,9 +431,13 @@ mod tests {
     /// Loads `files` (name, text) and compares `path:line:col: message` per
     /// diagnostic, then `programme id` per programme kept.
     fn check(files: &[(&str, &str)], tlp_max: Option<Tlp>, expect: &str) -> LoadedProgrammes {
+        let known = known();
         let loaded = load_programmes(
             &mini_model(),
-            &known(),
+            RunOperators {
+                known: &known,
+                visible: &known,
+            },
             tlp_max,
             files
                 .iter()
@@ -532,6 +545,34 @@ programmes:
             c.yaml:2:9: duplicate programme id `jp-1`; the first is at a.yaml:2:9
             programme jp-1
             ",
+        );
+    }
+
+    #[test]
+    fn help_names_only_operators_the_run_kept() {
+        let known = known();
+        let visible: BTreeSet<OperatorKey> =
+            known.iter().filter(|k| k.2 != "kh-a").cloned().collect();
+        let text = GOOD.replace("operators: [la-r]", "operators: [kh-a, la-x]");
+        let loaded = load_programmes(
+            &mini_model(),
+            RunOperators {
+                known: &known,
+                visible: &visible,
+            },
+            None,
+            vec![("a.yaml".to_owned(), text.into_bytes())],
+        );
+        let helps: Vec<&str> = loaded
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.help.as_deref())
+            .collect();
+        // kh-a, left out by --tlp-max, is not named: neither where it is nor as a
+        // suggestion.
+        assert_eq!(
+            helps,
+            ["the operators there are: la-r", "did you mean `la-r`?"]
         );
     }
 
