@@ -97,7 +97,9 @@ pub fn load_programmes(
         let mut diagnostics = Vec::new();
         let mut programmes = Vec::new();
         match yaml::text_of(&path, bytes) {
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(d.with_help(
+                "a programmes file is a YAML text file that starts with `programmes:` and a list of programmes",
+            )),
             Ok(text) => {
                 let source = Source::new(&path, &text);
                 match yaml::parse::<RawFile>(source, FIELDS) {
