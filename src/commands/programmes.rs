@@ -419,10 +419,37 @@ pub fn plan_header(plan: &AidPlan) -> String {
 /// country; empty when neither applies.
 pub fn plan_footer(plan: &AidPlan) -> String {
     let mut out = String::new();
-    if !plan.covered.is_empty() {
+    // With `--donor`: its own commitments first, then other donors' coverage.
+    let own = |c: &&crate::plan::AidCandidate| {
+        plan.donor.as_ref().is_some_and(|donor| {
+            c.covered_by
+                .iter()
+                .any(|d| d.to_lowercase() == donor.to_lowercase())
+        })
+    };
+    let groups = [
+        (
+            plan.donor
+                .as_ref()
+                .map(|d| format!("covered by {d}'s own programmes, not ranked:")),
+            plan.covered.iter().filter(own).collect::<Vec<_>>(),
+        ),
+        (
+            Some(if plan.donor.is_some() {
+                "covered by other donors' programmes, not ranked:".to_owned()
+            } else {
+                "covered by programmes, not ranked:".to_owned()
+            }),
+            plan.covered.iter().filter(|c| !own(c)).collect(),
+        ),
+    ];
+    for (heading, covered) in groups {
+        let Some(heading) = heading.filter(|_| !covered.is_empty()) else {
+            continue;
+        };
         let _ = writeln!(out);
-        let _ = writeln!(out, "covered by programmes, not ranked:");
-        for c in &plan.covered {
+        let _ = writeln!(out, "{heading}");
+        for c in covered {
             let _ = writeln!(
                 out,
                 "  {} {:<8} {:<32} {} operator(s): {} ({})",

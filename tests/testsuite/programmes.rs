@@ -183,6 +183,10 @@ fn a_donor_sees_its_commitments_and_plans_the_rest_of_its_budget() {
         stdout.contains("budget $200000 less $50000 planned or funded leaves $150000"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("covered by other donors' programmes, not ranked:\n  FJ rail"),
+        "{stdout}"
+    );
 }
 
 #[test]
