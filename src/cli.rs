@@ -153,6 +153,12 @@ pub struct ReportArgs {
     /// Language of model texts (domain, level and response names), e.g. en, fr, ja
     #[arg(long, value_name = "CODE", default_value = "en")]
     pub lang: String,
+    /// A file of donors' programmes (planned, funded, delivered); may be repeated
+    #[arg(long = "programmes", value_name = "FILE")]
+    pub programmes: Vec<PathBuf>,
+    /// No country takes more than this many US dollars of the budget
+    #[arg(long, value_name = "USD")]
+    pub max_per_country: Option<f64>,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
 }
@@ -171,6 +177,16 @@ pub struct PlanArgs {
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// A file of donors' programmes: covered operators leave the plan; may be repeated
+    #[arg(long = "programmes", value_name = "FILE")]
+    pub programmes: Vec<PathBuf>,
+    /// Plan for this donor: list its programmes as commitments, take their amounts
+    /// off the budget and plan the rest against the gaps nobody covers
+    #[arg(long, value_name = "NAME")]
+    pub donor: Option<String>,
+    /// No country takes more than this many US dollars of the budget
+    #[arg(long, value_name = "USD")]
+    pub max_per_country: Option<f64>,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
 }

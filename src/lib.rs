@@ -15,6 +15,7 @@ pub mod files;
 pub mod load;
 pub mod model;
 pub mod plan;
+pub mod programmes;
 pub mod questionnaire;
 pub mod render;
 pub mod report;

@@ -21,6 +21,16 @@
 //! - Ranks are 1-based and count every candidate, selected or not.
 //! - `intervention_name` is the English name; reports in another language look the
 //!   intervention up by id.
+//!
+//! Net of other donors' programmes (SPEC §8, [`plan_with`]): an operator whose gaps
+//! for the intervention a programme covers leaves the candidate; benefit, cost and
+//! practices count the uncovered operators only. A candidate with none left is not
+//! ranked: it is listed in `covered` with the donors covering it (rank `null` in
+//! JSON, blank in CSV). With a donor (`--donor`), its own planned and funded
+//! programmes are its commitments: they cover like anyone's (the plan does not pay
+//! twice for what the donor has already promised), and their amounts come off the
+//! budget first. With `max_per_country`, a candidate is also skipped when its
+//! country's selected total would pass the cap (the budget's skip rule, per country).
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::model::{InterventionKind, Model, PracticeRef};
+use crate::programmes::{Programme, covering};
 use crate::score::QuestionnaireScore;
 
 /// Two costs within this many dollars are the same amount.
@@ -47,12 +58,47 @@ pub struct AidPlan {
     pub selected_benefit: f64,
     /// Total benefit of every candidate: what closing every gap would bring.
     pub total_benefit: f64,
+    /// No country takes more than this, in US dollars.
+    pub max_per_country: Option<f64>,
+    /// Candidates whose every operator is covered by a programme: not ranked.
+    pub covered: Vec<AidCandidate>,
+    /// The donor planned for (`--donor`), as its programmes spell it.
+    pub donor: Option<String>,
+    /// That donor's programmes, by id.
+    pub commitments: Vec<Commitment>,
+    /// The amounts of its planned and funded programmes, taken off the budget.
+    pub committed: f64,
+}
+
+/// One programme of the donor planned for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    pub id: String,
+    pub title: String,
+    pub status: crate::programmes::ProgrammeStatus,
+    pub amount_usd: Option<f64>,
+    /// `CC sector intervention` per cover.
+    pub covers: Vec<String>,
+}
+
+/// What to plan against besides the scores.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions<'p> {
+    /// In US dollars; `None` takes every candidate.
+    pub budget: Option<f64>,
+    /// No country takes more than this from the budget.
+    pub max_per_country: Option<f64>,
+    /// Every donor's programmes (after `--tlp-max`).
+    pub programmes: &'p [Programme],
+    /// Plan for this donor (matched case-insensitively).
+    pub donor: Option<&'p str>,
 }
 
 /// One intervention in one country and sector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AidCandidate {
-    /// 1-based position in the ranking.
+    /// 1-based position in the ranking; 0 (`null` in JSON) when fully covered.
+    #[serde(serialize_with = "rank_or_null")]
     pub rank: usize,
     pub country: String,
     pub sector: String,
@@ -72,12 +118,29 @@ pub struct AidCandidate {
     pub cumulative_cost: f64,
     /// Whether it is within the budget (always, without one).
     pub selected: bool,
+    /// Donors whose programmes cover some of its operators, sorted, each once.
+    pub covered_by: Vec<String>,
+    /// Ids of those programmes, sorted.
+    pub programmes: Vec<String>,
+    /// Ids of the covered operators, sorted; they are not in `operators`.
+    pub covered_operators: Vec<String>,
+    /// The benefit the covered operators would have counted.
+    pub covered_benefit: f64,
+}
+
+/// `rank` in JSON: `null` for a candidate that is not ranked (fully covered).
+fn rank_or_null<S: serde::Serializer>(rank: &usize, serializer: S) -> Result<S::Ok, S::Error> {
+    if *rank == 0 {
+        serializer.serialize_none()
+    } else {
+        serializer.serialize_u64(*rank as u64)
+    }
 }
 
 /// One candidate as a flat CSV row: lists joined with `;`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanCsvRow {
-    pub rank: usize,
+    pub rank: Option<usize>,
     pub country: String,
     pub sector: String,
     pub intervention: String,
@@ -90,12 +153,15 @@ pub struct PlanCsvRow {
     pub benefit_per_dollar: f64,
     pub cumulative_cost: f64,
     pub selected: bool,
+    pub covered_by: String,
+    pub covered_operators: String,
+    pub programmes: String,
 }
 
 impl AidCandidate {
     pub fn csv_row(&self) -> PlanCsvRow {
         PlanCsvRow {
-            rank: self.rank,
+            rank: (self.rank > 0).then_some(self.rank),
             country: self.country.clone(),
             sector: self.sector.clone(),
             intervention: self.intervention.clone(),
@@ -108,21 +174,46 @@ impl AidCandidate {
             benefit_per_dollar: self.benefit_per_dollar,
             cumulative_cost: self.cumulative_cost,
             selected: self.selected,
+            covered_by: self.covered_by.join(";"),
+            covered_operators: self.covered_operators.join(";"),
+            programmes: self.programmes.join(";"),
         }
     }
 }
 
-/// The plan's candidates as CSV rows, in rank order.
+/// The plan's candidates as CSV rows, in rank order, then the fully covered ones.
 pub fn plan_csv_rows(plan: &AidPlan) -> Vec<PlanCsvRow> {
-    plan.candidates.iter().map(AidCandidate::csv_row).collect()
+    plan.candidates
+        .iter()
+        .chain(&plan.covered)
+        .map(AidCandidate::csv_row)
+        .collect()
 }
 
-/// What is gathered for one (country, sector, intervention) before ranking.
+/// What one operator brings to one (country, sector, intervention).
+struct OperatorGaps<'s> {
+    id: &'s str,
+    current_round: crate::questionnaire::Date,
+    /// Its gap practices the intervention addresses, in model order.
+    practices: Vec<(usize, usize)>,
+    /// priority × operator weight of each, in the same order.
+    benefits: Vec<f64>,
+}
+
+/// What is gathered for one (country, sector, intervention) before ranking: its
+/// operators in id order.
 #[derive(Default)]
-struct Gathered {
-    operators: BTreeSet<String>,
-    practices: BTreeSet<(usize, usize)>,
-    benefit: f64,
+struct Gathered<'s> {
+    operators: Vec<OperatorGaps<'s>>,
+}
+
+/// The sum of the operators' benefits, added one by one in operator and model
+/// order, so that it does not depend on how they were grouped.
+fn benefit_of(operators: &[OperatorGaps<'_>]) -> f64 {
+    operators
+        .iter()
+        .flat_map(|g| g.benefits.iter())
+        .fold(0.0, |sum, b| sum + b)
 }
 
 /// Builds the aid plan from the **current** round of each operator (one score per
@@ -131,6 +222,22 @@ pub fn plan<'a>(
     model: &Model,
     current: impl IntoIterator<Item = &'a QuestionnaireScore>,
     budget: Option<f64>,
+) -> AidPlan {
+    plan_with(
+        model,
+        current,
+        PlanOptions {
+            budget,
+            ..PlanOptions::default()
+        },
+    )
+}
+
+/// [`plan`] net of programmes, for a donor, with a cap per country.
+pub fn plan_with<'a>(
+    model: &Model,
+    current: impl IntoIterator<Item = &'a QuestionnaireScore>,
+    options: PlanOptions<'_>,
 ) -> AidPlan {
     // Sum in a fixed order (operator, then practice in model order), so the benefit
     // does not depend on the order the files were read in.
@@ -158,51 +265,141 @@ pub fn plan<'a>(
                     score.sector.as_str(),
                     intervention.as_str(),
                 );
-                let entry = gathered.entry(key).or_default();
-                entry.operators.insert(score.operator_id.clone());
-                entry.practices.insert((at.domain, at.practice));
-                entry.benefit += priority * score.weight;
+                // Scores come sorted, so an operator's entries are the last ones.
+                let operators = &mut gathered.entry(key).or_default().operators;
+                if operators.last().is_none_or(|g| g.id != score.operator_id) {
+                    operators.push(OperatorGaps {
+                        id: &score.operator_id,
+                        current_round: score.assessed_on,
+                        practices: Vec::new(),
+                        benefits: Vec::new(),
+                    });
+                }
+                let entry = operators.last_mut().expect("pushed above");
+                entry.practices.push((at.domain, at.practice));
+                entry.benefits.push(priority * score.weight);
             }
         }
     }
 
+    let mut covered = Vec::new();
     let mut candidates: Vec<AidCandidate> = gathered
         .into_iter()
         .filter_map(|((country, sector, intervention), gathered)| {
             let def = model.intervention(intervention)?;
-            let cost = def.cost_usd * gathered.operators.len() as f64;
-            Some(AidCandidate {
+            let mut donors = BTreeSet::new();
+            let mut programme_ids = BTreeSet::new();
+            let mut covered_gaps = Vec::new();
+            let mut uncovered = Vec::new();
+            for gaps in gathered.operators {
+                let by = covering(
+                    options.programmes,
+                    country,
+                    sector,
+                    intervention,
+                    gaps.id,
+                    gaps.current_round,
+                );
+                if by.is_empty() {
+                    uncovered.push(gaps);
+                } else {
+                    donors.extend(by.iter().map(|p| p.donor.clone()));
+                    programme_ids.extend(by.iter().map(|p| p.id.clone()));
+                    covered_gaps.push(gaps);
+                }
+            }
+            let fully_covered = uncovered.is_empty();
+            // A fully covered candidate still names the practices its operators lack.
+            let practices: BTreeSet<(usize, usize)> = if fully_covered {
+                &covered_gaps
+            } else {
+                &uncovered
+            }
+            .iter()
+            .flat_map(|g| g.practices.iter().copied())
+            .collect();
+            let benefit = benefit_of(&uncovered);
+            let covered_benefit = benefit_of(&covered_gaps);
+            let covered_operators: Vec<String> =
+                covered_gaps.iter().map(|g| g.id.to_owned()).collect();
+            let cost = def.cost_usd * uncovered.len() as f64;
+            let candidate = AidCandidate {
                 rank: 0,
                 country: country.to_owned(),
                 sector: sector.to_owned(),
                 intervention: intervention.to_owned(),
                 intervention_name: def.name.en().to_owned(),
                 kind: def.kind,
-                operators: gathered.operators.into_iter().collect(),
-                practices: gathered
-                    .practices
+                operators: uncovered.iter().map(|g| g.id.to_owned()).collect(),
+                practices: practices
                     .into_iter()
                     .map(|(domain, practice)| {
                         model.practice(PracticeRef { domain, practice }).id.clone()
                     })
                     .collect(),
-                benefit: gathered.benefit,
+                benefit,
                 cost,
-                benefit_per_dollar: gathered.benefit / cost,
+                benefit_per_dollar: if fully_covered { 0.0 } else { benefit / cost },
                 cumulative_cost: 0.0,
                 selected: false,
-            })
+                covered_by: donors.into_iter().collect(),
+                programmes: programme_ids.into_iter().collect(),
+                covered_operators,
+                covered_benefit,
+            };
+            if fully_covered {
+                covered.push(candidate);
+                None
+            } else {
+                Some(candidate)
+            }
         })
         .collect();
     candidates.sort_by(ranking);
 
+    let donor = options.donor.map(str::trim);
+    let mut commitments: Vec<Commitment> = donor
+        .map(|name| {
+            options
+                .programmes
+                .iter()
+                .filter(|p| p.is_by(name))
+                .map(|p| Commitment {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    status: p.status,
+                    amount_usd: p.amount_usd,
+                    covers: p
+                        .covers
+                        .iter()
+                        .map(|c| format!("{} {} {}", c.country, c.sector, c.intervention))
+                        .collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    commitments.sort_by(|a, b| a.id.cmp(&b.id));
+    let committed = commitments
+        .iter()
+        .filter(|c| c.status.is_commitment())
+        .filter_map(|c| c.amount_usd)
+        .fold(0.0, |sum, a| sum + a);
+    let budget = options.budget;
+    let available = budget.map(|b| (b - committed).max(0.0));
+
     let mut total = 0.0;
+    let mut per_country: BTreeMap<String, f64> = BTreeMap::new();
     for (i, candidate) in candidates.iter_mut().enumerate() {
         candidate.rank = i + 1;
-        candidate.selected =
-            budget.is_none_or(|budget| total + candidate.cost <= budget + HALF_A_CENT);
+        let country_total = per_country.get(&candidate.country).copied().unwrap_or(0.0);
+        candidate.selected = available
+            .is_none_or(|budget| total + candidate.cost <= budget + HALF_A_CENT)
+            && options
+                .max_per_country
+                .is_none_or(|cap| country_total + candidate.cost <= cap + HALF_A_CENT);
         if candidate.selected {
             total += candidate.cost;
+            *per_country.entry(candidate.country.clone()).or_default() += candidate.cost;
         }
         candidate.cumulative_cost = total;
     }
@@ -215,6 +412,18 @@ pub fn plan<'a>(
         selected_benefit: selected.map(|c| c.benefit).sum(),
         total_benefit: candidates.iter().map(|c| c.benefit).sum(),
         candidates,
+        max_per_country: options.max_per_country,
+        covered,
+        // As the programmes spell it, when the donor has any.
+        donor: donor.map(|name| {
+            options
+                .programmes
+                .iter()
+                .find(|p| p.is_by(name))
+                .map_or_else(|| name.to_owned(), |p| p.donor.clone())
+        }),
+        commitments,
+        committed,
     }
 }
 
@@ -453,6 +662,147 @@ mod tests {
             ("kh-a;kh-b", "ASSET-1a;ASSET-2a")
         );
         assert_eq!(rows[0].kind, "tooling");
+    }
+
+    fn check_with(
+        scores: &[QuestionnaireScore],
+        options: PlanOptions<'_>,
+        expect: &str,
+    ) -> AidPlan {
+        let plan = plan_with(&mini_model(), scores, options);
+        let mut lines: Vec<String> = plan.candidates.iter().map(render).collect();
+        lines.extend(plan.covered.iter().map(|c| {
+            format!(
+                "covered {}/{} {} [{}] by {} ({})",
+                c.country,
+                c.sector,
+                c.intervention,
+                c.covered_operators.join(" "),
+                c.covered_by.join(", "),
+                c.programmes.join(" ")
+            )
+        }));
+        let expect: Vec<&str> = expect
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, expect, "\n{}\n", lines.join("\n"));
+        plan
+    }
+
+    fn two_countries() -> Vec<QuestionnaireScore> {
+        vec![
+            operator("KH power kh-a 2026-01-01")
+                .gap("SITUATION-1a", 12.0)
+                .gap("ASSET-1a", 2.0)
+                .build(),
+            operator("KH power kh-b 2026-01-01")
+                .gap("ASSET-1a", 3.0)
+                .gap("ASSET-2a", 1.0)
+                .build(),
+            operator("LA power la-a 2026-01-01")
+                .gap("ASSET-1a", 4.0)
+                .build(),
+        ]
+    }
+
+    #[test]
+    fn covered_operators_leave_their_candidate_and_fully_covered_ones_are_not_ranked() {
+        use crate::programmes::tests::programme;
+        let programmes = [
+            programme(
+                "eu-inv EU funded 2026-01-01 2027-01-01",
+                &["KH power inventory kh-b"],
+            ),
+            // Delivered after kh-a's current round: still covered.
+            programme(
+                "jp-mon Japan delivered 2025-01-01 2026-02-01",
+                &["KH power monitoring"],
+            ),
+            // Delivered before la-a's current round: not covered any more.
+            programme(
+                "us-inv US delivered 2025-01-01 2025-12-31",
+                &["LA power inventory"],
+            ),
+        ];
+        let plan = check_with(
+            &two_countries(),
+            PlanOptions {
+                programmes: &programmes,
+                ..PlanOptions::default()
+            },
+            "
+            1 LA/power inventory [la-a] ASSET-1a benefit 4 cost 50000 cum 50000 selected
+            2 KH/power inventory [kh-a] ASSET-1a benefit 2 cost 50000 cum 100000 selected
+            covered KH/power monitoring [kh-a] by Japan (jp-mon)
+            ",
+        );
+        assert_eq!(plan.candidates[1].covered_by, ["EU"]);
+        assert_eq!(plan.candidates[1].covered_operators, ["kh-b"]);
+        assert_eq!(plan.candidates[1].covered_benefit, 4.0);
+        let json = serde_json::to_value(&plan.covered).expect("serializable");
+        assert_eq!(json[0]["rank"], serde_json::Value::Null);
+        assert_eq!(json[0]["covered_by"], serde_json::json!(["Japan"]));
+        let rows = plan_csv_rows(&plan);
+        assert_eq!(rows.len(), 3);
+        assert_eq!((rows[2].rank, rows[2].covered_by.as_str()), (None, "Japan"));
+    }
+
+    #[test]
+    fn a_country_cap_skips_like_the_budget_does() {
+        let plan = check_with(
+            &two_countries(),
+            PlanOptions {
+                budget: Some(200_000.0),
+                max_per_country: Some(120_000.0),
+                ..PlanOptions::default()
+            },
+            "
+            1 KH/power monitoring [kh-a] SITUATION-1a benefit 12 cost 120000 cum 120000 selected
+            2 LA/power inventory [la-a] ASSET-1a benefit 4 cost 50000 cum 170000 selected
+            3 KH/power inventory [kh-a kh-b] ASSET-1a,ASSET-2a benefit 6 cost 100000 cum 170000 skipped
+            ",
+        );
+        assert_eq!(plan.max_per_country, Some(120_000.0));
+    }
+
+    #[test]
+    fn a_donor_s_commitments_cover_and_come_off_its_budget() {
+        use crate::programmes::tests::programme;
+        let programmes = [
+            programme(
+                "jp-inv Japan planned 2026-01-01 2027-01-01 30000",
+                &["LA power inventory"],
+            ),
+            programme(
+                "jp-old Japan delivered 2024-01-01 2024-06-01 99000",
+                &["KH power training"],
+            ),
+            programme(
+                "eu-inv EU funded 2026-01-01 2027-01-01 50000",
+                &["KH power inventory kh-a"],
+            ),
+        ];
+        let plan = check_with(
+            &two_countries(),
+            PlanOptions {
+                budget: Some(190_000.0),
+                programmes: &programmes,
+                donor: Some("JAPAN"),
+                ..PlanOptions::default()
+            },
+            "
+            1 KH/power monitoring [kh-a] SITUATION-1a benefit 12 cost 120000 cum 120000 selected
+            2 KH/power inventory [kh-b] ASSET-1a,ASSET-2a benefit 4 cost 50000 cum 120000 skipped
+            covered LA/power inventory [la-a] by Japan (jp-inv)
+            ",
+        );
+        let ids: Vec<&str> = plan.commitments.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["jp-inv", "jp-old"]);
+        // Only planned and funded amounts are committed: 190k - 30k leaves 160k.
+        assert_eq!(plan.committed, 30_000.0);
+        assert_eq!(plan.donor.as_deref(), Some("Japan"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod model;
 pub mod pipeline;
 pub mod plan;
+pub mod programmes;
 pub mod report;
 mod report_dir;
 pub mod schema;
@@ -286,6 +287,9 @@ pub struct BatchSummary {
     pub warnings: usize,
     /// Files left out by `--tlp-max`, valid or not.
     pub left_out: usize,
+    /// (country, sector, operator id) of the valid questionnaires left out by
+    /// `--tlp-max`: a programmes file may name them, a message may not.
+    pub withheld_operators: std::collections::BTreeSet<(String, String, String)>,
     /// Files excluded as invalid or as a duplicate round.
     pub invalid: usize,
     /// One line per excluded file: its first error; empty when names are withheld.
@@ -314,6 +318,10 @@ impl BatchSummary {
             && item.tlp.is_some_and(|tlp| tlp > max)
         {
             self.left_out += 1;
+            if let Some(round) = item.round {
+                self.withheld_operators
+                    .insert((round.country, round.sector, round.operator_id));
+            }
             return None;
         }
         for diagnostic in &item.diagnostics {

@@ -38,6 +38,11 @@ pub struct Prepared {
     pub left_out: Vec<String>,
     /// With `--anonymize`: the country and sector groups smaller than `--min-group`.
     pub small_groups: Vec<SmallGroup>,
+    /// Every operator of a valid questionnaire, real ids, before `--tlp-max`: what a
+    /// programmes file may name.
+    pub known_operators: std::collections::BTreeSet<crate::programmes::OperatorKey>,
+    /// The same after `--tlp-max` (real ids): what a message may name.
+    pub visible_operators: std::collections::BTreeSet<crate::programmes::OperatorKey>,
     /// Files read, and files whose questionnaires are behind the outputs.
     pub files: usize,
     pub processed: usize,
@@ -78,6 +83,12 @@ pub fn prepare(
         }
     });
 
+    let visible_operators: std::collections::BTreeSet<crate::programmes::OperatorKey> = scores
+        .iter()
+        .map(|s| (s.country.clone(), s.sector.clone(), s.operator_id.clone()))
+        .collect();
+    let mut known_operators = visible_operators.clone();
+    known_operators.extend(summary.withheld_operators.iter().cloned());
     let (scores, pseudonyms) = match &key {
         Some(key) => {
             let (scores, pseudonyms) = anonymize(scores, key);
@@ -135,6 +146,8 @@ pub fn prepare(
         excluded: summary.excluded,
         left_out,
         small_groups: small,
+        known_operators,
+        visible_operators,
         files: summary.total,
         processed: summary.processed,
         outcome,

@@ -9,7 +9,7 @@ use anyhow::{Result, bail};
 use super::pipeline::prepare;
 use super::{Context, Outcome, Output, finish_output, refuse_input_as_output};
 use crate::cli::{PlanArgs, PlanFormat};
-use crate::plan::{AidPlan, plan, plan_csv_rows};
+use crate::plan::{AidPlan, PlanOptions, plan_csv_rows, plan_with};
 
 pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
@@ -18,6 +18,13 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     if let Some(output) = &args.output {
         refuse_input_as_output(context, output, &args.paths, &args.confidentiality)?;
     }
+    super::programmes::refuse_overwrite(args.output.as_deref(), &args.programmes)?;
+    if let Some(cap) = args
+        .max_per_country
+        .filter(|b| !(b.is_finite() && *b >= 0.0))
+    {
+        bail!("--max-per-country must be a non-negative number of US dollars, not {cap}");
+    }
     let prepared = prepare(
         context,
         &args.paths,
@@ -25,15 +32,26 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
         "planned from",
         false,
     )?;
-    let plan = plan(
+    let programmes =
+        super::programmes::load_for(context, &prepared, &args.programmes, &args.confidentiality);
+    let plan = plan_with(
         &context.model,
         prepared.portfolio.current_scores(),
-        args.budget,
+        PlanOptions {
+            budget: args.budget,
+            max_per_country: args.max_per_country,
+            programmes: &programmes.programmes,
+            donor: args.donor.as_deref(),
+        },
     );
     let bytes = match args.format {
-        PlanFormat::Table => table(&plan).into_bytes(),
+        PlanFormat::Table => {
+            let notes = super::programmes::plan_header(&plan);
+            (notes + &table(&plan) + &super::programmes::plan_footer(&plan)).into_bytes()
+        }
         PlanFormat::Json => {
-            let mut out = serde_json::to_vec_pretty(&plan.candidates)?;
+            let all: Vec<_> = plan.candidates.iter().chain(&plan.covered).collect();
+            let mut out = serde_json::to_vec_pretty(&all)?;
             out.push(b'\n');
             out
         }
@@ -42,7 +60,10 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     let mut output = Output::create(args.output.as_deref())?;
     output.write(&bytes)?;
     finish_output(context, output, prepared.processed)?;
-    Ok(prepared.outcome)
+    Ok(super::programmes::worse(
+        prepared.outcome,
+        programmes.outcome,
+    ))
 }
 
 /// The plan as CSV, one row per candidate.

@@ -17,7 +17,7 @@ use super::report_dir::ReportDir;
 use super::score::{csv_header, csv_rows};
 use super::{Context, Outcome, io_reason, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
-use crate::plan::{AidPlan, plan};
+use crate::plan::{AidPlan, PlanOptions, plan_with};
 use crate::render::pdf::{self, Chrome, PrintJob};
 use crate::render::{
     Theme, country_page_path, render_portfolio, render_practice, write_country, write_operator,
@@ -57,12 +57,26 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         "reported on",
         true,
     )?;
-    let plan = plan(
+    if let Some(cap) = args
+        .max_per_country
+        .filter(|b| !(b.is_finite() && *b >= 0.0))
+    {
+        bail!("--max-per-country must be a non-negative number of US dollars, not {cap}");
+    }
+    let programmes =
+        super::programmes::load_for(context, &prepared, &args.programmes, &args.confidentiality);
+    let plan = plan_with(
         &context.model,
         prepared.portfolio.current_scores(),
-        args.budget,
+        PlanOptions {
+            budget: args.budget,
+            max_per_country: args.max_per_country,
+            programmes: &programmes.programmes,
+            donor: None,
+        },
     );
     let mut notices = prepared.left_out.clone();
+    notices.extend(super::programmes::notices(&programmes, &args.confidentiality));
     if args.confidentiality.anonymize {
         notices.push(
             "Anonymised: operators carry pseudonyms; assessors, notes, evidence and file names are withheld.".into(),
@@ -90,6 +104,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
             .or_default()
             .push(notice);
     }
+    ctx.programmes = (!args.programmes.is_empty()).then(|| programmes.inputs());
     // The model's text of each practice is rendered once, not once per page.
     ctx.practice_html = ctx
         .practice_texts()
@@ -102,7 +117,13 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         || write_data(context, &prepared, &plan, &out),
     );
     let pages = pages?;
-    let data = data?;
+    let mut data = data?;
+    if !args.programmes.is_empty() {
+        for (name, bytes) in super::programmes::data_files(&programmes)? {
+            write(&out, name, &bytes)?;
+            data += 1;
+        }
+    }
     if let Some(chrome) = &chrome {
         print_pdfs(context, chrome, &out, &pages)?;
     }
@@ -119,7 +140,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         args.output.display(),
         args.output.join("index.html").display()
     ));
-    Ok(prepared.outcome)
+    Ok(super::programmes::worse(
+        prepared.outcome,
+        programmes.outcome,
+    ))
 }
 
 /// Renders every page into `dir`; returns their paths relative to it.

@@ -4,12 +4,14 @@
 
 mod fast;
 mod model;
+mod programmes;
 mod questionnaire;
 mod regions;
 pub mod walk;
 pub mod yaml;
 
 pub use model::{load_model, schema as model_schema};
+pub use programmes::{LoadedProgrammes, RunOperators, load_programmes};
 pub use questionnaire::{
     FIELDS as QUESTIONNAIRE_FIELDS, Loaded, load_questionnaire, parse_only,
     schema as questionnaire_schema,

@@ -571,6 +571,8 @@ pub struct CountryPage {
     /// Optional chart of the country's levels against targets; the table is
     /// `overall` and `sectors`.
     pub chart: Option<Chart>,
+    /// Donors' programmes here (`--programmes`): `country-programmes.hbs`.
+    pub programmes: Option<crate::report::programmes::CountryProgrammesView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -654,6 +656,8 @@ pub struct PortfolioPage {
     /// Most worsened domains across countries, worst first.
     pub worsened: Vec<DomainChange>,
     pub plan: PlanView,
+    /// Who funds what (`--programmes`): `coordination.hbs`.
+    pub coordination: Option<crate::report::programmes::CoordinationView>,
     pub run: RunSummary,
 }
 

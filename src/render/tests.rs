@@ -385,6 +385,7 @@ pub(super) fn sample_country() -> CountryPage {
             count: 9,
         },
         chart: Some(placeholder_chart("Cambodia: level and target per domain")),
+        programmes: None,
     }
 }
 
@@ -515,6 +516,7 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             candidates,
             chart: Some(placeholder_chart("Benefit against cost per candidate")),
         },
+        coordination: None,
         run: RunSummary {
             files_read: 36,
             questionnaires_used: 31,

@@ -71,6 +71,22 @@ pub const FILES: &[(&str, &str)] = &[
         "candidates.hbs",
         include_str!("../../report-templates/candidates.hbs"),
     ),
+    (
+        "coordination.hbs",
+        include_str!("../../report-templates/coordination.hbs"),
+    ),
+    (
+        "country-programmes.hbs",
+        include_str!("../../report-templates/country-programmes.hbs"),
+    ),
+    (
+        "programme-table.hbs",
+        include_str!("../../report-templates/programme-table.hbs"),
+    ),
+    (
+        "outcomes.hbs",
+        include_str!("../../report-templates/outcomes.hbs"),
+    ),
     (STYLE, include_str!("../../report-templates/style.css")),
 ];
 

@@ -138,7 +138,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         .collect();
     let mut meta = ctx.meta(
         format!("{name} — cybersecurity capability of critical infrastructure"),
-        overall.tlp,
+        super::programmes::page_tlp(ctx, Some(code), overall.tlp),
         ctx.files_of(members.iter().copied()),
     );
     meta.notices
@@ -165,5 +165,6 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             }
         },
         chart,
+        programmes: super::programmes::country_programmes(ctx, code),
     })
 }

@@ -6,6 +6,7 @@
 mod country;
 mod operator;
 mod portfolio;
+pub mod programmes;
 
 use std::collections::HashMap;
 
@@ -45,6 +46,8 @@ pub struct ReportContext<'a> {
     pub country_notices: HashMap<String, Vec<String>>,
     /// Operator page path by (country, sector, operator id).
     pages: HashMap<(String, String, String), String>,
+    /// Donors' programmes (`--programmes`), for the coordination sections.
+    pub programmes: Option<programmes::ProgrammeInputs<'a>>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -88,6 +91,7 @@ impl<'a> ReportContext<'a> {
             practice_html: HashMap::new(),
             country_notices: HashMap::new(),
             pages,
+            programmes: None,
         }
     }
 

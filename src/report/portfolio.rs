@@ -241,7 +241,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     PortfolioPage {
         meta: ctx.meta(
             "Cybersecurity capability of critical infrastructure — donor portfolio".to_owned(),
-            total.tlp,
+            super::programmes::page_tlp(ctx, None, total.tlp),
             ctx.files_of(portfolio.operators.iter()),
         ),
         totals,
@@ -253,6 +253,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         improved,
         worsened,
         plan: plan_view,
+        coordination: super::programmes::coordination(ctx),
         run: RunSummary {
             files_read: run.files_read,
             questionnaires_used,

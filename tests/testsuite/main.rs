@@ -7,6 +7,7 @@ mod support;
 mod model_content;
 mod outputs;
 mod plan;
+mod programmes;
 mod report;
 mod schema;
 mod score;
