@@ -46,8 +46,9 @@ impl Context {
         let terminal = std::io::stderr().is_terminal();
         let (path, bytes) = match &global.model {
             Some(path) => {
-                let bytes = std::fs::read(path)
-                    .with_context(|| format!("cannot read the model {}", path.display()))?;
+                let bytes = load::yaml::read_input(path).map_err(|problem| {
+                    anyhow::anyhow!("cannot read the model {}: {problem}", path.display())
+                })?;
                 (path.display().to_string(), bytes)
             }
             None => (
@@ -154,13 +155,9 @@ fn load_one<T>(
     process: &impl Fn(&Model, &Questionnaire) -> T,
 ) -> BatchItem<T> {
     let display = path.display().to_string();
-    match std::fs::read(path) {
-        Err(err) => BatchItem {
-            diagnostics: vec![Diagnostic::file(
-                Severity::Error,
-                &display,
-                format!("cannot read: {err}"),
-            )],
+    match load::yaml::read_input(path) {
+        Err(problem) => BatchItem {
+            diagnostics: vec![Diagnostic::file(Severity::Error, &display, problem)],
             path: display,
             score: None,
         },

@@ -40,9 +40,13 @@ fn check(name: &str, at: &str, needle: &str) {
 #[test]
 fn structural_errors_point_at_the_line() {
     check("unknown-field", ":5:1", "did you mean `assessed_on`?");
-    check("missing-field", ":", "missing field `assessed_on`");
+    check(
+        "missing-field",
+        ":1:1",
+        "missing required field `assessed_on`",
+    );
     check("duplicate-key", ":12:3", "duplicate key `ASSET-1a`");
-    check("malformed", ":10:", "unclosed quote");
+    check("malformed", ":10:13", "a quoted value is not closed");
 }
 
 #[test]
