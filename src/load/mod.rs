@@ -4,6 +4,9 @@
 //! input files; everything after it works on validated types and never re-checks.
 
 mod check;
+#[cfg(test)]
+mod differential;
+mod fast;
 mod model;
 mod questionnaire;
 mod regions;

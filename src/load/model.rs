@@ -297,9 +297,11 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
                     None,
                 );
                 levels_ok = false;
+                continue;
             } else if levels.iter().any(|l| l.level == number) {
                 check.error(node, format!("duplicate level {number}"), None);
                 levels_ok = false;
+                continue;
             }
             levels.push(Level {
                 level: number,

@@ -39,9 +39,13 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a questionnaire's text into the tree.
+/// Reads a questionnaire's text into the tree: the fast reader where it can, else
+/// the general parser. Either way the same tree with the same positions.
 pub(crate) fn read_tree(text: &str) -> Result<Option<Node<'_>>, tree::SyntaxError> {
-    tree::parse(text)
+    match super::fast::read(text) {
+        Some(node) => Ok(Some(node)),
+        None => tree::parse(text),
+    }
 }
 
 /// A syntax error as a diagnostic.

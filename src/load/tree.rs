@@ -455,7 +455,30 @@ fn tag_error(span: Span, pos: Pos) -> SyntaxError {
 }
 
 /// A syntax error in an assessor's words, with what to do.
-fn scan_error(text: &str, kind: &ErrorKind, pos: Pos) -> SyntaxError {
+fn scan_error(text: &str, kind: &ErrorKind, mut pos: Pos) -> SyntaxError {
+    let is_tab = matches!(
+        kind,
+        ErrorKind::TabInBlockIndentation
+            | ErrorKind::TabInIndentation
+            | ErrorKind::TabNotAllowed
+            | ErrorKind::TabAtBlockScalarStart
+            | ErrorKind::TabInPlainScalar
+    );
+    if is_tab {
+        // The parser may stop at the token before the tab: point at the tab itself.
+        if let Some((index, line)) = text
+            .lines()
+            .enumerate()
+            .skip(pos.line.saturating_sub(1) as usize)
+            .find(|(_, l)| l.contains('\t'))
+        {
+            let col = line[..line.find('\t').unwrap_or(0)].chars().count() + 1;
+            pos = Pos {
+                line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                col: u32::try_from(col).unwrap_or(u32::MAX),
+            };
+        }
+    }
     let line_text = text
         .lines()
         .nth(pos.line.saturating_sub(1) as usize)
@@ -480,6 +503,7 @@ fn scan_error(text: &str, kind: &ErrorKind, pos: Pos) -> SyntaxError {
             if previous_indent.is_some_and(|p| indent(line_text) > p)
                 && line_text.trim_start().contains(':') =>
         {
+            pos.col = u32::try_from(indent(line_text) + 1).unwrap_or(u32::MAX);
             (
                 "this key is indented further than the key above it".into(),
                 "keys of one mapping start in the same column; remove the extra spaces (or give the key above no value of its own)",

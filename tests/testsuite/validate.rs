@@ -154,3 +154,63 @@ fn the_rendered_diagnostic_has_a_snippet_and_help() {
         .expect("an error after the warning");
     insta::assert_snapshot!(format!("error{error}"));
 }
+
+/// Words of Rust, serde or the YAML library that must never reach an assessor.
+const LIBRARY_WORDS: &[&str] = &[
+    "Option<",
+    "String",
+    "serde",
+    "deserialize",
+    "invalid type",
+    "granit",
+    "saphyr",
+    "ScanError",
+    "panicked",
+    "from_str",
+];
+
+/// What a user reads for one file: the exit status and stderr.
+fn diagnostics_of(command: assert_cmd::Command, args: &[&str]) -> String {
+    let output = in_root(command).args(args).output().expect("runs");
+    let stderr = stderr_of(&output);
+    for word in LIBRARY_WORDS {
+        assert!(!stderr.contains(word), "{args:?}: `{word}` in:\n{stderr}");
+    }
+    format!("exit status: {:?}\n{stderr}", output.status.code())
+}
+
+/// One snapshot per broken file in `fixtures/diagnostics/` (questionnaires, checked
+/// against the mini model) and `fixtures/diagnostics/model/` (models): adding a check
+/// is dropping in a file and reviewing its new snapshot.
+#[test]
+fn every_broken_fixture_has_its_diagnostics_snapshot() {
+    let files = |dir: &str| {
+        let mut files: Vec<String> = std::fs::read_dir(crate::support::fixture(dir))
+            .expect("the fixture folder")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".yaml"))
+            .collect();
+        files.sort();
+        files
+    };
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/diagnostics");
+    settings.bind(|| {
+        let questionnaires = files("diagnostics");
+        assert!(questionnaires.len() >= 15, "{questionnaires:?}");
+        for name in questionnaires {
+            let path = format!("tests/testsuite/fixtures/diagnostics/{name}");
+            let text = diagnostics_of(mini(), &["validate", &path]);
+            assert!(text.starts_with("exit status: Some(1)"), "{text}");
+            insta::assert_snapshot!(name.trim_end_matches(".yaml"), text);
+        }
+        for name in files("diagnostics/model") {
+            let path = format!("tests/testsuite/fixtures/diagnostics/model/{name}");
+            let text = diagnostics_of(crate::support::capgap(), &["--model", &path, "model"]);
+            assert!(text.starts_with("exit status: Some(2)"), "{text}");
+            insta::assert_snapshot!(format!("model-{}", name.trim_end_matches(".yaml")), text);
+        }
+    });
+}
