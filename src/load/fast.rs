@@ -23,7 +23,7 @@ const MAX_FLOW_DEPTH: usize = 4;
 
 /// Reads `text` (without a byte-order mark) into the tree, or `None` when the file
 /// is outside the shape described above.
-pub(crate) fn read(text: &str) -> Option<Node<'_>> {
+pub fn read(text: &str) -> Option<Node<'_>> {
     if !plain_bytes(text.as_bytes()) {
         return None;
     }

@@ -6,7 +6,7 @@
 mod check;
 #[cfg(test)]
 mod differential;
-mod fast;
+pub mod fast;
 mod model;
 mod questionnaire;
 mod regions;

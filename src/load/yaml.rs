@@ -127,7 +127,7 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             "questionnaires are UTF-8 text; was a binary or a spreadsheet file saved as .yaml?",
         )
     };
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(binary(offset, "a NUL byte"));
     }
     if let Err(e) = std::str::from_utf8(&bytes) {

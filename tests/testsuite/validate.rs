@@ -214,3 +214,47 @@ fn every_broken_fixture_has_its_diagnostics_snapshot() {
         }
     });
 }
+
+/// Files are checked before they are read: a FIFO, a device and a huge sparse file are
+/// refused at once (no hang, no memory blow-up), as a questionnaire and as `--model`.
+#[test]
+fn special_and_huge_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let fifo = dir.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let sparse = dir.path().join("huge.yaml");
+    std::fs::File::create(&sparse)
+        .and_then(|f| f.set_len(2 << 30))
+        .expect("a sparse file");
+    let started = Instant::now();
+    let mut cmd = mini();
+    cmd.arg("validate").arg(&sparse).arg("/dev/zero");
+    if made {
+        cmd.arg(&fifo);
+    }
+    let output = cmd.timeout(Duration::from_secs(20)).output().expect("runs");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the file is too large (2147483648 bytes"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("not a regular file").count(),
+        1 + usize::from(made),
+        "{stderr}"
+    );
+    let output = crate::support::capgap()
+        .arg("--model")
+        .arg("/dev/zero")
+        .arg("model")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr_of(&output).contains("cannot read the model /dev/zero: not a regular file"));
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
