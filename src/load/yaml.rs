@@ -13,6 +13,9 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::diag::{Diagnostic, Severity};
 
+/// Source lines longer than this are not quoted under a diagnostic.
+const MAX_SNIPPET_BYTES: usize = 1_000;
+
 /// Input files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
@@ -55,9 +58,11 @@ impl<'a> Source<'a> {
         width: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
+        // A very long line (a hostile file) is not quoted: the position is enough.
         let source_line = (line > 0)
-            .then(|| self.text.lines().nth(line as usize - 1))
+            .then(|| self.line(line as usize))
             .flatten()
+            .filter(|l| l.len() <= MAX_SNIPPET_BYTES)
             .map(str::to_owned);
         Diagnostic {
             severity,
@@ -69,6 +74,19 @@ impl<'a> Source<'a> {
             source_line,
             width,
         }
+    }
+
+    /// The text of 1-based line `line`, without its line end.
+    fn line(&self, line: usize) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let start = match line {
+            0 => return None,
+            1 => 0,
+            n => memchr::memchr_iter(b'\n', bytes).nth(n - 2)? + 1,
+        };
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let text = &self.text[start..end];
+        Some(text.strip_suffix('\r').unwrap_or(text))
     }
 
     /// An error at a spanned value, underlining the value.
