@@ -54,12 +54,8 @@ impl Context {
         let terminal = std::io::stderr().is_terminal();
         let (path, bytes) = match &global.model {
             Some(path) => {
-                let bytes = std::fs::read(path).map_err(|err| {
-                    anyhow::anyhow!(
-                        "cannot read the model {}: {}",
-                        path.display(),
-                        io_reason(&err)
-                    )
+                let bytes = load::yaml::read_input(path).map_err(|problem| {
+                    anyhow::anyhow!("cannot read the model {}: {problem}", path.display())
                 })?;
                 (path.display().to_string(), bytes)
             }
@@ -166,13 +162,9 @@ fn load_one<T>(
     process: &impl Fn(&Model, &Questionnaire) -> T,
 ) -> BatchItem<T> {
     let display = path.display().to_string();
-    match std::fs::read(path) {
-        Err(err) => BatchItem {
-            diagnostics: vec![Diagnostic::file(
-                Severity::Error,
-                &display,
-                format!("cannot read: {}", io_reason(&err)),
-            )],
+    match load::yaml::read_input(path) {
+        Err(problem) => BatchItem {
+            diagnostics: vec![Diagnostic::file(Severity::Error, &display, problem)],
             path: display,
             score: None,
             tlp: None,

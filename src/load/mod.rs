@@ -1,12 +1,18 @@
-//! Loading: YAML text → raw types with positions → validated types plus
-//! diagnostics. The only stage that reads input files; everything after it works on
-//! validated types and never re-checks.
+//! Loading: bytes → text → the positioned YAML tree (`tree.rs`, or the fast reader
+//! `fast.rs` for the common questionnaire shape) → validated types plus every
+//! diagnostic (`check.rs` helpers, one pass per file). The only stage that reads
+//! input files; everything after it works on validated types and never re-checks.
 
-mod fast;
+mod check;
+#[cfg(test)]
+mod differential;
+pub mod fast;
 mod model;
 mod programmes;
 mod questionnaire;
 mod regions;
+mod schema;
+pub mod tree;
 pub mod walk;
 pub mod yaml;
 

@@ -1,38 +1,22 @@
-//! Loading the capability model: YAML → raw types with positions → a validated
-//! [`Model`], collecting every problem (duplicate ids, unknown levels, sectors,
-//! domains and interventions, out-of-range credits, weights and costs) so the
-//! model's author sees the whole list at once.
+//! Loading the capability model: bytes → the positioned tree → a validated
+//! [`Model`], collecting every problem in one pass (missing, blank and unknown
+//! fields, values of the wrong type, duplicate ids, unknown levels, sectors, domains
+//! and interventions, out-of-range credits, weights and costs, over-long text and
+//! control characters) so the model's author sees the whole list at once. A new
+//! field goes in the field list of its mapping and in the matching function here.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
-use schemars::JsonSchema;
-use serde::Deserialize;
-use serde_saphyr::Spanned;
-
-use super::yaml::{self, RawText, Source, SpannedMap, nearest};
+use super::check::{Checker, Fields, MAX_MODEL_TEXT_CHARS, MAX_NAME_CHARS, shown};
+use super::questionnaire::syntax_diagnostic;
+use super::tree::{self, Kind, Node};
+use super::yaml::{self, Source, nearest};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{
     Domain, Intervention, InterventionKind, Level, Model, NOT_APPLICABLE, Practice, ResponseDef,
     Sector,
 };
 use crate::text::Text;
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawModel {
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    #[schemars(with = "String")]
-    version: Spanned<String>,
-    #[schemars(with = "RawText")]
-    title: Spanned<RawText>,
-    levels: Vec<RawLevel>,
-    responses: Vec<RawResponse>,
-    sectors: Vec<RawSector>,
-    domains: Vec<RawDomain>,
-    #[serde(default)]
-    interventions: Vec<RawIntervention>,
-}
 
 const MODEL_FIELDS: &[&str] = &[
     "id",
@@ -44,301 +28,428 @@ const MODEL_FIELDS: &[&str] = &[
     "domains",
     "interventions",
 ];
+const LEVEL_FIELDS: &[&str] = &["level", "name", "description"];
+const RESPONSE_FIELDS: &[&str] = &["id", "label", "credit", "achieves"];
+const SECTOR_FIELDS: &[&str] = &["id", "name", "targets"];
+const DOMAIN_FIELDS: &[&str] = &["id", "name", "description", "weight", "practices"];
+const PRACTICE_FIELDS: &[&str] = &[
+    "id",
+    "level",
+    "question",
+    "guidance",
+    "sectors",
+    "weight",
+    "refs",
+    "interventions",
+];
+const INTERVENTION_FIELDS: &[&str] = &["id", "name", "kind", "cost_usd", "description"];
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawLevel {
-    #[schemars(with = "u32")]
-    level: Spanned<u32>,
-    #[schemars(with = "RawText")]
-    name: Spanned<RawText>,
-    #[serde(default)]
-    #[schemars(with = "Option<RawText>")]
-    description: Option<Spanned<RawText>>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawResponse {
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    #[schemars(with = "RawText")]
-    label: Spanned<RawText>,
-    #[schemars(with = "f64")]
-    credit: Spanned<f64>,
-    #[schemars(with = "bool")]
-    achieves: Spanned<bool>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawSector {
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    #[schemars(with = "RawText")]
-    name: Spanned<RawText>,
-    #[serde(default)]
-    #[schemars(with = "std::collections::BTreeMap<String, u32>")]
-    targets: SpannedMap<Spanned<u32>>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawDomain {
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    #[schemars(with = "RawText")]
-    name: Spanned<RawText>,
-    #[serde(default)]
-    #[schemars(with = "Option<RawText>")]
-    description: Option<Spanned<RawText>>,
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    weight: Option<Spanned<f64>>,
-    practices: Vec<RawPractice>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawPractice {
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    #[schemars(with = "u32")]
-    level: Spanned<u32>,
-    #[schemars(with = "RawText")]
-    question: Spanned<RawText>,
-    #[serde(default)]
-    #[schemars(with = "Option<RawText>")]
-    guidance: Option<Spanned<RawText>>,
-    #[serde(default)]
-    #[schemars(with = "Option<Vec<String>>")]
-    sectors: Option<Vec<Spanned<String>>>,
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    weight: Option<Spanned<f64>>,
-    #[serde(default)]
-    refs: Vec<String>,
-    #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    interventions: Vec<Spanned<String>>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct RawIntervention {
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    #[schemars(with = "RawText")]
-    name: Spanned<RawText>,
-    #[schemars(with = "String")]
-    kind: Spanned<String>,
-    #[schemars(with = "f64")]
-    cost_usd: Spanned<f64>,
-    #[serde(default)]
-    #[schemars(with = "Option<RawText>")]
-    description: Option<Spanned<RawText>>,
-}
+/// The largest indicative cost of one intervention for one operator.
+const MAX_COST_USD: f64 = 1e10;
 
 /// Parses and validates a model. On failure, every problem found.
 pub fn load_model(path: &str, bytes: Vec<u8>) -> Result<Model, Vec<Diagnostic>> {
     let text = yaml::text_of(path, bytes).map_err(|d| vec![d])?;
     let source = Source::new(path, &text);
-    let raw: RawModel = yaml::parse(source, MODEL_FIELDS).map_err(|d| vec![d])?;
-    let mut check = Checker {
-        source,
-        problems: Vec::new(),
+    let root = match tree::parse(&text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Err(vec![yaml::empty_file(path)]),
+        Err(err) => return Err(vec![syntax_diagnostic(source, err)]),
     };
-    let model = check.model(raw);
-    if check.problems.is_empty() {
-        Ok(model)
-    } else {
-        Err(check.problems)
+    let mut check = Checker::new(source);
+    let model = model(&mut check, &root);
+    let mut problems = check.out;
+    problems.sort_by_key(|d| (d.line, d.col));
+    match model {
+        Some(model) if problems.is_empty() => Ok(model),
+        _ => Err(problems),
     }
 }
 
-struct Checker<'a> {
-    source: Source<'a>,
-    problems: Vec<Diagnostic>,
-}
-
-impl Checker<'_> {
-    fn error<T>(&mut self, at: &Spanned<T>, message: String, help: Option<String>) {
-        let mut diag = self.source.error(at, message);
-        diag.help = help;
-        self.problems.push(diag);
-    }
-
-    fn text(&mut self, raw: Spanned<RawText>, field: &str) -> Text {
-        match raw.value {
-            RawText::Plain(en) => Text::plain(en),
-            RawText::Languages(entries) => {
-                let mut en = None;
-                let mut others = Vec::new();
-                for (code, text) in entries {
-                    if code == "en" {
-                        en = Some(text);
-                    } else {
-                        others.push((code, text));
-                    }
+/// A text field: a string, or a map of language codes to strings with `en`.
+fn text(check: &mut Checker<'_>, node: &Node<'_>, field: &str, max: usize) -> Option<Text> {
+    let what = format!("`{field}`");
+    match &node.kind {
+        Kind::Scalar { .. } if node.is_null() => {
+            check.error(
+                node,
+                format!("`{field}` is blank"),
+                Some("write the text, or a map of languages with `en:`".into()),
+            );
+            None
+        }
+        Kind::Scalar { .. } => check.text(node, &what, max).map(Text::plain),
+        Kind::Seq(_) => {
+            check.expected(
+                node,
+                &format!("{what} as text or a map of languages"),
+                Some("write `name: text` or `name: { en: text, fr: texte }`".into()),
+            );
+            None
+        }
+        Kind::Map(entries) => {
+            let mut en = None;
+            let mut others = Vec::new();
+            let mut ok = true;
+            for (key, value, code) in check.keys(entries) {
+                let is_code = (2..=8).contains(&code.len())
+                    && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                if !is_code {
+                    check.error(
+                        key,
+                        format!("`{}` is not a language code", shown(code)),
+                        Some("use codes such as en, fr, ja".into()),
+                    );
+                    ok = false;
+                    continue;
                 }
-                match en {
-                    Some(en) => Text::with_translations(en, others),
-                    None => {
-                        let at = Spanned {
-                            value: (),
-                            referenced: raw.referenced,
-                            defined: raw.defined,
-                        };
-                        self.error(
-                            &at,
-                            format!("`{field}` has no English text"),
-                            Some(
-                                "add an `en:` entry; it is the fallback for every language".into(),
-                            ),
-                        );
-                        Text::default()
-                    }
+                match check.text(value, &what, max) {
+                    Some(t) if code == "en" => en = Some(t),
+                    Some(t) => others.push((code.to_owned(), t)),
+                    None => ok = false,
+                }
+            }
+            match en {
+                Some(en) if ok => Some(Text::with_translations(en, others)),
+                Some(_) => None,
+                None => {
+                    check.error(
+                        node,
+                        format!("`{field}` has no English text"),
+                        Some("add an `en:` entry; it is the fallback for every language".into()),
+                    );
+                    None
                 }
             }
         }
     }
+}
 
-    fn unique(&mut self, seen: &mut HashSet<String>, id: &Spanned<String>, what: &str) {
-        if !seen.insert(id.value.clone()) {
-            self.error(
-                id,
-                format!("duplicate {what} id `{}`", id.value),
-                Some(format!("every {what} id must be unique")),
-            );
-        }
+/// A required text field.
+fn required_text(
+    check: &mut Checker<'_>,
+    fields: &Fields<'_, '_>,
+    field: &str,
+    max: usize,
+) -> Option<Text> {
+    let node = check.required(fields, field, &format!("add `{field}:` with its text"))?;
+    text(check, node, field, max)
+}
+
+/// An optional text field (absent = empty).
+fn optional_text(
+    check: &mut Checker<'_>,
+    fields: &Fields<'_, '_>,
+    field: &str,
+    max: usize,
+) -> Option<Text> {
+    match check.optional(fields, field) {
+        None => Some(Text::default()),
+        Some(node) => text(check, node, field, max),
     }
+}
 
-    fn positive(&mut self, value: Option<Spanned<f64>>, what: &str) -> f64 {
-        match value {
-            None => 1.0,
-            Some(v) if v.value.is_finite() && v.value > 0.0 => v.value,
-            Some(v) => {
-                self.error(
-                    &v,
-                    format!("{what} must be a positive number, found {}", v.value),
+/// The items of a list field, each checked to be a mapping with `allowed` fields.
+fn items<'n, 'a>(
+    check: &mut Checker<'_>,
+    node: &'n Node<'a>,
+    what: &str,
+    allowed: &[&'static str],
+) -> Vec<Fields<'n, 'a>> {
+    let Some(list) = check.list(node, what) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|item| {
+            if item.is_null() {
+                check.error(
+                    item,
+                    format!("an empty entry in {what}"),
+                    Some("remove the lone `-`".into()),
+                );
+                return None;
+            }
+            check.fields(item, what, allowed)
+        })
+        .collect()
+}
+
+fn unique(
+    check: &mut Checker<'_>,
+    seen: &mut FxHashSet<String>,
+    node: &Node<'_>,
+    id: &str,
+    what: &str,
+) {
+    if !seen.insert(id.to_owned()) {
+        check.error(
+            node,
+            format!("duplicate {what} id `{}`", shown(id)),
+            Some(format!("every {what} id must be unique")),
+        );
+    }
+}
+
+/// A required id field: (its node, its text).
+fn required_id<'n, 'a>(
+    check: &mut Checker<'_>,
+    fields: &Fields<'n, 'a>,
+    what: &str,
+    seen: &mut FxHashSet<String>,
+) -> Option<(&'n Node<'a>, String)> {
+    let node = check.required(fields, "id", &format!("add `id:` with the {what}'s id"))?;
+    let id = check.word(node, &format!("a {what} id"), || {
+        "ids are short names without spaces".into()
+    })?;
+    unique(check, seen, node, id, what);
+    Some((node, id.to_owned()))
+}
+
+fn optional_weight(check: &mut Checker<'_>, fields: &Fields<'_, '_>) -> Option<f64> {
+    match check.optional(fields, "weight") {
+        None => Some(1.0),
+        Some(node) => check.weight(node, "weight"),
+    }
+}
+
+fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
+    let fields = check.fields(root, "a capability model", MODEL_FIELDS)?;
+    if !matches!(root.kind, Kind::Map(_)) {
+        check.error(
+            root,
+            "the model has no fields",
+            Some("see docs/model.md for the format".into()),
+        );
+        return None;
+    }
+    let id = check
+        .required(
+            &fields,
+            "id",
+            "add `id:` with the model's id, e.g. `id: cicmm`",
+        )
+        .and_then(|node| {
+            let id = check.word(node, "a model id", || "use only a-z, 0-9 and -".into())?;
+            if !is_model_id(id) {
+                check.error(
+                    node,
+                    format!("model id `{}` must use only a-z, 0-9 and -", shown(id)),
                     None,
                 );
-                1.0
+                return None;
             }
-        }
-    }
-
-    fn model(&mut self, raw: RawModel) -> Model {
-        if !is_model_id(&raw.id.value) {
-            self.error(
-                &raw.id,
-                format!("model id `{}` must use only a-z, 0-9 and -", raw.id.value),
-                None,
-            );
-        }
-        let version = semver::Version::parse(raw.version.value.trim()).unwrap_or_else(|e| {
-            self.error(
-                &raw.version,
-                format!("version `{}` is not semver: {e}", raw.version.value),
-                Some("write it as MAJOR.MINOR.PATCH, e.g. 1.0.0".into()),
-            );
-            semver::Version::new(0, 0, 0)
+            Some(id.to_owned())
         });
-        let title = self.text(raw.title, "title");
-
-        let mut levels: Vec<Level> = Vec::new();
-        for level in raw.levels {
-            if level.level.value == 0 {
-                self.error(
-                    &level.level,
-                    "level 0 is built in (no level achieved); model levels start at 1".into(),
-                    None,
-                );
-            } else if levels.iter().any(|l| l.level == level.level.value) {
-                self.error(
-                    &level.level,
-                    format!("duplicate level {}", level.level.value),
-                    None,
-                );
+    let version = check
+        .required(
+            &fields,
+            "version",
+            "add `version:` as MAJOR.MINOR.PATCH, e.g. 1.0.0",
+        )
+        .and_then(|node| {
+            let text = check.word(node, "a version (MAJOR.MINOR.PATCH)", || {
+                "write it as MAJOR.MINOR.PATCH, e.g. 1.0.0".into()
+            })?;
+            match semver::Version::parse(text.trim()) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    check.error(
+                        node,
+                        format!("version `{}` is not a semantic version", shown(text)),
+                        Some("write it as MAJOR.MINOR.PATCH, e.g. 1.0.0".into()),
+                    );
+                    None
+                }
             }
-            let number = level.level.value;
+        });
+    let title = required_text(check, &fields, "title", MAX_NAME_CHARS);
+
+    // Levels.
+    let mut levels: Vec<Level> = Vec::new();
+    let mut levels_ok = true;
+    if let Some(node) = check.required(
+        &fields,
+        "levels",
+        "add `levels:` with the maturity levels, lowest first",
+    ) {
+        for level in items(check, node, "a level", LEVEL_FIELDS) {
+            let number = check
+                .required(
+                    &level,
+                    "level",
+                    "add `level:` with the level's number, from 1",
+                )
+                .and_then(|n| {
+                    check
+                        .integer(n, "a level number", "levels are numbered from 1")
+                        .map(|v| (n, v))
+                });
+            let name = required_text(check, &level, "name", MAX_NAME_CHARS);
+            let description = optional_text(check, &level, "description", MAX_MODEL_TEXT_CHARS);
+            let Some((node, number)) = number else {
+                levels_ok = false;
+                continue;
+            };
+            if number == 0 {
+                check.error(
+                    node,
+                    "level 0 is built in (no level achieved); model levels start at 1",
+                    None,
+                );
+                levels_ok = false;
+                continue;
+            } else if levels.iter().any(|l| l.level == number) {
+                check.error(node, format!("duplicate level {number}"), None);
+                levels_ok = false;
+                continue;
+            }
             levels.push(Level {
                 level: number,
-                name: self.text(level.name, "name"),
-                description: level
-                    .description
-                    .map(|d| self.text(d, "description"))
-                    .unwrap_or_default(),
+                name: name.unwrap_or_default(),
+                description: description.unwrap_or_default(),
             });
         }
-        levels.sort_by_key(|l| l.level);
-        let level_list = levels
-            .iter()
-            .map(|l| l.level.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let known_level = |n: u32| levels.iter().any(|l| l.level == n);
-
-        let mut responses = Vec::new();
-        let mut seen = HashSet::new();
-        for response in raw.responses {
-            self.unique(&mut seen, &response.id, "response");
-            if response.id.value == NOT_APPLICABLE {
-                self.error(
-                    &response.id,
-                    "`na` is built in and cannot be redefined".into(),
-                    None,
-                );
-            }
-            let credit = response.credit.value;
-            if !(0.0..=1.0).contains(&credit) {
-                self.error(
-                    &response.credit,
-                    format!("credit must be between 0 and 1, found {credit}"),
-                    None,
-                );
-            }
-            responses.push(ResponseDef {
-                id: response.id.value,
-                label: self.text(response.label, "label"),
-                credit,
-                achieves: response.achieves.value,
-            });
+        if levels.is_empty() && levels_ok {
+            check.error(
+                node,
+                "the model defines no levels",
+                Some("add at least one level, e.g. `- { level: 1, name: Initiated }`".into()),
+            );
         }
+    }
+    levels.sort_by_key(|l| l.level);
+    let level_list = levels
+        .iter()
+        .map(|l| l.level.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let known_level = |n: u32| levels.iter().any(|l| l.level == n);
 
-        let domain_ids: Vec<String> = raw.domains.iter().map(|d| d.id.value.clone()).collect();
-        let mut sectors = Vec::new();
-        let mut seen = HashSet::new();
-        for sector in raw.sectors {
-            self.unique(&mut seen, &sector.id, "sector");
+    // Responses.
+    let mut responses = Vec::new();
+    if let Some(node) = check.required(
+        &fields,
+        "responses",
+        "add `responses:` with the answer scale",
+    ) {
+        let mut seen = FxHashSet::default();
+        for response in items(check, node, "a response", RESPONSE_FIELDS) {
+            let id = required_id(check, &response, "response", &mut seen);
+            if let Some((node, id)) = &id
+                && id == NOT_APPLICABLE
+            {
+                check.error(
+                    node,
+                    "`na` is built in and cannot be redefined",
+                    Some("remove this response; `na` is always available".into()),
+                );
+            }
+            let label = required_text(check, &response, "label", MAX_NAME_CHARS);
+            let credit = check.required(&response, "credit", "add `credit:` between 0 and 1").and_then(|n| {
+                check.number(n, "credit", |c| (!(0.0..=1.0).contains(&c)).then(|| "must be between 0 and 1".to_owned()), "credit is the share of implementation this response counts for, from 0 to 1")
+            });
+            let achieves = check
+                .required(
+                    &response,
+                    "achieves",
+                    "add `achieves: true` or `achieves: false`",
+                )
+                .and_then(|n| check.boolean(n, "achieves"));
+            if let (Some((_, id)), Some(label), Some(credit), Some(achieves)) =
+                (id, label, credit, achieves)
+            {
+                responses.push(ResponseDef {
+                    id,
+                    label,
+                    credit,
+                    achieves,
+                });
+            }
+        }
+        if responses.is_empty() && !check.out.iter().any(|d| d.severity == Severity::Error) {
+            check.error(node, "the model defines no responses", Some("add the answer scale, e.g. `- { id: fully, label: Fully implemented, credit: 1.0, achieves: true }`".into()));
+        }
+    }
+
+    let domain_items = check
+        .required(
+            &fields,
+            "domains",
+            "add `domains:` with the model's domains and their practices",
+        )
+        .map(|node| items(check, node, "a domain", DOMAIN_FIELDS))
+        .unwrap_or_default();
+    let domain_ids: Vec<String> = domain_items
+        .iter()
+        .filter_map(|d| {
+            d.get("id")
+                .and_then(|(_, v)| v.scalar())
+                .map(|(t, _)| t.to_owned())
+        })
+        .collect();
+    let intervention_items = check
+        .optional(&fields, "interventions")
+        .map(|node| items(check, node, "an intervention", INTERVENTION_FIELDS))
+        .unwrap_or_default();
+    let intervention_ids: Vec<String> = intervention_items
+        .iter()
+        .filter_map(|d| {
+            d.get("id")
+                .and_then(|(_, v)| v.scalar())
+                .map(|(t, _)| t.to_owned())
+        })
+        .collect();
+
+    // Sectors.
+    let mut sectors = Vec::new();
+    if let Some(node) = check.required(
+        &fields,
+        "sectors",
+        "add `sectors:` with the sectors and their targets",
+    ) {
+        let mut seen = FxHashSet::default();
+        for sector in items(check, node, "a sector", SECTOR_FIELDS) {
+            let id = required_id(check, &sector, "sector", &mut seen);
+            let name = required_text(check, &sector, "name", MAX_NAME_CHARS);
             let mut default_target = None;
             let mut targets = Vec::new();
-            for (key, level) in sector.targets.0 {
-                if !known_level(level.value) {
-                    self.error(
-                        &level,
-                        format!(
-                            "target level {} is not one of the model's levels ({level_list})",
-                            level.value
-                        ),
+            if let Some(node) = check.optional(&sector, "targets") {
+                if let Kind::Map(entries) = &node.kind {
+                    for (key, value, domain) in check.keys(entries) {
+                        let level = check.integer(
+                            value,
+                            "a target level",
+                            &format!("the model's levels are: {level_list}"),
+                        );
+                        if let Some(level) = level.filter(|l| !known_level(*l)) {
+                            check.error(value, format!("target level {level} is not one of the model's levels ({level_list})"), None);
+                        }
+                        if domain == "default" {
+                            default_target = level;
+                        } else if domain_ids.iter().any(|d| d == domain) {
+                            if let Some(level) = level {
+                                targets.push((domain.to_owned(), level));
+                            }
+                        } else {
+                            let help = nearest(domain, domain_ids.iter().map(String::as_str))
+                                .map(|near| format!("did you mean `{near}`?"))
+                                .unwrap_or_else(|| "targets name `default` or a domain id".into());
+                            check.error(
+                                key,
+                                format!("target names an unknown domain `{}`", shown(domain)),
+                                Some(help),
+                            );
+                        }
+                    }
+                } else {
+                    check.expected(
+                        node,
+                        "target levels per domain (e.g. `{ default: 2, SITUATION: 3 }`)",
                         None,
                     );
                 }
-                if key.value == "default" {
-                    default_target = Some(level.value);
-                } else if domain_ids.contains(&key.value) {
-                    targets.push((key.value, level.value));
-                } else {
-                    let help = nearest(&key.value, domain_ids.iter().map(String::as_str))
-                        .map(|near| format!("did you mean `{near}`?"))
-                        .or_else(|| Some("targets name `default` or a domain id".into()));
-                    self.error(
-                        &key,
-                        format!("target names an unknown domain `{}`", key.value),
-                        help,
-                    );
-                }
             }
+            let Some((id_node, id)) = id else { continue };
             if default_target.is_none() {
                 let missing: Vec<&str> = domain_ids
                     .iter()
@@ -346,11 +457,10 @@ impl Checker<'_> {
                     .filter(|d| !targets.iter().any(|(t, _)| t == d))
                     .collect();
                 if !missing.is_empty() {
-                    self.error(
-                        &sector.id,
+                    check.error(
+                        id_node,
                         format!(
-                            "sector `{}` has no `default` target and no target for {}",
-                            sector.id.value,
+                            "sector `{id}` has no `default` target and no target for {}",
                             missing.join(", ")
                         ),
                         Some("add `default: 2` (or another level) to its targets".into()),
@@ -358,179 +468,247 @@ impl Checker<'_> {
                 }
             }
             sectors.push(Sector {
-                id: sector.id.value,
-                name: self.text(sector.name, "name"),
+                id,
+                name: name.unwrap_or_default(),
                 default_target,
                 targets,
             });
         }
-        let sector_ids: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
-        let intervention_ids: Vec<String> = raw
-            .interventions
-            .iter()
-            .map(|i| i.id.value.clone())
-            .collect();
+    }
+    let sector_ids: Vec<String> = sectors.iter().map(|s| s.id.clone()).collect();
 
-        let mut domains = Vec::new();
-        let mut seen_domains = HashSet::new();
-        let mut seen_practices = HashSet::new();
-        for domain in raw.domains {
-            self.unique(&mut seen_domains, &domain.id, "domain");
-            if !is_domain_id(&domain.id.value) {
-                self.error(
-                    &domain.id,
-                    format!(
-                        "domain id `{}` must start with A-Z and use only A-Z, 0-9 and -",
-                        domain.id.value
-                    ),
-                    None,
-                );
-            }
-            let weight = self.positive(domain.weight, "weight");
-            if let Some(description) = domain.description {
-                self.text(description, "description");
-            }
-            let mut practices = Vec::new();
-            for practice in domain.practices {
-                self.unique(&mut seen_practices, &practice.id, "practice");
-                if !known_level(practice.level.value) {
-                    self.error(
-                        &practice.level,
+    // Domains and practices.
+    let mut domains = Vec::new();
+    let mut seen_domains = FxHashSet::default();
+    let mut seen_practices = FxHashSet::default();
+    for domain in &domain_items {
+        let id = check
+            .required(domain, "id", "add `id:` with the domain's id, e.g. ASSET")
+            .and_then(|node| {
+                let id = check.word(node, "a domain id", || {
+                    "domain ids start with A-Z and use A-Z, 0-9 and -".into()
+                })?;
+                unique(check, &mut seen_domains, node, id, "domain");
+                if !is_domain_id(id) {
+                    check.error(
+                        node,
                         format!(
-                            "level {} is not one of the model's levels ({level_list})",
-                            practice.level.value
+                            "domain id `{}` must start with A-Z and use only A-Z, 0-9 and -",
+                            shown(id)
                         ),
                         None,
                     );
                 }
-                if let Some(sectors) = &practice.sectors {
-                    for sector in sectors {
-                        if !sector_ids.contains(&sector.value) {
-                            let help =
-                                nearest(&sector.value, sector_ids.iter().map(String::as_str))
-                                    .map(|n| format!("did you mean `{n}`?"))
-                                    .unwrap_or_else(|| {
-                                        format!(
-                                            "the model's sectors are: {}",
-                                            sector_ids.join(", ")
-                                        )
-                                    });
-                            self.error(
-                                sector,
-                                format!("unknown sector `{}`", sector.value),
-                                Some(help),
-                            );
-                        }
-                    }
+                Some(id.to_owned())
+            });
+        let name = required_text(check, domain, "name", MAX_NAME_CHARS);
+        optional_text(check, domain, "description", MAX_MODEL_TEXT_CHARS);
+        let weight = optional_weight(check, domain);
+        let mut practices = Vec::new();
+        if let Some(node) = check.required(
+            domain,
+            "practices",
+            "add `practices:` with the domain's practices",
+        ) {
+            for practice in items(check, node, "a practice", PRACTICE_FIELDS) {
+                if let Some(p) = self_practice(
+                    check,
+                    &practice,
+                    &mut seen_practices,
+                    &known_level,
+                    &level_list,
+                    &sector_ids,
+                    &intervention_ids,
+                ) {
+                    practices.push(p);
                 }
-                for intervention in &practice.interventions {
-                    if !intervention_ids.contains(&intervention.value) {
-                        let help = nearest(
-                            &intervention.value,
-                            intervention_ids.iter().map(String::as_str),
-                        )
-                        .map(|n| format!("did you mean `{n}`?"));
-                        self.error(
-                            intervention,
-                            format!("unknown intervention `{}`", intervention.value),
-                            help,
-                        );
-                    }
-                }
-                practices.push(Practice {
-                    id: practice.id.value,
-                    level: practice.level.value,
-                    question: self.text(practice.question, "question"),
-                    guidance: practice
-                        .guidance
-                        .map(|g| self.text(g, "guidance"))
-                        .unwrap_or_default(),
-                    sectors: practice
-                        .sectors
-                        .map(|s| s.into_iter().map(|s| s.value).collect()),
-                    weight: self.positive(practice.weight, "weight"),
-                    refs: practice.refs,
-                    interventions: practice
-                        .interventions
-                        .into_iter()
-                        .map(|i| i.value)
-                        .collect(),
-                });
             }
+        }
+        if let (Some(id), Some(name), Some(weight)) = (id, name, weight) {
             domains.push(Domain {
-                id: domain.id.value,
-                name: self.text(domain.name, "name"),
+                id,
+                name,
                 weight,
                 practices,
             });
         }
+    }
 
-        let mut interventions = Vec::new();
-        let mut seen = HashSet::new();
-        for intervention in raw.interventions {
-            self.unique(&mut seen, &intervention.id, "intervention");
-            let kind = InterventionKind::parse(&intervention.kind.value).unwrap_or_else(|| {
-                let kinds: Vec<&str> = InterventionKind::ALL.iter().map(|k| k.as_str()).collect();
-                self.error(
-                    &intervention.kind,
-                    format!("unknown intervention kind `{}`", intervention.kind.value),
-                    Some(format!("use one of: {}", kinds.join(", "))),
-                );
-                InterventionKind::Advisory
+    // Interventions.
+    let mut interventions = Vec::new();
+    let mut seen = FxHashSet::default();
+    for intervention in &intervention_items {
+        let id = required_id(check, intervention, "intervention", &mut seen);
+        let name = required_text(check, intervention, "name", MAX_NAME_CHARS);
+        let kinds: Vec<&str> = InterventionKind::ALL.iter().map(|k| k.as_str()).collect();
+        let kind = check
+            .required(
+                intervention,
+                "kind",
+                &format!("add `kind:`, one of: {}", kinds.join(", ")),
+            )
+            .and_then(|node| {
+                let text = check.word(node, "an intervention kind", || {
+                    format!("use one of: {}", kinds.join(", "))
+                })?;
+                let kind = InterventionKind::parse(text);
+                if kind.is_none() {
+                    check.error(
+                        node,
+                        format!("unknown intervention kind `{}`", shown(text)),
+                        Some(format!("use one of: {}", kinds.join(", "))),
+                    );
+                }
+                kind
             });
-            let cost = intervention.cost_usd.value;
-            if !(cost.is_finite() && cost > 0.0) {
-                self.error(
-                    &intervention.cost_usd,
-                    format!("cost_usd must be a positive number, found {cost}"),
+        let cost = check
+            .required(
+                intervention,
+                "cost_usd",
+                "add `cost_usd:` with the indicative cost for one operator",
+            )
+            .and_then(|node| {
+                check.number(
+                    node,
+                    "cost_usd",
+                    |c| {
+                        (!(c.is_finite() && c > 0.0 && c <= MAX_COST_USD)).then(|| {
+                            format!("must be greater than 0 and at most {MAX_COST_USD:.0}")
+                        })
+                    },
+                    "the indicative cost in US dollars for one operator, e.g. 60000",
+                )
+            });
+        let description = optional_text(check, intervention, "description", MAX_MODEL_TEXT_CHARS);
+        if let (Some((_, id)), Some(name), Some(kind), Some(cost_usd), Some(description)) =
+            (id, name, kind, cost, description)
+        {
+            interventions.push(Intervention {
+                id,
+                name,
+                kind,
+                cost_usd,
+                description,
+            });
+        }
+    }
+
+    let mut model = Model {
+        id: id?,
+        version: version?,
+        title: title?,
+        levels,
+        responses,
+        sectors,
+        domains,
+        interventions,
+        practice_index: Default::default(),
+        domain_offsets: Vec::new(),
+    };
+    model.index_practices();
+    Some(model)
+}
+
+fn self_practice(
+    check: &mut Checker<'_>,
+    practice: &Fields<'_, '_>,
+    seen: &mut FxHashSet<String>,
+    known_level: &dyn Fn(u32) -> bool,
+    level_list: &str,
+    sector_ids: &[String],
+    intervention_ids: &[String],
+) -> Option<Practice> {
+    let id = required_id(check, practice, "practice", seen);
+    let level = check
+        .required(
+            practice,
+            "level",
+            &format!("add `level:`, one of: {level_list}"),
+        )
+        .and_then(|node| {
+            let level = check.integer(
+                node,
+                "a level",
+                &format!("the model's levels are: {level_list}"),
+            )?;
+            if !known_level(level) {
+                check.error(
+                    node,
+                    format!("level {level} is not one of the model's levels ({level_list})"),
                     None,
                 );
+                return None;
             }
-            interventions.push(Intervention {
-                id: intervention.id.value,
-                name: self.text(intervention.name, "name"),
-                kind,
-                cost_usd: cost,
-                description: intervention
-                    .description
-                    .map(|d| self.text(d, "description"))
-                    .unwrap_or_default(),
-            });
+            Some(level)
+        });
+    let question = required_text(check, practice, "question", MAX_MODEL_TEXT_CHARS);
+    let guidance = optional_text(check, practice, "guidance", MAX_MODEL_TEXT_CHARS);
+    let sectors = match check.optional(practice, "sectors") {
+        None => Some(None),
+        Some(node) => check.list(node, "the practice's sectors").map(|list| {
+            let mut ids = Vec::new();
+            for item in list {
+                let Some(sector) = check.word(item, "a sector id", || {
+                    format!("the model's sectors are: {}", sector_ids.join(", "))
+                }) else {
+                    continue;
+                };
+                if !sector_ids.iter().any(|s| s == sector) {
+                    let help = nearest(sector, sector_ids.iter().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| {
+                            format!("the model's sectors are: {}", sector_ids.join(", "))
+                        });
+                    check.error(
+                        item,
+                        format!("unknown sector `{}`", shown(sector)),
+                        Some(help),
+                    );
+                }
+                ids.push(sector.to_owned());
+            }
+            Some(ids)
+        }),
+    };
+    let weight = optional_weight(check, practice);
+    let refs = check
+        .optional(practice, "refs")
+        .map_or_else(Vec::new, |node| {
+            check.texts(node, "a reference", 100, MAX_NAME_CHARS)
+        });
+    let mut interventions = Vec::new();
+    if let Some(node) = check.optional(practice, "interventions") {
+        for item in check
+            .list(node, "the practice's interventions")
+            .unwrap_or_default()
+        {
+            let Some(intervention) = check.word(item, "an intervention id", || {
+                "name one of the model's interventions".into()
+            }) else {
+                continue;
+            };
+            if !intervention_ids.iter().any(|i| i == intervention) {
+                let help = nearest(intervention, intervention_ids.iter().map(String::as_str))
+                    .map(|n| format!("did you mean `{n}`?"));
+                check.error(
+                    item,
+                    format!("unknown intervention `{}`", shown(intervention)),
+                    help,
+                );
+            }
+            interventions.push(intervention.to_owned());
         }
-        if levels.is_empty() {
-            self.problems.push(self.source.at(
-                Severity::Error,
-                1,
-                1,
-                1,
-                "the model defines no levels",
-            ));
-        }
-        if responses.is_empty() {
-            self.problems.push(self.source.at(
-                Severity::Error,
-                1,
-                1,
-                1,
-                "the model defines no responses",
-            ));
-        }
-
-        let mut model = Model {
-            id: raw.id.value,
-            version,
-            title,
-            levels,
-            responses,
-            sectors,
-            domains,
-            interventions,
-            practice_index: Default::default(),
-            domain_offsets: Vec::new(),
-        };
-        model.index_practices();
-        model
     }
+    Some(Practice {
+        id: id?.1,
+        level: level?,
+        question: question?,
+        guidance: guidance?,
+        sectors: sectors?,
+        weight: weight?,
+        refs,
+        interventions,
+    })
 }
 
 fn is_model_id(id: &str) -> bool {
@@ -547,9 +725,7 @@ fn is_domain_id(id: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// The JSON Schema (draft-07) of a capability model, generated from the types above.
+/// The JSON Schema (draft-07) of a capability model.
 pub fn schema() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<RawModel>()
+    super::schema::model()
 }

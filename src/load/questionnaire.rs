@@ -1,64 +1,18 @@
-//! Loading one questionnaire: YAML → raw types with positions → a validated
-//! [`Questionnaire`] plus every diagnostic (errors that exclude the file, warnings
-//! that do not). Semantic errors point at the offending key or value.
+//! Loading one questionnaire: bytes → text → the positioned tree (the fast reader,
+//! or the general parser where it gives up) → a validated [`Questionnaire`] plus
+//! every diagnostic (errors that exclude the file, warnings that do not), all found
+//! in one pass over the tree. Each problem points at the offending key or value.
+//! A new field goes in [`FIELDS`] and in `validate`, a new check in `validate`.
 
-use std::fmt;
-
-use schemars::JsonSchema;
-use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde_saphyr::Spanned;
-
-use super::yaml::{self, OneOrMany, PlainKey, Source, SpannedMap, nearest};
+use super::check::{Checker, Fields, MAX_EVIDENCE_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, shown};
+use super::tree::{self, Kind, Node};
+use super::yaml::{self, Source, nearest};
 use crate::country;
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::questionnaire::{
     Answer, Date, Questionnaire, Response, Tlp, is_valid_operator_id, slug,
 };
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, bound(deserialize = "K: Deserialize<'de>"))]
-#[schemars(bound = "")]
-pub(crate) struct RawQuestionnaire<K = Spanned<String>> {
-    /// The capability model this questionnaire answers, as id@version (e.g. cicmm@1.0.0).
-    #[schemars(with = "String")]
-    pub(super) model: Spanned<String>,
-    /// The operator's country, ISO 3166-1 alpha-2 in upper case (e.g. KH).
-    #[schemars(with = "String")]
-    pub(super) country: Spanned<String>,
-    /// The operator's sector, one of the model's sectors (e.g. power, rail).
-    #[schemars(with = "String")]
-    pub(super) sector: Spanned<String>,
-    /// The operator's name.
-    #[schemars(with = "String")]
-    pub(super) operator: Spanned<String>,
-    /// A stable id for the operator across rounds; default: a slug of the name.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub(super) operator_id: Option<Spanned<String>>,
-    /// The date of the assessment, YYYY-MM-DD.
-    #[schemars(with = "String")]
-    pub(super) assessed_on: Spanned<String>,
-    /// Who assessed (a name or a team).
-    #[serde(default)]
-    pub(super) assessor: Option<String>,
-    /// Traffic Light Protocol 2.0 label: clear, green, amber, amber+strict or red. Default amber.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub(super) tlp: Option<Spanned<String>>,
-    /// The operator's share when aggregating its country (> 0, default 1).
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub(super) weight: Option<Spanned<f64>>,
-    /// Target level overrides per domain id.
-    #[serde(default)]
-    #[schemars(with = "std::collections::BTreeMap<String, u32>")]
-    pub(super) targets: SpannedMap<Spanned<u32>, K>,
-    /// One answer per practice id: a response id, `na`, or { response, evidence, note }.
-    #[schemars(with = "std::collections::BTreeMap<String, RawAnswer>")]
-    pub(super) answers: Spanned<SpannedMap<Spanned<RawAnswer>, K>>,
-}
 
 /// The questionnaire's top-level fields, for "did you mean" on typos.
 pub const FIELDS: &[&str] = &[
@@ -75,54 +29,7 @@ pub const FIELDS: &[&str] = &[
     "answers",
 ];
 
-/// An answer as written: blank, the short form (a response id) or the long form.
-#[derive(Debug)]
-pub(crate) enum RawAnswer {
-    Blank,
-    Short(String),
-    Long(RawLongAnswer),
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawLongAnswer {
-    /// A response id of the model's scale, or `na`.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub(super) response: Option<Spanned<String>>,
-    /// What the assessor saw: documents, records, observations.
-    #[serde(default)]
-    pub(super) evidence: OneOrMany,
-    /// A remark; required in practice for `na`.
-    #[serde(default)]
-    pub(super) note: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for RawAnswer {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AnswerVisitor;
-        impl<'de> Visitor<'de> for AnswerVisitor {
-            type Value = RawAnswer;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a response id (e.g. `fully`), `na`, or a map with `response`, `evidence` and `note`")
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(RawAnswer::Blank)
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(RawAnswer::Blank)
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawAnswer::Short(v.to_owned()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                RawLongAnswer::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(RawAnswer::Long)
-            }
-        }
-        deserializer.deserialize_any(AnswerVisitor)
-    }
-}
+const ANSWER_FIELDS: &[&str] = &["response", "evidence", "note"];
 
 /// The result of loading one questionnaire file.
 #[derive(Debug)]
@@ -130,6 +37,28 @@ pub struct Loaded {
     /// `None` when there was an error (or a warning under `--strict`).
     pub questionnaire: Option<Questionnaire>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a questionnaire's text into the tree: the fast reader where it can, else
+/// the general parser. Either way the same tree with the same positions.
+pub(crate) fn read_tree(text: &str) -> Result<Option<Node<'_>>, tree::SyntaxError> {
+    match super::fast::read(text) {
+        Some(node) => Ok(Some(node)),
+        None => tree::parse(text),
+    }
+}
+
+/// A syntax error as a diagnostic.
+pub(crate) fn syntax_diagnostic(source: Source<'_>, err: tree::SyntaxError) -> Diagnostic {
+    source
+        .at(
+            Severity::Error,
+            u64::from(err.pos.line),
+            u64::from(err.pos.col),
+            1,
+            err.message,
+        )
+        .with_help(err.help)
 }
 
 /// Parses and validates one questionnaire against the model.
@@ -143,18 +72,14 @@ pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: boo
         Err(d) => return failed(d),
     };
     let source = Source::new(path, &text);
-    if let Some(questionnaire) = fast_path(model, source) {
-        return Loaded {
-            questionnaire: Some(questionnaire),
-            diagnostics: Vec::new(),
-        };
-    }
-    let raw: RawQuestionnaire = match yaml::parse(source, FIELDS) {
-        Ok(raw) => raw,
-        Err(d) => return failed(d),
+    let root = match read_tree(&text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return failed(yaml::empty_file(path)),
+        Err(err) => return failed(syntax_diagnostic(source, err)),
     };
-    let mut diagnostics = Vec::new();
-    let questionnaire = validate(model, source, raw, &mut diagnostics);
+    let mut check = Checker::new(source);
+    let questionnaire = validate(model, &mut check, &root);
+    let mut diagnostics = check.out;
     if strict {
         for d in &mut diagnostics {
             d.severity = Severity::Error;
@@ -167,365 +92,394 @@ pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: boo
     }
 }
 
-/// The fast path (see [`load_questionnaire`]): libyaml's port parses a plain
-/// document into the same raw types, without positions. `None` sends the file
-/// to the positioned parser: anything unusual (anchors, aliases, tags, merge
-/// keys), any parse error, repeated keys, and any diagnostic at all.
-fn fast_path(model: &Model, source: Source<'_>) -> Option<Questionnaire> {
-    let raw = fast_parse(source.text)?;
-    // Any unknown key means diagnostics: leave them to the positioned parser.
-    if raw
-        .answers
-        .value
-        .0
-        .iter()
-        .any(|(key, _)| model.practice_ref(&key.value).is_none())
-    {
-        return None;
-    }
-    let mut diagnostics = Vec::new();
-    let questionnaire = validate(model, source, raw, &mut diagnostics);
-    questionnaire.filter(|_| diagnostics.is_empty())
-}
-
-/// The fast parse alone; `None` when the file needs the positioned parser.
-fn fast_parse(text: &str) -> Option<RawQuestionnaire> {
-    if let Some(raw) = super::fast::read(text) {
-        return Some(raw);
-    }
-    if !looks_plain(text) {
-        return None;
-    }
-    let raw: RawQuestionnaire<PlainKey> = serde_norway::from_str(text).ok()?;
-    // libyaml keeps repeated keys of a mapping that Rust reads as a list; the subset
-    // reader and serde-saphyr refuse them, so leave such a file to serde-saphyr.
-    if has_repeated_keys(&raw.answers.value.0) || has_repeated_keys(&raw.targets.0) {
-        return None;
-    }
-    let answers = Spanned {
-        value: raw.answers.value.spanned(),
-        referenced: raw.answers.referenced,
-        defined: raw.answers.defined,
-    };
-    Some(RawQuestionnaire {
-        model: raw.model,
-        country: raw.country,
-        sector: raw.sector,
-        operator: raw.operator,
-        operator_id: raw.operator_id,
-        assessed_on: raw.assessed_on,
-        assessor: raw.assessor,
-        tlp: raw.tlp,
-        weight: raw.weight,
-        targets: raw.targets.spanned(),
-        answers,
-    })
-}
-
-/// Whether a file has the shape of an ordinary questionnaire: no anchors, aliases,
-/// tags or merge keys, flow collections at most two deep and block indentation of at
-/// most 12 spaces. Anything else (hostile nesting included) goes to the positioned
-/// parser, whose budgets refuse it quickly. `&`, `*` and `!` count only where a node
-/// can start (line start, after `: `, `- `, `[`, `{` or `,`), so "O&M" in a note is plain.
-fn looks_plain(text: &str) -> bool {
-    const MAX_INDENT: usize = 12;
-    const MAX_FLOW_DEPTH: usize = 2;
-    if text.contains("<<") {
-        return false;
-    }
-    let special = |rest: &str| {
-        matches!(
-            rest.trim_start_matches(' ').bytes().next(),
-            Some(b'&' | b'*' | b'!')
-        )
-    };
-    let mut flow_depth = 0usize;
-    for line in text.lines() {
-        let content = line.trim_start_matches(' ');
-        if content.starts_with('#') || content.is_empty() {
-            continue;
-        }
-        if line.len() - content.len() > MAX_INDENT || special(content) {
-            return false;
-        }
-        if content.strip_prefix("- ").is_some_and(special) {
-            return false;
-        }
-        let bytes = content.as_bytes();
-        for (i, &byte) in bytes.iter().enumerate() {
-            // Only ASCII bytes are matched below, so `i + 1` is a character boundary.
-            let rest = || &content[i + 1..];
-            match byte {
-                b'[' | b'{' => {
-                    flow_depth += 1;
-                    if flow_depth > MAX_FLOW_DEPTH || special(rest()) {
-                        return false;
-                    }
-                }
-                b']' | b'}' => flow_depth = flow_depth.saturating_sub(1),
-                b',' if special(rest()) => return false,
-                b':' if rest().starts_with(' ') && special(rest()) => return false,
-                _ => {}
-            }
-        }
-    }
-    true
-}
-
-fn has_repeated_keys<V>(entries: &[(PlainKey, V)]) -> bool {
-    let mut seen = rustc_hash::FxHashSet::default();
-    seen.reserve(entries.len());
-    entries.iter().any(|(key, _)| !seen.insert(key.0.as_str()))
-}
-
-/// Parses only, into the raw types, with the parser `load_questionnaire` would use
-/// for this file: the floor that `score` is measured against.
+/// Parses only, into the tree, with the reader `load_questionnaire` would use for
+/// this file: the floor that `score` is measured against.
 pub fn parse_only(path: &str, bytes: Vec<u8>) -> bool {
-    yaml::text_of(path, bytes).ok().is_some_and(|text| {
-        fast_parse(&text).is_some()
-            || yaml::parse::<RawQuestionnaire>(Source::new(path, &text), FIELDS).is_ok()
-    })
+    yaml::text_of(path, bytes)
+        .ok()
+        .is_some_and(|text| matches!(read_tree(&text), Ok(Some(_))))
 }
 
-fn validate(
-    model: &Model,
-    source: Source<'_>,
-    raw: RawQuestionnaire,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Questionnaire> {
-    check_model_reference(model, source, &raw.model, out);
+fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Questionnaire> {
+    let fields = check.fields(root, "a questionnaire", FIELDS)?;
+    if !matches!(root.kind, Kind::Map(_)) {
+        // A blank document: every field is missing; say so once.
+        check.error(
+            root,
+            "the questionnaire has no fields",
+            Some("start from `capgap template --sector SECTOR`".into()),
+        );
+        return None;
+    }
 
-    let country = raw.country.value.trim();
-    if !country::is_assigned(country) {
-        let upper = country.to_ascii_uppercase();
-        let help = if country::is_assigned(&upper) {
-            format!("country codes are upper case: `{upper}`")
-        } else {
-            "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya"
-                .into()
-        };
-        push(
-            out,
-            source.error(
-                &raw.country,
-                format!("`{country}` is not an ISO 3166-1 alpha-2 country code"),
+    let reference = check
+        .required(
+            &fields,
+            "model",
+            &format!(
+                "write the model this questionnaire answers, e.g. `model: {}`",
+                model.reference()
             ),
-            Some(help),
-        );
-    }
+        )
+        .and_then(|node| {
+            let r = check.word(node, "a model reference (id@version)", || {
+                format!("write it as id@version, e.g. `{}`", model.reference())
+            })?;
+            check_model_reference(model, check, node, r);
+            Some(r.to_owned())
+        });
 
-    let sector = model.sector(&raw.sector.value);
-    if sector.is_none() {
-        let ids: Vec<&str> = model.sectors.iter().map(|s| s.id.as_str()).collect();
-        let help = nearest(&raw.sector.value, ids.iter().copied())
-            .map(|n| format!("did you mean `{n}`?"))
-            .unwrap_or_else(|| format!("the model's sectors are: {}", ids.join(", ")));
-        push(
-            out,
-            source.error(
-                &raw.sector,
-                format!("unknown sector `{}`", raw.sector.value),
+    let country = check
+        .required(
+            &fields,
+            "country",
+            "write the ISO 3166-1 alpha-2 code, e.g. `country: KH`",
+        )
+        .and_then(|node| {
+            let code = check.word(node, "a country code", || {
+                "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia".into()
+            })?;
+            let code = code.trim();
+            if country::is_assigned(code) {
+                return Some(code.to_owned());
+            }
+            let upper = code.to_ascii_uppercase();
+            let help = if country::is_assigned(&upper) {
+                format!("country codes are upper case: `{upper}`")
+            } else {
+                "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya"
+                    .into()
+            };
+            check.error(
+                node,
+                format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 country code",
+                    shown(code)
+                ),
+                Some(help),
+            );
+            None
+        });
+
+    let sector_ids = || {
+        model
+            .sectors
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let sector = check
+        .required(
+            &fields,
+            "sector",
+            &format!(
+                "write one of the model's sectors: {}",
+                sector_ids().join(", ")
             ),
-            Some(help),
-        );
-    }
+        )
+        .and_then(|node| {
+            let id = check.word(node, "a sector", || {
+                format!("the model's sectors are: {}", sector_ids().join(", "))
+            })?;
+            let sector = model.sector(id);
+            if sector.is_none() {
+                let ids = sector_ids();
+                let help = nearest(id, ids.iter().copied())
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| format!("the model's sectors are: {}", ids.join(", ")));
+                check.error(node, format!("unknown sector `{}`", shown(id)), Some(help));
+            }
+            sector
+        });
 
-    let operator = raw.operator.value.trim().to_owned();
-    if operator.is_empty() {
-        push(
-            out,
-            source.error(&raw.operator, "the operator name is empty"),
-            None,
-        );
-    }
-    let operator_id = match &raw.operator_id {
-        Some(id) => {
-            if !is_valid_operator_id(&id.value) {
-                push(
-                out,
-                    source.error(id, format!("operator_id `{}` is not a safe identifier", id.value)),
-                    Some("use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. kh-example-grid".into()),
+    let operator = check
+        .required(
+            &fields,
+            "operator",
+            "write the operator's name, e.g. `operator: Example Grid Company`",
+        )
+        .and_then(|node| {
+            let name = check.text(node, "the operator name", MAX_NAME_CHARS)?;
+            let name = name.trim().to_owned();
+            if name.is_empty() {
+                check.error(
+                    node,
+                    "the operator name is empty",
+                    Some("write the operator's name".into()),
+                );
+                return None;
+            }
+            Some(name)
+        });
+
+    let operator_id = match check.optional(&fields, "operator_id") {
+        None => operator.as_deref().map(slug),
+        Some(node) => check
+            .word(node, "an operator id", || {
+                "use letters, digits, `-`, `_` and `.`, e.g. kh-example-grid".into()
+            })
+            .and_then(|id| {
+                if is_valid_operator_id(id) {
+                    Some(id.to_owned())
+                } else {
+                    check.error(
+                        node,
+                        format!("operator_id `{}` is not a safe identifier", shown(id)),
+                        Some("use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. kh-example-grid".into()),
+                    );
+                    None
+                }
+            }),
+    };
+
+    let date_help = "write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists";
+    let assessed_on = check
+        .required(&fields, "assessed_on", date_help)
+        .and_then(|node| {
+            let text = check.word(node, "a date (YYYY-MM-DD)", || date_help.into())?;
+            let date = Date::parse(text.trim());
+            if date.is_none() {
+                check.error(
+                    node,
+                    format!("`{}` is not a valid date", shown(text)),
+                    Some(date_help.into()),
                 );
             }
-            id.value.clone()
-        }
-        None => slug(&operator),
-    };
+            date
+        });
 
-    let assessed_on = Date::parse(raw.assessed_on.value.trim());
-    if assessed_on.is_none() {
-        push(
-            out,
-            source.error(
-                &raw.assessed_on,
-                format!("`{}` is not a valid date", raw.assessed_on.value),
-            ),
-            Some(
-                "write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists"
-                    .into(),
-            ),
-        );
-    }
+    let assessor = check
+        .optional(&fields, "assessor")
+        .and_then(|node| check.text(node, "the assessor", MAX_NAME_CHARS))
+        .filter(|a| !a.trim().is_empty());
 
-    let tlp = match &raw.tlp {
+    let tlp_help = || "use one of: clear, green, amber, amber+strict, red".to_owned();
+    let tlp = match check.optional(&fields, "tlp") {
         None => Tlp::default(),
-        Some(tlp) => Tlp::parse(&tlp.value).unwrap_or_else(|| {
-            push(
-                out,
-                source.error(tlp, format!("`{}` is not a TLP 2.0 label", tlp.value)),
-                Some("use one of: clear, green, amber, amber+strict, red".into()),
-            );
-            Tlp::default()
-        }),
+        Some(node) => check
+            .word(node, "a TLP label", tlp_help)
+            .and_then(|label| {
+                let tlp = Tlp::parse(label);
+                if tlp.is_none() {
+                    check.error(
+                        node,
+                        format!("`{}` is not a TLP 2.0 label", shown(label)),
+                        Some(tlp_help()),
+                    );
+                }
+                tlp
+            })
+            .unwrap_or_default(),
     };
 
-    let weight = match &raw.weight {
-        None => 1.0,
-        Some(w) if w.value.is_finite() && w.value > 0.0 => w.value,
-        Some(w) => {
-            push(
-                out,
-                source.error(
-                    w,
-                    format!("weight must be a positive number, found {}", w.value),
-                ),
-                None,
+    let weight = match check.optional(&fields, "weight") {
+        None => Some(1.0),
+        Some(node) => check.weight(node, "weight"),
+    };
+
+    let targets = check
+        .optional(&fields, "targets")
+        .map_or_else(Vec::new, |node| targets(model, check, node));
+
+    let answers = match fields.get("answers") {
+        None => {
+            check.required(
+                &fields,
+                "answers",
+                "add `answers:` with one line per practice, as `capgap template` writes them",
             );
-            1.0
+            None
         }
+        Some((key, node)) => answers(model, check, key, node, sector),
     };
 
-    let mut targets = Vec::new();
-    for (domain, level) in &raw.targets.0 {
-        if model.domain(&domain.value).is_none() {
-            let help = nearest(&domain.value, model.domains.iter().map(|d| d.id.as_str()))
-                .map(|n| format!("did you mean `{n}`?"));
-            push(
-                out,
-                source.error(
-                    domain,
-                    format!("target names an unknown domain `{}`", domain.value),
-                ),
-                help,
+    Some(Questionnaire {
+        file: check.source.path.to_owned(),
+        model: reference?,
+        country: country?,
+        sector: sector?.id.clone(),
+        operator: operator?,
+        operator_id: operator_id?,
+        assessed_on: assessed_on?,
+        assessor,
+        tlp,
+        weight: weight?,
+        targets,
+        answers: answers?,
+    })
+}
+
+fn targets(model: &Model, check: &mut Checker<'_>, node: &Node<'_>) -> Vec<(String, u32)> {
+    let Kind::Map(entries) = &node.kind else {
+        check.expected(
+            node,
+            "target levels per domain (e.g. `{ SITUATION: 3 }`)",
+            None,
+        );
+        return Vec::new();
+    };
+    let levels: Vec<String> = model.levels.iter().map(|l| l.level.to_string()).collect();
+    let level_help = format!("use one of: {}", levels.join(", "));
+    let mut out = Vec::new();
+    for (key, value, id) in check.keys(entries) {
+        if model.domain(id).is_none() {
+            let help = nearest(id, model.domains.iter().map(|d| d.id.as_str()))
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| {
+                    let ids: Vec<&str> = model.domains.iter().map(|d| d.id.as_str()).collect();
+                    format!("the model's domains are: {}", ids.join(", "))
+                });
+            check.error(
+                key,
+                format!("target names an unknown domain `{}`", shown(id)),
+                Some(help),
             );
-        } else if !model.levels.iter().any(|l| l.level == level.value) {
-            let levels: Vec<String> = model.levels.iter().map(|l| l.level.to_string()).collect();
-            push(
-                out,
-                source.error(
-                    level,
-                    format!(
-                        "target level {} is not one of the model's levels",
-                        level.value
-                    ),
-                ),
-                Some(format!("use one of: {}", levels.join(", "))),
-            );
+            continue;
+        }
+        let Some(level) = check.integer(value, "a target level", &level_help) else {
+            continue;
+        };
+        if model.levels.iter().any(|l| l.level == level) {
+            out.push((id.to_owned(), level));
         } else {
-            targets.push((domain.value.clone(), level.value));
+            check.error(
+                value,
+                format!("target level {level} is not one of the model's levels"),
+                Some(level_help.clone()),
+            );
         }
     }
+    out
+}
 
+/// The answers, by practice. `None` only when `answers` is not a mapping.
+fn answers(
+    model: &Model,
+    check: &mut Checker<'_>,
+    answers_key: &Node<'_>,
+    node: &Node<'_>,
+    sector: Option<&crate::model::Sector>,
+) -> Option<Vec<Option<Answer>>> {
+    let entries: &[(Node<'_>, Node<'_>)] = match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => &[],
+        _ => {
+            check.expected(
+                node,
+                "the answers (one `PRACTICE-ID: response` line per practice)",
+                Some(
+                    "write the answers under `answers:`, indented, as `capgap template` does"
+                        .into(),
+                ),
+            );
+            return None;
+        }
+    };
     let mut answers: Vec<Option<Answer>> = vec![None; model.practice_count()];
     let response_list = || {
         let mut ids: Vec<&str> = model.responses.iter().map(|r| r.id.as_str()).collect();
         ids.push(NOT_APPLICABLE);
         ids
     };
-    let answers_at = key_line(source, "answers")
-        .map(|line| source.at(Severity::Warning, line, 1, "answers".len(), ""))
-        .unwrap_or_else(|| source.warning(&raw.answers, ""));
+    let response_help = || format!("valid responses: {}", response_list().join(", "));
     // A file of thousands of made-up keys gets a bounded list, not one error each.
     const MAX_UNKNOWN_REPORTED: usize = 50;
     let mut unknown = 0usize;
     // Practices with an answer, valid or not: only the others are reported unanswered.
     let mut answered = vec![false; model.practice_count()];
-    for (key, answer) in raw.answers.value.0 {
-        let Some(at) = model.practice_ref(&key.value) else {
+    let mut seen = vec![0u32; model.practice_count()];
+    for (key, value) in entries {
+        let Some((id, _)) = key.scalar() else {
+            check.error(
+                key,
+                "a practice id must be a plain name, not a list or a mapping",
+                None,
+            );
+            continue;
+        };
+        let Some(at) = model.practice_ref(id) else {
             unknown += 1;
             if unknown > MAX_UNKNOWN_REPORTED {
                 continue;
             }
-            let help = nearest(&key.value, model.practice_ids())
+            let help = nearest(id, model.practice_ids())
                 .map(|n| format!("did you mean `{n}`?"))
                 .unwrap_or_else(|| {
                     "see `capgap template --sector SECTOR` for the practice ids".into()
                 });
-            push(
-                out,
-                source.error(&key, format!("unknown practice `{}`", key.value)),
-                Some(help),
-            );
+            check.error(key, format!("unknown practice `{}`", shown(id)), Some(help));
             continue;
         };
+        let flat = model.flat_index(at);
+        if seen[flat] != 0 {
+            check.error(
+                key,
+                format!("duplicate key `{id}` (first on line {})", seen[flat]),
+                Some("each practice may be answered once; remove or merge the repeated one".into()),
+            );
+            continue;
+        }
+        seen[flat] = key.pos.line.max(1);
         let practice = model.practice(at);
-        if !matches!(answer.value, RawAnswer::Blank) {
-            answered[model.flat_index(at)] = true;
+        if !value.is_null() {
+            answered[flat] = true;
         }
         if let Some(sector) = sector.filter(|s| !practice.applies_to(&s.id)) {
             let applies = practice.sectors.as_deref().unwrap_or_default().join(", ");
-            push(
-                out,
-                source.error(
-                    &key,
-                    format!(
-                        "practice `{}` does not apply to the {} sector",
-                        key.value, sector.id
-                    ),
-                ),
+            check.error(
+                key,
+                format!("practice `{id}` does not apply to the {} sector", sector.id),
                 Some(format!("it applies to: {applies}; remove this answer")),
             );
             continue;
         }
-        let (response_text, evidence, note) = match answer.value {
-            RawAnswer::Blank => (None, Vec::new(), None),
-            RawAnswer::Short(response) => (
-                Some(Spanned {
-                    value: response,
-                    referenced: answer.referenced,
-                    defined: answer.defined,
-                }),
-                Vec::new(),
-                None,
-            ),
-            RawAnswer::Long(long) => (
-                long.response,
-                long.evidence.0,
-                long.note.filter(|n| !n.trim().is_empty()),
-            ),
-        };
-        let response = match &response_text {
-            None => Response::Blank,
-            Some(r) if r.value == NOT_APPLICABLE => {
-                if note.is_none() {
-                    out.push(
-                        source
-                            .warning(r, format!("`{}` is marked `na` without a note", key.value))
-                            .with_help("use the long form with `note:` to say why the practice does not apply"),
-                    );
-                }
-                Response::NotApplicable
+        let expected_short = "a response id (one of the model's responses or `na`) or the long form with `response:`";
+        let (response_node, evidence, note) = match &value.kind {
+            _ if value.is_null() => (None, Vec::new(), None),
+            Kind::Scalar { .. } => (Some(value), Vec::new(), None),
+            Kind::Map(_) => {
+                let Some(long) = check.fields(value, "an answer", ANSWER_FIELDS) else {
+                    continue;
+                };
+                let (response, evidence, note) = long_answer(check, &long);
+                (response, evidence, note)
             }
-            Some(r) => match model.response(&r.value) {
-                Some((index, _)) => Response::Scale(index),
-                None => {
+            Kind::Seq(_) => {
+                check.expected(value, expected_short, Some(response_help()));
+                continue;
+            }
+        };
+        let response = match response_node {
+            None => Response::Blank,
+            Some(r) => {
+                let Some(text) = check.word(r, "a response id", response_help) else {
+                    continue;
+                };
+                if text == NOT_APPLICABLE {
+                    if note.is_none() {
+                        check.warning(
+                            r,
+                            format!("`{id}` is marked `na` without a note"),
+                            Some("use the long form with `note:` to say why the practice does not apply".into()),
+                        );
+                    }
+                    Response::NotApplicable
+                } else if let Some((index, _)) = model.response(text) {
+                    Response::Scale(index)
+                } else {
                     let ids = response_list();
-                    let help = match nearest(&r.value, ids.iter().copied()) {
+                    let help = match nearest(text, ids.iter().copied()) {
                         Some(near) => {
                             format!("did you mean `{near}`? valid responses: {}", ids.join(", "))
                         }
                         None => format!("valid responses: {}", ids.join(", ")),
                     };
-                    out.push(
-                        source
-                            .error(r, format!("unknown response `{}`", r.value))
-                            .with_help(help),
-                    );
+                    check.error(r, format!("unknown response `{}`", shown(text)), Some(help));
                     continue;
                 }
-            },
+            }
         };
-        answers[model.flat_index(at)] = Some(Answer {
+        answers[flat] = Some(Answer {
             response,
             evidence,
             note,
@@ -533,17 +487,14 @@ fn validate(
     }
 
     if unknown > MAX_UNKNOWN_REPORTED {
-        out.push(Diagnostic {
-            severity: Severity::Error,
-            message: format!(
+        check.error(
+            answers_key,
+            format!(
                 "{} more unknown practice ids are not listed",
                 unknown - MAX_UNKNOWN_REPORTED
             ),
-            help: Some(
-                "is this a questionnaire for another model? pass it with --model FILE".into(),
-            ),
-            ..answers_at.clone()
-        });
+            Some("is this a questionnaire for another model? pass it with --model FILE".into()),
+        );
     }
 
     if let Some(sector) = sector {
@@ -561,194 +512,78 @@ fn validate(
             } else {
                 String::new()
             };
-            out.push(Diagnostic {
-                message: format!("{} applicable practice(s) left unanswered: {}{more}", unanswered.len(), shown.join(", ")),
-                help: Some("unanswered practices count as not implemented; answer them or mark them `na` with a note".into()),
-                ..answers_at
-            });
+            check.warning(
+                answers_key,
+                format!(
+                    "{} applicable practice(s) left unanswered: {}{more}",
+                    unanswered.len(),
+                    shown.join(", ")
+                ),
+                Some("unanswered practices count as not implemented; answer them or mark them `na` with a note".into()),
+            );
         }
     }
-
-    Some(Questionnaire {
-        file: source.path.to_owned(),
-        model: raw.model.value,
-        country: country.to_owned(),
-        sector: sector?.id.clone(),
-        operator,
-        operator_id,
-        assessed_on: assessed_on?,
-        assessor: raw.assessor.filter(|a| !a.trim().is_empty()),
-        tlp,
-        weight,
-        targets,
-        answers,
-    })
+    Some(answers)
 }
 
-fn check_model_reference(
-    model: &Model,
-    source: Source<'_>,
-    reference: &Spanned<String>,
-    out: &mut Vec<Diagnostic>,
-) {
+/// The long form: the response node (if any), the evidence and the note.
+fn long_answer<'n, 'a>(
+    check: &mut Checker<'_>,
+    long: &Fields<'n, 'a>,
+) -> (Option<&'n Node<'a>>, Vec<String>, Option<String>) {
+    let response = check.optional(long, "response");
+    let evidence = check
+        .optional(long, "evidence")
+        .map_or_else(Vec::new, |node| {
+            check.texts(node, "an evidence item", MAX_EVIDENCE_ITEMS, MAX_NOTE_CHARS)
+        });
+    let note = check
+        .optional(long, "note")
+        .and_then(|node| check.text(node, "the note", MAX_NOTE_CHARS))
+        .filter(|n| !n.trim().is_empty());
+    (response, evidence, note)
+}
+
+fn check_model_reference(model: &Model, check: &mut Checker<'_>, node: &Node<'_>, reference: &str) {
     let loaded = model.reference();
-    let Some((id, version)) = reference.value.trim().split_once('@') else {
-        push(
-            out,
-            source.error(
-                reference,
-                format!("`{}` is not a model reference", reference.value),
-            ),
+    let Some((id, version)) = reference.trim().split_once('@') else {
+        check.error(
+            node,
+            format!("`{}` is not a model reference", shown(reference)),
             Some(format!("write it as id@version, e.g. `{loaded}`")),
         );
         return;
     };
-    let version = match semver::Version::parse(version) {
-        Ok(v) => v,
-        Err(_) => {
-            push(
-                out,
-                source.error(reference, format!("`{version}` is not a semver version")),
-                Some(format!("write it as id@version, e.g. `{loaded}`")),
-            );
-            return;
-        }
+    let Ok(version) = semver::Version::parse(version) else {
+        check.error(
+            node,
+            format!("`{}` is not a semver version", shown(version)),
+            Some(format!("write it as id@version, e.g. `{loaded}`")),
+        );
+        return;
     };
     if id != model.id {
-        push(
-            out,
-            source.error(
-                reference,
-                format!(
-                    "this questionnaire is for model `{id}`, but the loaded model is `{}`",
-                    model.id
-                ),
+        check.error(
+            node,
+            format!(
+                "this questionnaire is for model `{}`, but the loaded model is `{}`",
+                shown(id),
+                model.id
             ),
             Some("pass the right model with --model FILE".into()),
         );
     } else if version.major != model.version.major
         || (version.major == 0 && version.minor != model.version.minor)
     {
-        push(
-                out,
-            source.error(reference, format!("this questionnaire is for {id}@{version}, but the loaded model is {loaded}: the major versions differ")),
+        check.error(
+            node,
+            format!("this questionnaire is for {id}@{version}, but the loaded model is {loaded}: the major versions differ"),
             Some("questionnaires must be answered against the same major version of the model; pass the right model with --model FILE".into()),
         );
     }
 }
 
-fn push(out: &mut Vec<Diagnostic>, diagnostic: Diagnostic, help: Option<String>) {
-    out.push(Diagnostic { help, ..diagnostic });
-}
-
-impl JsonSchema for RawAnswer {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Answer".into()
-    }
-
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let long = generator.subschema_for::<RawLongAnswer>();
-        schemars::json_schema!({
-            "description": "A response id (short form), `na`, blank (unanswered), or the long form with evidence and a note.",
-            "anyOf": [{ "type": "null" }, { "type": "string" }, long]
-        })
-    }
-}
-
-/// The JSON Schema (draft-07) of a questionnaire, generated from the types above.
+/// The JSON Schema (draft-07) of a questionnaire.
 pub fn schema() -> schemars::Schema {
-    schemars::generate::SchemaSettings::draft07()
-        .into_generator()
-        .into_root_schema_for::<RawQuestionnaire>()
-}
-
-/// The 1-based line of a top-level key, found in the text.
-fn key_line(source: Source<'_>, key: &str) -> Option<u64> {
-    source
-        .text
-        .lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|index| index as u64 + 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Reads every `*.yaml` under `dir` both ways and checks they agree; returns how
-    /// many files the subset reader took.
-    fn compare_parsers(model: &Model, dir: &str, require_fast: bool) -> (usize, usize) {
-        let (mut compared, mut subset) = (0, 0);
-        for entry in walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if entry.path().extension().is_none_or(|e| e != "yaml") {
-                continue;
-            }
-            let path = entry.path().display().to_string();
-            let text = std::fs::read_to_string(entry.path()).expect("readable");
-            let source = Source::new(&path, &text);
-            let read = super::super::fast::read(&text).is_some();
-            assert!(read || !require_fast, "{path}: the subset reader gave up");
-            subset += usize::from(read);
-            let Some(fast) = fast_path(model, source) else {
-                continue;
-            };
-            let raw: RawQuestionnaire = yaml::parse(source, FIELDS).expect("parses");
-            let mut diagnostics = Vec::new();
-            let slow = validate(model, source, raw, &mut diagnostics).expect("valid");
-            assert!(diagnostics.is_empty(), "{path}: {diagnostics:?}");
-            assert_eq!(fast, slow, "{path}");
-            compared += 1;
-        }
-        (compared, subset)
-    }
-
-    /// The fast paths must read every shipped example exactly as the positioned parser
-    /// does. `CAPGAP_EQUIVALENCE_DIRS` (colon-separated) adds more folders, e.g. the
-    /// benchmark's synthetic files written with `--keep`.
-    #[test]
-    fn both_parsers_read_the_examples_alike() {
-        let model =
-            crate::load::load_model("model.yaml", crate::load::DEFAULT_MODEL.as_bytes().to_vec())
-                .expect("the default model is valid");
-        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires/examples");
-        let (compared, _) = compare_parsers(&model, examples, true);
-        assert!(compared >= 20, "{compared} examples compared");
-        for dir in std::env::var("CAPGAP_EQUIVALENCE_DIRS")
-            .unwrap_or_default()
-            .split(':')
-            .filter(|d| !d.is_empty())
-        {
-            let (compared, subset) = compare_parsers(&model, dir, false);
-            eprintln!("{dir}: {compared} compared, {subset} read by the subset reader");
-        }
-    }
-
-    #[test]
-    fn unusual_files_take_the_positioned_parser() {
-        for text in [
-            "a: &x 1\nb: *x\n",
-            "a: !!str 1\n",
-            "<<: {a: 1}\n",
-            "a: [[[1]]]\n",
-            "a:\n              b: 1\n",
-            "a: *x\n",
-            "- &a 1\n",
-            "a: [1, *x]\n",
-            "*a: 1\n",
-        ] {
-            assert!(!looks_plain(text), "{text:?}");
-        }
-        assert!(looks_plain(
-            "operator: Société Électrique – Nord (R&D), [x]\n"
-        ));
-        assert!(looks_plain(
-            "# comment with & and *\nanswers:\n  A-1a:\n    evidence: [\"O&M manual\"]\n    note: R&D, 3 * 4!\n"
-        ));
-    }
+    super::schema::questionnaire()
 }

@@ -1,7 +1,9 @@
-//! The YAML layer shared by the model and questionnaire loaders: reading a file
-//! defensively (size cap, binary check), serde-saphyr options with budgets against
-//! alias bombs and deep nesting, YAML 1.2 booleans, turning parser errors into
-//! diagnostics, and small raw types that keep positions (ordered maps, text fields).
+//! The file layer shared by every loader: reading a file defensively (regular files
+//! only, size checked before reading and never more than the cap read, binary and
+//! non-UTF-8 refused), the source text that diagnostics quote, "did you mean".
+//! Questionnaires, models and regions are read into the positioned tree (`tree.rs`);
+//! [`parse`] (serde-saphyr with positions and budgets) remains for loaders that
+//! deserialize into raw types directly.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -10,6 +12,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diag::{Diagnostic, Severity};
+
+/// Source lines longer than this are not quoted under a diagnostic.
+const MAX_SNIPPET_BYTES: usize = 1_000;
 
 /// Input files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -53,9 +58,11 @@ impl<'a> Source<'a> {
         width: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
+        // A very long line (a hostile file) is not quoted: the position is enough.
         let source_line = (line > 0)
-            .then(|| self.text.lines().nth(line as usize - 1))
+            .then(|| self.line(line as usize))
             .flatten()
+            .filter(|l| l.len() <= MAX_SNIPPET_BYTES)
             .map(str::to_owned);
         Diagnostic {
             severity,
@@ -67,6 +74,19 @@ impl<'a> Source<'a> {
             source_line,
             width,
         }
+    }
+
+    /// The text of 1-based line `line`, without its line end.
+    fn line(&self, line: usize) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let start = match line {
+            0 => return None,
+            1 => 0,
+            n => memchr::memchr_iter(b'\n', bytes).nth(n - 2)? + 1,
+        };
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let text = &self.text[start..end];
+        Some(text.strip_suffix('\r').unwrap_or(text))
     }
 
     /// An error at a spanned value, underlining the value.
@@ -98,7 +118,7 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             Severity::Error,
             path,
             format!(
-                "file is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
+                "the file is too large ({} bytes; the limit is {MAX_FILE_BYTES})",
                 bytes.len()
             ),
         ));
@@ -125,7 +145,7 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             "questionnaires are UTF-8 text; was a binary or a spreadsheet file saved as .yaml?",
         )
     };
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(binary(offset, "a NUL byte"));
     }
     if let Err(e) = std::str::from_utf8(&bytes) {
@@ -141,10 +161,66 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
-        return Err(Diagnostic::file(Severity::Error, path, "the file is empty")
-            .with_help("start from `capgap template --sector SECTOR`"));
+        return Err(empty_file(path));
     }
     Ok(text)
+}
+
+/// "the file is empty".
+pub fn empty_file(path: &str) -> Diagnostic {
+    Diagnostic::file(Severity::Error, path, "the file is empty")
+        .with_help("start from `capgap template --sector SECTOR`")
+}
+
+/// Reads an input file defensively: it must be a regular file (not a FIFO, a
+/// device such as /dev/zero or a folder) of at most [`MAX_FILE_BYTES`], checked
+/// before reading, and at most one byte more than the cap is ever read (a file
+/// that grows meanwhile is still refused). The error is a lowercase sentence.
+pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_large =
+        |size: u64| format!("the file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})");
+    let meta = std::fs::metadata(path).map_err(|e| io_words(&e))?;
+    if !meta.is_file() {
+        return Err(if meta.is_dir() {
+            "this is a folder, not a file".into()
+        } else {
+            "not a regular file (a device, a pipe or a socket); capgap reads ordinary files only"
+                .into()
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_words(&e))?;
+    // Checked again on the open file: the path may have been swapped since.
+    let meta = file.metadata().map_err(|e| io_words(&e))?;
+    if !meta.is_file() {
+        return Err("not a regular file; capgap reads ordinary files only".into());
+    }
+    let mut bytes =
+        Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(MAX_FILE_BYTES) + 1);
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_words(&e))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// An IO error in plain words, without the OS error number.
+fn io_words(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = err.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            format!("cannot read: {}", text.to_lowercase())
+        }
+    }
 }
 
 /// Parses `text` into `T`, turning a parser error into a positioned diagnostic.
@@ -237,10 +313,8 @@ pub fn nearest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         .map(|(_, c)| c)
 }
 
-/// A YAML mapping kept in file order with the position of every key. Duplicate keys
-/// are rejected by the parser before they get here. A blank value (`key:`) is empty.
-/// `K` is the key type: `Spanned<String>` for serde-saphyr, [`PlainKey`] for a parser
-/// that has no positions (whose key deserializer does not honour `Spanned`).
+/// A YAML mapping kept in file order with the position of every key, for files read
+/// with [`parse`]. A blank value (`key:`) is empty.
 #[derive(Debug)]
 pub struct SpannedMap<V, K = Spanned<String>>(pub Vec<(K, V)>);
 
@@ -275,30 +349,6 @@ impl<'de, V: Deserialize<'de>, K: Deserialize<'de>> Deserialize<'de> for Spanned
         deserializer.deserialize_map(MapVisitor(PhantomData))
     }
 }
-
-impl<V> SpannedMap<V, PlainKey> {
-    /// The same map with keys of unknown position.
-    pub fn spanned(self) -> SpannedMap<V> {
-        SpannedMap(
-            self.0
-                .into_iter()
-                .map(|(key, value)| {
-                    let key = Spanned {
-                        value: key.0,
-                        referenced: serde_saphyr::Location::UNKNOWN,
-                        defined: serde_saphyr::Location::UNKNOWN,
-                    };
-                    (key, value)
-                })
-                .collect(),
-        )
-    }
-}
-
-/// A map key read by a parser without positions.
-#[derive(Debug, serde::Deserialize)]
-#[serde(transparent)]
-pub struct PlainKey(pub String);
 
 /// A text field as written: a plain string, or a map of language codes to strings.
 #[derive(Debug)]
