@@ -13,6 +13,7 @@ pub mod country;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod questionnaire;
 pub mod render;

@@ -74,49 +74,6 @@ pub struct AidCandidate {
     pub selected: bool,
 }
 
-/// One candidate as a flat CSV row: lists joined with `;`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanCsvRow {
-    pub rank: usize,
-    pub country: String,
-    pub sector: String,
-    pub intervention: String,
-    pub intervention_name: String,
-    pub kind: &'static str,
-    pub operators: String,
-    pub practices: String,
-    pub benefit: f64,
-    pub cost: f64,
-    pub benefit_per_dollar: f64,
-    pub cumulative_cost: f64,
-    pub selected: bool,
-}
-
-impl AidCandidate {
-    pub fn csv_row(&self) -> PlanCsvRow {
-        PlanCsvRow {
-            rank: self.rank,
-            country: self.country.clone(),
-            sector: self.sector.clone(),
-            intervention: self.intervention.clone(),
-            intervention_name: self.intervention_name.clone(),
-            kind: self.kind.as_str(),
-            operators: self.operators.join(";"),
-            practices: self.practices.join(";"),
-            benefit: self.benefit,
-            cost: self.cost,
-            benefit_per_dollar: self.benefit_per_dollar,
-            cumulative_cost: self.cumulative_cost,
-            selected: self.selected,
-        }
-    }
-}
-
-/// The plan's candidates as CSV rows, in rank order.
-pub fn plan_csv_rows(plan: &AidPlan) -> Vec<PlanCsvRow> {
-    plan.candidates.iter().map(AidCandidate::csv_row).collect()
-}
-
 /// What is gathered for one (country, sector, intervention) before ranking.
 #[derive(Default)]
 struct Gathered {
@@ -212,8 +169,9 @@ pub fn plan<'a>(
         budget,
         selected_count: selected.clone().count(),
         selected_cost: total,
-        selected_benefit: selected.map(|c| c.benefit).sum(),
-        total_benefit: candidates.iter().map(|c| c.benefit).sum(),
+        // An empty f64 sum is -0.0; adding 0.0 makes it 0 (no "-0.00" in print).
+        selected_benefit: selected.map(|c| c.benefit).sum::<f64>() + 0.0,
+        total_benefit: candidates.iter().map(|c| c.benefit).sum::<f64>() + 0.0,
         candidates,
     }
 }
@@ -446,13 +404,18 @@ mod tests {
                 .gap("ASSET-2a", 1.0)
                 .build(),
         ];
-        let rows = plan_csv_rows(&super::plan(&mini_model(), &scores, None));
+        // The CSV form (`crate::output::csv`) joins the lists with `;`.
+        let bytes = crate::output::csv::plan(&super::plan(&mini_model(), &scores, None)).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let header = reader.headers().unwrap().clone();
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(
-            (rows[0].operators.as_str(), rows[0].practices.as_str()),
+            (&rows[0][column("operators")], &rows[0][column("practices")]),
             ("kh-a;kh-b", "ASSET-1a;ASSET-2a")
         );
-        assert_eq!(rows[0].kind, "tooling");
+        assert_eq!(&rows[0][column("kind")], "tooling");
     }
 
     #[test]

@@ -191,6 +191,21 @@ impl<T> BatchItem<T> {
     }
 }
 
+/// Stops the run (exit 2, nothing written) when `paths` hold no questionnaire and
+/// nothing that could not be read: a mistyped folder is a usage problem, not an
+/// empty success.
+pub fn require_inputs(context: &Context, paths: &[PathBuf]) -> Result<()> {
+    let (files, problems) = load::walk::input_files(paths, context.global.follow_links);
+    if files.is_empty() && problems.is_empty() {
+        let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        bail!(
+            "no questionnaires in {}: no *.yaml or *.yml files found (hidden files and folders are skipped)",
+            given.join(", ")
+        );
+    }
+    Ok(())
+}
+
 fn progress_bar(context: &Context, files: usize) -> Option<indicatif::ProgressBar> {
     if !context.terminal || context.global.quiet || files < 200 {
         return None;

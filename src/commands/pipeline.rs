@@ -30,6 +30,9 @@ pub struct Prepared {
     /// The answers of each operator's current round, by (country, sector, operator
     /// id as in the portfolio, date); kept only when asked for (`report`).
     pub sheets: HashMap<SourceKey, AnswerSheet>,
+    /// Each score's position among the inputs (`None` when anonymizing: the order of
+    /// the files would hint at the names behind the pseudonyms).
+    pub input_order: Option<HashMap<SourceKey, usize>>,
     /// Invalid files and duplicate rounds, one line each (first error).
     pub excluded: Vec<String>,
     pub files: usize,
@@ -78,6 +81,13 @@ pub fn prepare(
         summary.excluded.push(duplicate.to_string());
     }
     summary.processed -= duplicates.len().min(summary.processed);
+    let input_order = (!confidentiality.anonymize).then(|| {
+        scores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (key_of(s), i))
+            .collect()
+    });
     let (scores, pseudonyms) = if confidentiality.anonymize {
         let (scores, pseudonyms) = anonymize(scores);
         sheets = sheets
@@ -123,9 +133,27 @@ pub fn prepare(
         withheld,
         pseudonyms,
         sheets,
+        input_order,
         excluded: summary.excluded,
         files: summary.total,
         outcome,
+    }
+}
+
+impl Prepared {
+    /// Every round of every operator, in the order `score` prints them: input order,
+    /// or by operator (portfolio order, oldest round first) when anonymizing.
+    pub fn all_scores(&self) -> Vec<&QuestionnaireScore> {
+        let mut all: Vec<&QuestionnaireScore> = self
+            .portfolio
+            .operators
+            .iter()
+            .flat_map(|o| o.earlier.iter().chain(std::iter::once(&o.current)))
+            .collect();
+        if let Some(order) = &self.input_order {
+            all.sort_by_cached_key(|s| order.get(&key_of(s)).copied().unwrap_or(usize::MAX));
+        }
+        all
     }
 }
 

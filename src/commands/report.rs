@@ -12,9 +12,9 @@ use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
 use super::pipeline::{Prepared, prepare};
-use super::score::{csv_header, csv_rows};
-use super::{Context, Outcome, today};
+use super::{Context, Outcome, require_inputs, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
+use crate::output;
 use crate::plan::{AidPlan, plan};
 use crate::render::pdf::{self, Chrome, PrintJob};
 use crate::render::{
@@ -23,9 +23,7 @@ use crate::render::{
 use crate::report::{ReportContext, RunFacts, country_page, operator_page, portfolio_page};
 
 pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
-    if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
-        bail!("--budget must be a non-negative number of US dollars, not {budget}");
-    }
+    require_inputs(context, &args.paths)?;
     // Everything that can stop the run is checked before any work is done.
     let theme = Theme::load(args.templates.as_deref())?;
     for warning in theme.warnings() {
@@ -164,74 +162,26 @@ fn write_pages(
     Ok(pages)
 }
 
-/// The data beside the pages, for spreadsheets and scripts.
+/// The data beside the pages, for spreadsheets and scripts (`crate::output`'s
+/// formats; the CSV files begin with a byte-order mark).
 fn write_data(context: &Context, prepared: &Prepared, plan: &AidPlan, dir: &Path) -> Result<()> {
     let portfolio = &prepared.portfolio;
-    let all: Vec<&crate::score::QuestionnaireScore> = portfolio
-        .operators
-        .iter()
-        .flat_map(|o| o.earlier.iter().chain(std::iter::once(&o.current)))
-        .collect();
+    let all = prepared.all_scores();
+    let model = &context.model;
     // Compact: for 10,000 questionnaires the pretty form is several times larger.
     write_with(dir, "scores.json", |mut out| {
-        serde_json::to_writer(&mut out, &all)?;
+        output::json::to_writer(&mut out, &all, false)?;
         out.write_all(b"\n")?;
         Ok(())
     })?;
-    write_with(dir, "scores.csv", |out| {
-        out.write_all(&csv_header(&context.model)?)?;
-        for score in &all {
-            out.write_all(&csv_rows(std::slice::from_ref(*score))?)?;
-        }
-        Ok(())
-    })?;
-
-    let mut gaps = csv::Writer::from_writer(Vec::new());
-    gaps.write_record([
-        "country",
-        "sector",
-        "operator_id",
-        "operator",
-        "assessed_on",
-        "rank",
-        "practice",
-        "domain",
-        "level",
-        "response",
-        "priority",
-        "interventions",
-    ])?;
-    for score in portfolio.current_scores() {
-        for (rank, gap) in score.gaps.iter().enumerate() {
-            let interventions = context
-                .model
-                .practice_ref(&gap.practice)
-                .map(|at| context.model.practice(at).interventions.join(";"))
-                .unwrap_or_default();
-            gaps.write_record([
-                score.country.as_str(),
-                &score.sector,
-                &score.operator_id,
-                &score.operator,
-                &score.assessed_on.to_string(),
-                &(rank + 1).to_string(),
-                &gap.practice,
-                &gap.domain,
-                &gap.level.to_string(),
-                &gap.response,
-                &format!("{:.6}", gap.priority),
-                &interventions,
-            ])?;
-        }
-    }
-    write(
-        dir,
-        "gaps.csv",
-        &gaps.into_inner().map_err(|e| e.into_error())?,
-    )?;
-    write(dir, "plan.csv", &super::plan::csv(plan)?)?;
+    let csv_file = |bytes: Vec<u8>| [output::csv::BOM, &bytes].concat();
+    let scores = csv_file(output::csv::scores(model, all.iter().copied())?);
+    write(dir, "scores.csv", &scores)?;
+    let gaps = csv_file(output::csv::gaps(model, portfolio.current_scores())?);
+    write(dir, "gaps.csv", &gaps)?;
+    write(dir, "plan.csv", &csv_file(output::csv::plan(plan)?))?;
     write_with(dir, "aggregates.json", |mut out| {
-        serde_json::to_writer_pretty(&mut out, portfolio)?;
+        output::json::to_writer(&mut out, portfolio, true)?;
         out.write_all(b"\n")?;
         Ok(())
     })?;

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod cli;
 mod model_content;
 mod plan;
 mod report;
