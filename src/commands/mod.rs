@@ -358,8 +358,8 @@ impl Output {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let file = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("cannot write to {}", dir.display()))?;
+        let file =
+            new_file_beside(dir).with_context(|| format!("cannot write to {}", dir.display()))?;
         Ok(Output::File(std::io::BufWriter::new(file), path.to_owned()))
     }
 
@@ -404,6 +404,18 @@ impl Output {
             }
         }
     }
+}
+
+/// A temporary file in `dir` with the mode a new file gets (0666 less the umask,
+/// usually 0644, like the report's files) rather than tempfile's private 0600.
+fn new_file_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Writes to `-o FILE` (whole or not at all) or to standard output.

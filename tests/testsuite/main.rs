@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod data_files;
 mod model_content;
 mod plan;
 mod report;

@@ -126,3 +126,45 @@ fn aggregates_carry_countries_regions_and_trends() {
         .min();
     assert_eq!(kh["domains"][0]["level"].as_u64(), members);
 }
+
+fn plan_table(args: &[&str]) -> String {
+    let output = mini()
+        .arg("plan")
+        .arg(fixture("validate/good"))
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn ranks(table: &str) -> Vec<usize> {
+    table
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_table_lists_what_is_asked_for() {
+    // Not a terminal: every candidate, as before.
+    assert_eq!(ranks(&plan_table(&[])), [1, 2, 3, 4]);
+    let top = plan_table(&["--top", "2"]);
+    assert_eq!(ranks(&top), [1, 2]);
+    assert!(
+        top.contains("2 more candidate(s): --all or --top N"),
+        "{top}"
+    );
+    // With a budget the funded candidates are always listed, then the first N.
+    let funded = plan_table(&["--top", "1", "--budget", "100k"]);
+    assert!(funded.contains("budget $100,000: 3 of 4"), "{funded}");
+    assert_eq!(ranks(&funded), [1, 3, 4]);
+    assert_eq!(
+        ranks(&plan_table(&["--all", "--budget", "100k"])),
+        [1, 2, 3, 4]
+    );
+    // The data formats always hold every candidate.
+    let (plan, _) = plan_json(&["--top", "1"]);
+    assert_eq!(plan.len(), 4);
+}
