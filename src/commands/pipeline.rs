@@ -10,7 +10,7 @@ use crate::aggregate::{Portfolio, aggregate, drop_duplicate_rounds};
 use crate::cli::ConfidentialityArgs;
 use crate::confidential::{Pseudonyms, WithheldScore, anonymize, filter_tlp};
 use crate::load::{self, Region};
-use crate::questionnaire::AnswerSheet;
+use crate::questionnaire::{AnswerSheet, legacy_id_matches};
 use crate::score::QuestionnaireScore;
 
 use super::{BatchSummary, Context, Outcome, for_each_file};
@@ -75,6 +75,7 @@ pub fn prepare(
         }
         None => Vec::new(),
     };
+    match_legacy_ids(context, &mut scores, &mut sheets, confidentiality.anonymize);
     let (scores, duplicates) = drop_duplicate_rounds(scores);
     for duplicate in &duplicates {
         context.print(duplicate);
@@ -154,6 +155,51 @@ impl Prepared {
             all.sort_by_cached_key(|s| order.get(&key_of(s)).copied().unwrap_or(usize::MAX));
         }
         all
+    }
+}
+
+/// Gives a round whose default id changed with transliteration the old id, when
+/// earlier rounds of the operator carry that one (see [`legacy_id_matches`]), and
+/// says so: the file should name its `operator_id` (anonymised: without naming it).
+fn match_legacy_ids(
+    context: &Context,
+    scores: &mut [QuestionnaireScore],
+    sheets: &mut HashMap<SourceKey, AnswerSheet>,
+    anonymize: bool,
+) {
+    let rounds: Vec<_> = scores
+        .iter()
+        .map(|s| {
+            (
+                s.country.as_str(),
+                s.sector.as_str(),
+                s.operator.as_str(),
+                s.operator_id.as_str(),
+            )
+        })
+        .collect();
+    let matches = legacy_id_matches(&rounds);
+    if anonymize && !matches.is_empty() {
+        context.note(&format!(
+            "warning: {} round(s) without operator_id matched to earlier rounds by the id older capgap \
+versions derived from the name\n  = help: run without --anonymize to see which files should name their operator_id",
+            matches.len()
+        ));
+    }
+    for (i, old) in matches {
+        let score = &mut scores[i];
+        if !anonymize {
+            context.note(&format!(
+            "warning: {}: operator `{}` has no operator_id; matched to its earlier rounds by `{old}`, \
+the id older capgap versions derived from the name (now `{}`)\n  = help: add `operator_id: {old}` to the file",
+            score.file, score.operator, score.operator_id
+            ));
+        }
+        let sheet = sheets.remove(&key_of(score));
+        score.operator_id = old;
+        if let Some(sheet) = sheet {
+            sheets.insert(key_of(score), sheet);
+        }
     }
 }
 
