@@ -8,6 +8,7 @@ mod cli;
 mod data_files;
 mod model_content;
 mod plan;
+mod readme;
 mod report;
 mod schema;
 mod score;
