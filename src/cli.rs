@@ -58,7 +58,7 @@ pub struct GlobalArgs {
     pub quiet: bool,
     // The batch options, accepted before the command too; shown in the help of the
     // commands they apply to (`BatchArgs`).
-    #[arg(long, short = 'j', value_name = "N", hide = true)]
+    #[arg(long, short = 'j', value_name = "N", hide = true, value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     #[arg(long, hide = true)]
     pub strict: bool,
@@ -70,8 +70,8 @@ pub struct GlobalArgs {
 #[derive(Debug, Args, Clone, Copy)]
 #[command(next_help_heading = "Reading questionnaires")]
 pub struct BatchArgs {
-    /// How many files to process at once (default: all cores)
-    #[arg(long, short = 'j', value_name = "N")]
+    /// How many files to process at once, 1 to 512 (default: all cores)
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Treat warnings (unanswered practices, `na` without a note) as errors
     #[arg(long)]
@@ -233,7 +233,8 @@ pub struct PlanArgs {
     /// the next 20, or the first 20 without --budget; json and csv always have all)
     #[arg(long, conflicts_with = "top")]
     pub all: bool,
-    /// List the first N candidates in the table, and every funded one
+    /// List every funded candidate and the next N in the table (without --budget:
+    /// the first N)
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     #[command(flatten)]
@@ -313,6 +314,18 @@ pub enum TemplatesCommand {
 
 fn parse_tlp(text: &str) -> Result<Tlp, String> {
     Tlp::parse(text).ok_or_else(|| "use one of: clear, green, amber, amber+strict, red".to_owned())
+}
+
+/// Most threads `--jobs` may ask for: more only costs memory.
+const MAX_JOBS: usize = 512;
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "write a number of threads from 1 to {MAX_JOBS}; without --jobs capgap uses every core"
+        )),
+    }
 }
 
 /// A US dollar amount as people write it: `1000000`, `1,000,000`, `1_000_000`,

@@ -77,7 +77,8 @@ pub fn scores(model: &Model, scores: &[QuestionnaireScore]) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanRows {
     All,
-    /// The first N in rank order, and every funded candidate.
+    /// Every funded candidate and the first N of the others, in rank order
+    /// (without a budget: the first N).
     Top(usize),
 }
 
@@ -92,13 +93,18 @@ pub fn plan(plan: &AidPlan, rows: PlanRows) -> String {
         "RANK  CC SECTOR   {:<32} {:>4} {:>9} {:>11} {:>9} {:>12}  FITS",
         "INTERVENTION", "OPS", "BENEFIT", "COST USD", "PER $1M", "CUMULATIVE"
     );
-    let shown = |i: usize, selected: bool| match rows {
-        PlanRows::All => true,
-        PlanRows::Top(n) => i < n || (plan.budget.is_some() && selected),
-    };
-    let mut hidden = 0;
-    for (i, c) in plan.candidates.iter().enumerate() {
-        if !shown(i, c.selected) {
+    let funded = |selected: bool| plan.budget.is_some() && selected;
+    let (mut others, mut hidden) = (0, 0);
+    for c in &plan.candidates {
+        let shown = match rows {
+            PlanRows::All => true,
+            PlanRows::Top(_) if funded(c.selected) => true,
+            PlanRows::Top(n) => {
+                others += 1;
+                others <= n
+            }
+        };
+        if !shown {
             hidden += 1;
             continue;
         }

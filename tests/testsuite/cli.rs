@@ -43,6 +43,18 @@ fn batch_options_only_where_questionnaires_are_read() {
 }
 
 #[test]
+fn jobs_are_bounded() {
+    for bad in ["0", "100000", "many"] {
+        let output = in_root(capgap())
+            .args(["validate", "questionnaires/examples/kh", "--jobs", bad])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "--jobs {bad}");
+        assert!(stderr_of(&output).contains("from 1 to 512"), "--jobs {bad}");
+    }
+}
+
+#[test]
 fn help_texts_say_what_a_user_needs() {
     let validate = help("validate");
     for status in ["0 when", "1 when", "2 when"] {

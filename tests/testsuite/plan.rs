@@ -156,10 +156,15 @@ fn the_table_lists_what_is_asked_for() {
         top.contains("2 more candidate(s): --all or --top N"),
         "{top}"
     );
-    // With a budget the funded candidates are always listed, then the first N.
-    let funded = plan_table(&["--top", "1", "--budget", "100k"]);
+    // With a budget: every funded candidate (1, 3, 4 fit $100,000), then N more.
+    let funded = plan_table(&["--top", "0", "--budget", "100k"]);
     assert!(funded.contains("budget $100,000: 3 of 4"), "{funded}");
     assert_eq!(ranks(&funded), [1, 3, 4]);
+    assert!(funded.contains("1 more candidate(s)"), "{funded}");
+    assert_eq!(
+        ranks(&plan_table(&["--top", "1", "--budget", "100k"])),
+        [1, 2, 3, 4]
+    );
     assert_eq!(
         ranks(&plan_table(&["--all", "--budget", "100k"])),
         [1, 2, 3, 4]
