@@ -64,8 +64,11 @@ impl Rows {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.writer
-            .write_record(cells.into_iter().map(|c| cell(c.as_ref()).into_owned()))
+        for c in cells {
+            self.writer.write_field(cell(c.as_ref()).as_bytes())?;
+        }
+        // An empty record after the fields ends the row.
+        self.writer.write_record(None::<&[u8]>)
     }
 
     /// The rows' bytes (no byte-order mark: that belongs to the whole file).

@@ -48,11 +48,9 @@ macro_rules! forward {
 
 impl<F: Formatter> Formatter for Rounded<F> {
     fn write_f64<W: ?Sized + Write>(&mut self, writer: &mut W, value: f64) -> io::Result<()> {
-        match super::number(value) {
-            // Whole numbers keep their `.0`: readers that tell integers from floats
-            // see the same type as before the rounding.
-            Some(text) if !text.contains('.') => write!(writer, "{text}.0"),
-            Some(text) => writer.write_all(text.as_bytes()),
+        match super::rounded(value) {
+            // ryu, as serde_json itself: whole numbers keep their `.0`.
+            Some(value) => writer.write_all(ryu::Buffer::new().format_finite(value).as_bytes()),
             None => writer.write_all(b"null"),
         }
     }

@@ -15,28 +15,32 @@ pub mod table;
 /// Decimal places kept at most: smaller magnitudes print as 0.
 const MAX_DECIMALS: i32 = 12;
 
-/// A number as CSV and JSON write it: rounded to six significant digits but never
-/// coarser than the unit, without trailing zeros, `-0` as `0`. Not finite: `None`
-/// (JSON writes `null`, CSV an empty cell).
-pub fn number(value: f64) -> Option<String> {
+/// `value` rounded by the rule: six significant digits but never coarser than the
+/// unit, `-0` as `0`. Not finite: `None`. The result is the double nearest the
+/// rounded decimal, so its shortest form is that decimal.
+pub fn rounded(value: f64) -> Option<f64> {
     if !value.is_finite() {
         return None;
     }
-    let magnitude = if value == 0.0 {
-        0
-    } else {
-        value.abs().log10().floor() as i32
-    };
-    let decimals = (5 - magnitude).clamp(0, MAX_DECIMALS) as usize;
-    let mut text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        let trimmed = text.trim_end_matches('0').trim_end_matches('.').len();
-        text.truncate(trimmed);
+    if value == 0.0 {
+        return Some(0.0);
     }
-    if text.bytes().all(|b| matches!(b, b'-' | b'0')) {
-        text = "0".to_owned();
-    }
-    Some(text)
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (5 - magnitude).clamp(0, MAX_DECIMALS);
+    let scale = 10f64.powi(decimals);
+    // Below 1e6 after scaling: the integer is exact, and dividing it by an exact power
+    // of ten rounds once.
+    let rounded = (value * scale).round() / scale;
+    Some(if rounded == 0.0 { 0.0 } else { rounded })
+}
+
+/// A number as CSV writes it: [`rounded`], in its shortest form, whole numbers
+/// without `.0`. Not finite: `None` (an empty cell; JSON writes `null`).
+pub fn number(value: f64) -> Option<String> {
+    let value = rounded(value)?;
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(value);
+    Some(text.strip_suffix(".0").unwrap_or(text).to_owned())
 }
 
 /// [`number`] for an optional value: an empty string when absent.
