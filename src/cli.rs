@@ -86,8 +86,8 @@ pub enum Command {
     /// Check questionnaires and list every problem with file:line:col
     ///
     /// Exit status: 0 when every file is valid (warnings allowed unless --strict), 1 when
-    /// any file has an error, 2 when the check could not run (no questionnaire found, an
-    /// invalid model, an unreadable path given on the command line).
+    /// any file has an error or cannot be read, 2 when the check could not run (no
+    /// questionnaire found, an invalid model, a bad option).
     Validate(ValidateArgs),
     /// Score questionnaires: level, target and gap per domain, and the gap practices
     Score(ScoreArgs),
