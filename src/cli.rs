@@ -154,8 +154,6 @@ pub struct ScoreArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub batch: BatchArgs,
     /// Output format [default: table; json with --aggregates]
     #[arg(long, short, value_enum)]
     pub format: Option<ScoreFormat>,
@@ -170,6 +168,8 @@ pub struct ScoreArgs {
     pub aggregates: bool,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -189,8 +189,6 @@ pub struct ReportArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub batch: BatchArgs,
     /// The folder to write the reports into (created if missing)
     #[arg(long, short, value_name = "DIR")]
     pub output: PathBuf,
@@ -210,6 +208,8 @@ pub struct ReportArgs {
     pub lang: String,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Args)]
@@ -217,8 +217,6 @@ pub struct PlanArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub batch: BatchArgs,
     /// The aid budget in US dollars (1000000, 1,000,000, 1e6, 1M, $500k): candidates
     /// are taken in rank order while they fit
     #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
@@ -239,6 +237,8 @@ pub struct PlanArgs {
     pub top: Option<usize>,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
