@@ -174,12 +174,18 @@ fn write_data(context: &Context, prepared: &Prepared, plan: &AidPlan, dir: &Path
         out.write_all(b"\n")?;
         Ok(())
     })?;
-    let csv_file = |bytes: Vec<u8>| [output::csv::BOM, &bytes].concat();
-    let scores = csv_file(output::csv::scores(model, all.iter().copied())?);
-    write(dir, "scores.csv", &scores)?;
-    let gaps = csv_file(output::csv::gaps(model, portfolio.current_scores())?);
-    write(dir, "gaps.csv", &gaps)?;
-    write(dir, "plan.csv", &csv_file(output::csv::plan(plan)?))?;
+    write_with(dir, "scores.csv", |out| {
+        out.write_all(output::csv::BOM)?;
+        output::csv::write_scores(out, model, all.iter().copied())?;
+        Ok(())
+    })?;
+    write_with(dir, "gaps.csv", |out| {
+        out.write_all(output::csv::BOM)?;
+        output::csv::write_gaps(out, model, portfolio.current_scores())?;
+        Ok(())
+    })?;
+    let plan_csv = output::csv::plan(plan)?;
+    write(dir, "plan.csv", &[output::csv::BOM, &plan_csv].concat())?;
     write_with(dir, "aggregates.json", |mut out| {
         output::json::to_writer(&mut out, portfolio, true)?;
         out.write_all(b"\n")?;

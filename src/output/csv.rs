@@ -11,6 +11,7 @@
 //! --format csv` (one row per aggregate and domain).
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::path::Path;
 
 use super::{number, optional_number};
@@ -45,20 +46,24 @@ pub fn cell(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// CSV rows being built in memory, every cell through [`cell`].
-pub struct Rows {
-    writer: csv::Writer<Vec<u8>>,
+/// CSV rows written to `W` (in memory by default), every cell through [`cell`].
+pub struct Rows<W: Write = Vec<u8>> {
+    writer: csv::Writer<W>,
 }
 
 impl Default for Rows {
     fn default() -> Self {
-        Rows {
-            writer: csv::Writer::from_writer(Vec::new()),
-        }
+        Rows::new(Vec::new())
     }
 }
 
-impl Rows {
+impl<W: Write> Rows<W> {
+    pub fn new(out: W) -> Self {
+        Rows {
+            writer: csv::Writer::from_writer(out),
+        }
+    }
+
     pub fn row<I, S>(&mut self, cells: I) -> csv::Result<()>
     where
         I: IntoIterator<Item = S>,
@@ -71,9 +76,16 @@ impl Rows {
         self.writer.write_record(None::<&[u8]>)
     }
 
+    /// Flushes the rows and gives the writer back.
+    pub fn into_inner(self) -> csv::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error().into())
+    }
+}
+
+impl Rows {
     /// The rows' bytes (no byte-order mark: that belongs to the whole file).
     pub fn into_bytes(self) -> csv::Result<Vec<u8>> {
-        self.writer.into_inner().map_err(|e| e.into_error().into())
+        self.into_inner()
     }
 }
 
@@ -104,7 +116,7 @@ pub fn score_header(model: &Model) -> Vec<String> {
 }
 
 /// One questionnaire's rows: one per domain.
-pub fn score_rows(rows: &mut Rows, score: &QuestionnaireScore) -> csv::Result<()> {
+pub fn score_rows<W: Write>(rows: &mut Rows<W>, score: &QuestionnaireScore) -> csv::Result<()> {
     for domain in &score.domains {
         let mut row = vec![
             score.file.clone(),
@@ -143,20 +155,31 @@ pub fn scores<'a>(
     model: &Model,
     scores: impl IntoIterator<Item = &'a QuestionnaireScore>,
 ) -> csv::Result<Vec<u8>> {
-    let mut rows = Rows::default();
+    write_scores(Vec::new(), model, scores)
+}
+
+/// [`scores`] into `out`, for files too large to build in memory first.
+pub fn write_scores<'a, W: Write>(
+    out: W,
+    model: &Model,
+    scores: impl IntoIterator<Item = &'a QuestionnaireScore>,
+) -> csv::Result<W> {
+    let mut rows = Rows::new(out);
     rows.row(score_header(model))?;
     for score in scores {
         score_rows(&mut rows, score)?;
     }
-    rows.into_bytes()
+    rows.into_inner()
 }
 
-/// `gaps.csv`: every gap practice of the given rounds, highest priority first per round.
-pub fn gaps<'a>(
+/// `gaps.csv`: every gap practice of the given rounds, highest priority first per
+/// round, into `out`.
+pub fn write_gaps<'a, W: Write>(
+    out: W,
     model: &Model,
     scores: impl IntoIterator<Item = &'a QuestionnaireScore>,
-) -> csv::Result<Vec<u8>> {
-    let mut rows = Rows::default();
+) -> csv::Result<W> {
+    let mut rows = Rows::new(out);
     rows.row([
         "country",
         "sector",
@@ -195,7 +218,7 @@ pub fn gaps<'a>(
             ])?;
         }
     }
-    rows.into_bytes()
+    rows.into_inner()
 }
 
 /// `plan.csv` and `plan --format csv`: one row per candidate in rank order, lists
