@@ -199,8 +199,9 @@ pub struct ReportArgs {
     #[arg(long)]
     pub pdf: bool,
     /// The aid budget in US dollars (1000000, 1,000,000, 1e6, 1M, $500k): the plan
-    /// marks what fits. Without it the plan ranks every candidate and funds none: the
-    /// pages list the first 50 (25 per country) and plan.csv has them all
+    /// marks what fits. Without it the plan ranks every candidate and draws no budget
+    /// line: the portfolio page lists the first 50, each country page its first 25,
+    /// and plan.csv all of them
     #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub budget: Option<f64>,
     /// Language of model texts (domain, level and response names), e.g. en, fr, ja
