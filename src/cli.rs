@@ -96,6 +96,9 @@ pub enum Command {
     /// Rank aid interventions by benefit per dollar, optionally within a budget
     Plan(PlanArgs),
     /// Write a blank questionnaire for a sector, with every question and its guidance
+    ///
+    /// Not to be confused with `capgap theme export`, which writes the report's HTML
+    /// templates.
     Template(TemplateArgs),
     /// Check the capability model and summarise it
     Model(ModelArgs),
