@@ -21,7 +21,8 @@ use crate::questionnaire::Tlp;
 )]
 #[command(
     after_help = "Start with `capgap template --sector power -o my-operator.yaml`, fill it in, \
-then `capgap validate my-operator.yaml`."
+then `capgap validate my-operator.yaml`. The options for reading questionnaires (--jobs, --strict, \
+--follow-links) are listed in the help of validate, score, plan and report."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,22 +31,53 @@ pub struct Cli {
     pub global: GlobalArgs,
 }
 
+impl Cli {
+    /// Parses the command line. The batch options (`--jobs`, `--strict`,
+    /// `--follow-links`) may come before the command (SPEC §6 lists them as global)
+    /// or after it, on the commands that read questionnaires; either way they end up
+    /// in [`GlobalArgs`].
+    pub fn parse_args() -> Cli {
+        let mut cli = Cli::parse();
+        if let Some(batch) = cli.command.batch() {
+            let global = &mut cli.global;
+            global.jobs = batch.jobs.or(global.jobs);
+            global.strict |= batch.strict;
+            global.follow_links |= batch.follow_links;
+        }
+        cli
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// Use this capability model instead of the built-in one
     #[arg(long, global = true, value_name = "FILE")]
     pub model: Option<PathBuf>,
-    /// How many files to process at once, 1 to 256 (default: all cores)
-    #[arg(long, short = 'j', global = true, value_name = "N", value_parser = parse_jobs)]
-    pub jobs: Option<usize>,
     /// Print only errors, no warnings, progress or summary
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    // The batch options, accepted before the command too; shown in the help of the
+    // commands they apply to (`BatchArgs`).
+    #[arg(long, short = 'j', value_name = "N", hide = true, value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    #[arg(long, hide = true)]
+    pub strict: bool,
+    #[arg(long, hide = true)]
+    pub follow_links: bool,
+}
+
+/// How a command that reads questionnaires walks and checks them.
+#[derive(Debug, Args, Clone, Copy)]
+#[command(next_help_heading = "Reading questionnaires")]
+pub struct BatchArgs {
+    /// How many files to process at once, 1 to 512 (default: all cores)
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
     /// Treat warnings (unanswered practices, `na` without a note) as errors
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub strict: bool,
     /// Follow symbolic links when walking folders
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub follow_links: bool,
 }
 
@@ -53,7 +85,9 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check questionnaires and list every problem with file:line:col
     ///
-    /// Exit status 0 when every file is valid, 1 when any file has an error.
+    /// Exit status: 0 when every file is valid (warnings allowed unless --strict), 1 when
+    /// any file has an error or cannot be read, 2 when the check could not run (no
+    /// questionnaire found, an invalid model, a bad option).
     Validate(ValidateArgs),
     /// Score questionnaires: level, target and gap per domain, and the gap practices
     Score(ScoreArgs),
@@ -62,16 +96,38 @@ pub enum Command {
     /// Rank aid interventions by benefit per dollar, optionally within a budget
     Plan(PlanArgs),
     /// Write a blank questionnaire for a sector, with every question and its guidance
+    ///
+    /// Not to be confused with `capgap theme export`, which writes the report's HTML
+    /// templates.
     Template(TemplateArgs),
     /// Check the capability model and summarise it
     Model(ModelArgs),
     /// Print the JSON Schema of a file format, for editor completion and checking
     Schema(SchemaArgs),
-    /// Work with the report templates
-    Templates {
+    /// Work with the report theme: the HTML templates and CSS of `capgap report`
+    ///
+    /// Not to be confused with `capgap template`, which writes a blank questionnaire.
+    #[command(alias = "templates")]
+    Theme {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+}
+
+impl Command {
+    /// The batch options of a command that reads questionnaires.
+    pub fn batch(&self) -> Option<BatchArgs> {
+        match self {
+            Command::Validate(args) => Some(args.batch),
+            Command::Score(args) => Some(args.batch),
+            Command::Report(args) => Some(args.batch),
+            Command::Plan(args) => Some(args.batch),
+            Command::Template(_)
+            | Command::Model(_)
+            | Command::Schema(_)
+            | Command::Theme { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +135,8 @@ pub struct ValidateArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 /// Options that decide which inputs and which details reach an output.
@@ -106,18 +164,22 @@ pub struct ScoreArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, short, value_enum, default_value_t = ScoreFormat::Table)]
-    pub format: ScoreFormat,
+    /// Output format [default: table; json with --aggregates]
+    #[arg(long, short, value_enum)]
+    pub format: Option<ScoreFormat>,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Print country, region and portfolio aggregates with trends (JSON) instead of
-    /// one record per questionnaire
+    /// Print the country × sector, country, region and portfolio aggregates with
+    /// their trends instead of one record per questionnaire: JSON unless --format
+    /// says otherwise (table: a block per aggregate; csv: a row per aggregate and
+    /// domain; jsonl: one aggregate per line)
     #[arg(long)]
     pub aggregates: bool,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -147,8 +209,11 @@ pub struct ReportArgs {
     /// Also write a PDF beside each page (needs headless Chromium; see CAPGAP_CHROME)
     #[arg(long)]
     pub pdf: bool,
-    /// The aid budget in US dollars: the plan shows what fits
-    #[arg(long, value_name = "USD")]
+    /// The aid budget in US dollars (1000000, 1,000,000, 1e6, 1M, $500k): the plan
+    /// marks what fits. Without it the plan ranks every candidate and draws no budget
+    /// line: the portfolio page lists the first 50, each country page its first 25,
+    /// and plan.csv all of them
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub budget: Option<f64>,
     /// Language of model texts (domain, level and response names), e.g. en, fr, ja
     #[arg(long, value_name = "CODE", default_value = "en")]
@@ -156,11 +221,13 @@ pub struct ReportArgs {
     /// A file of donors' programmes (planned, funded, delivered); may be repeated
     #[arg(long = "programmes", value_name = "FILE")]
     pub programmes: Vec<PathBuf>,
-    /// No country takes more than this many US dollars of the budget
-    #[arg(long, value_name = "USD")]
+    /// No country takes more than this many US dollars of the budget (same forms as --budget)
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_per_country: Option<f64>,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Args)]
@@ -168,8 +235,9 @@ pub struct PlanArgs {
     /// Questionnaire files, or folders to search for *.yaml and *.yml
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// The aid budget in US dollars: candidates are taken in rank order while they fit
-    #[arg(long, value_name = "USD")]
+    /// The aid budget in US dollars (1000000, 1,000,000, 1e6, 1M, $500k): candidates
+    /// are taken in rank order while they fit
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub budget: Option<f64>,
     /// Output format
     #[arg(long, short, value_enum, default_value_t = PlanFormat::Table)]
@@ -184,17 +252,30 @@ pub struct PlanArgs {
     /// off the budget and plan the rest against the gaps nobody covers
     #[arg(long, value_name = "NAME")]
     pub donor: Option<String>,
-    /// No country takes more than this many US dollars of the budget
-    #[arg(long, value_name = "USD")]
+    /// No country takes more than this many US dollars of the budget (same forms as --budget)
+    #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub max_per_country: Option<f64>,
+    /// List every candidate in the table (on a terminal it lists the funded ones and
+    /// the next 20, or the first 20 without --budget; json and csv always have all)
+    #[arg(long, conflicts_with = "top")]
+    pub all: bool,
+    /// List every funded candidate and the next N in the table (without --budget:
+    /// the first N)
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
+    #[command(flatten)]
+    pub batch: BatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlanFormat {
+    /// A readable table (on a terminal: the funded candidates and the next 20)
     Table,
+    /// One JSON array of every candidate, in rank order
     Json,
+    /// One row per candidate, in rank order
     Csv,
 }
 
@@ -222,13 +303,16 @@ pub struct TemplateArgs {
 
 #[derive(Debug, Args)]
 pub struct ModelArgs {
+    /// Output format
     #[arg(long, short, value_enum, default_value_t = ModelFormat::Table)]
     pub format: ModelFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModelFormat {
+    /// A summary: levels, responses, sectors and their targets, domains, interventions
     Table,
+    /// The whole model, every practice and text included
     Json,
 }
 
@@ -259,16 +343,117 @@ pub enum TemplatesCommand {
     },
 }
 
-/// The most `--jobs` accepts: far more threads than any machine has cores.
-pub const MAX_JOBS: usize = 256;
+fn parse_tlp(text: &str) -> Result<Tlp, String> {
+    Tlp::parse(text).ok_or_else(|| "use one of: clear, green, amber, amber+strict, red".to_owned())
+}
+
+/// Most threads `--jobs` may ask for: more only costs memory.
+const MAX_JOBS: usize = 512;
 
 fn parse_jobs(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(jobs) if (1..=MAX_JOBS).contains(&jobs) => Ok(jobs),
-        _ => Err(format!("give a whole number from 1 to {MAX_JOBS}")),
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "write a number of threads from 1 to {MAX_JOBS}; without --jobs capgap uses every core"
+        )),
     }
 }
 
-fn parse_tlp(text: &str) -> Result<Tlp, String> {
-    Tlp::parse(text).ok_or_else(|| "use one of: clear, green, amber, amber+strict, red".to_owned())
+/// A US dollar amount as people write it: `1000000`, `1,000,000`, `1_000_000`,
+/// `1e6`, `2.5M`, `500k`, `$1M`. Not negative, not infinite.
+pub fn parse_usd(text: &str) -> Result<f64, String> {
+    const HELP: &str = "write a number of US dollars, e.g. 1000000, 1,000,000, 1e6, 1M or 500k";
+    let trimmed = text.trim();
+    let bare = trimmed.strip_prefix('$').unwrap_or(trimmed).trim_start();
+    let (number, factor) = match bare.char_indices().last() {
+        Some((at, 'k' | 'K')) => (&bare[..at], 1e3),
+        Some((at, 'm' | 'M')) => (&bare[..at], 1e6),
+        Some((at, 'b' | 'B')) => (&bare[..at], 1e9),
+        _ => (bare, 1.0),
+    };
+    let number = number.trim_end();
+    if number.starts_with('-') {
+        return Err("a budget cannot be negative: write 0 or more US dollars".to_owned());
+    }
+    if !grouping_is_valid(number) {
+        return Err(HELP.to_owned());
+    }
+    let digits: String = number.chars().filter(|c| !matches!(c, ',' | '_')).collect();
+    let starts_like_a_number = digits
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || c == '.');
+    let value = digits
+        .parse::<f64>()
+        .ok()
+        .filter(|_| starts_like_a_number)
+        .map(|v| v * factor);
+    match value {
+        Some(v) if v.is_finite() => Ok(v),
+        _ => Err(HELP.to_owned()),
+    }
+}
+
+/// Thousands separators (`,` or `_`) only between groups of three digits before
+/// the decimal point: `1,000,000` but not `1,00` or `1,000.000,5`.
+fn grouping_is_valid(number: &str) -> bool {
+    let integer = number.split(['.', 'e', 'E']).next().unwrap_or("");
+    let Some(separator) = integer.chars().find(|c| matches!(c, ',' | '_')) else {
+        return !number.contains([',', '_']);
+    };
+    if number[integer.len()..].contains([',', '_']) {
+        return false;
+    }
+    let mut groups = integer.split(separator);
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_usd;
+
+    #[test]
+    fn budgets_as_people_write_them() {
+        for (text, usd) in [
+            ("1000000", 1e6),
+            ("1,000,000", 1e6),
+            ("1_000_000", 1e6),
+            ("1e6", 1e6),
+            ("1M", 1e6),
+            ("1m", 1e6),
+            ("2.5M", 2.5e6),
+            ("500k", 5e5),
+            ("$1M", 1e6),
+            ("$ 250,000", 2.5e5),
+            ("1,500.50", 1500.5),
+            ("0", 0.0),
+            (".5k", 500.0),
+        ] {
+            assert_eq!(parse_usd(text), Ok(usd), "{text}");
+        }
+        for bad in [
+            "",
+            "1,00",
+            "1,0000",
+            "1,000,00",
+            "10,00,000",
+            "1.000,5",
+            "abc",
+            "1MM",
+            "inf",
+            "NaN",
+            "1e400",
+            "$",
+            "k",
+            "1 000",
+            "+5",
+            "1,000_000",
+        ] {
+            let err = parse_usd(bad).expect_err(bad);
+            assert!(err.contains("1,000,000"), "{bad}: {err}");
+        }
+        assert!(parse_usd("-5k").unwrap_err().contains("negative"));
+    }
 }

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod files;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod plan;
 pub mod programmes;
 pub mod questionnaire;

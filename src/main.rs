@@ -8,13 +8,11 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
-
 use capgap::cli::{Cli, Command};
 use capgap::commands::{self, Context, Outcome};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
     match run(cli) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::SomeInvalid) => ExitCode::from(1),
@@ -35,6 +33,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Schema(args) => commands::schema::run(&context, args),
         Command::Plan(args) => commands::plan::run(&context, args),
         Command::Report(args) => commands::report::run(&context, args),
-        Command::Templates { command } => commands::report::export_templates(&context, command),
+        Command::Theme { command } => commands::report::export_templates(&context, command),
     }
 }

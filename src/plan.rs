@@ -137,59 +137,6 @@ fn rank_or_null<S: serde::Serializer>(rank: &usize, serializer: S) -> Result<S::
     }
 }
 
-/// One candidate as a flat CSV row: lists joined with `;`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanCsvRow {
-    pub rank: Option<usize>,
-    pub country: String,
-    pub sector: String,
-    pub intervention: String,
-    pub intervention_name: String,
-    pub kind: &'static str,
-    pub operators: String,
-    pub practices: String,
-    pub benefit: f64,
-    pub cost: f64,
-    pub benefit_per_dollar: f64,
-    pub cumulative_cost: f64,
-    pub selected: bool,
-    pub covered_by: String,
-    pub covered_operators: String,
-    pub programmes: String,
-}
-
-impl AidCandidate {
-    pub fn csv_row(&self) -> PlanCsvRow {
-        PlanCsvRow {
-            rank: (self.rank > 0).then_some(self.rank),
-            country: self.country.clone(),
-            sector: self.sector.clone(),
-            intervention: self.intervention.clone(),
-            intervention_name: self.intervention_name.clone(),
-            kind: self.kind.as_str(),
-            operators: self.operators.join(";"),
-            practices: self.practices.join(";"),
-            benefit: self.benefit,
-            cost: self.cost,
-            benefit_per_dollar: self.benefit_per_dollar,
-            cumulative_cost: self.cumulative_cost,
-            selected: self.selected,
-            covered_by: self.covered_by.join(";"),
-            covered_operators: self.covered_operators.join(";"),
-            programmes: self.programmes.join(";"),
-        }
-    }
-}
-
-/// The plan's candidates as CSV rows, in rank order, then the fully covered ones.
-pub fn plan_csv_rows(plan: &AidPlan) -> Vec<PlanCsvRow> {
-    plan.candidates
-        .iter()
-        .chain(&plan.covered)
-        .map(AidCandidate::csv_row)
-        .collect()
-}
-
 /// What one operator brings to one (country, sector, intervention).
 struct OperatorGaps<'s> {
     id: &'s str,
@@ -409,8 +356,9 @@ pub fn plan_with<'a>(
         budget,
         selected_count: selected.clone().count(),
         selected_cost: total,
-        selected_benefit: selected.map(|c| c.benefit).sum(),
-        total_benefit: candidates.iter().map(|c| c.benefit).sum(),
+        // An empty f64 sum is -0.0; adding 0.0 makes it 0 (no "-0.00" in print).
+        selected_benefit: selected.map(|c| c.benefit).sum::<f64>() + 0.0,
+        total_benefit: candidates.iter().map(|c| c.benefit).sum::<f64>() + 0.0,
         candidates,
         max_per_country: options.max_per_country,
         covered,
@@ -655,13 +603,18 @@ mod tests {
                 .gap("ASSET-2a", 1.0)
                 .build(),
         ];
-        let rows = plan_csv_rows(&super::plan(&mini_model(), &scores, None));
+        // The CSV form (`crate::output::csv`) joins the lists with `;`.
+        let bytes = crate::output::csv::plan(&super::plan(&mini_model(), &scores, None)).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let header = reader.headers().unwrap().clone();
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(
-            (rows[0].operators.as_str(), rows[0].practices.as_str()),
+            (&rows[0][column("operators")], &rows[0][column("practices")]),
             ("kh-a;kh-b", "ASSET-1a;ASSET-2a")
         );
-        assert_eq!(rows[0].kind, "tooling");
+        assert_eq!(&rows[0][column("kind")], "tooling");
     }
 
     fn check_with(
@@ -744,9 +697,12 @@ mod tests {
         let json = serde_json::to_value(&plan.covered).expect("serializable");
         assert_eq!(json[0]["rank"], serde_json::Value::Null);
         assert_eq!(json[0]["covered_by"], serde_json::json!(["Japan"]));
-        let rows = plan_csv_rows(&plan);
-        assert_eq!(rows.len(), 3);
-        assert_eq!((rows[2].rank, rows[2].covered_by.as_str()), (None, "Japan"));
+        let csv = crate::output::csv::plan(&plan).expect("writable");
+        let csv = String::from_utf8(csv).expect("UTF-8");
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 4, "{csv}");
+        assert!(rows[3].starts_with(",KH,power,monitoring,"), "{csv}");
+        assert!(rows[3].contains(",Japan,kh-a,jp-mon"), "{csv}");
     }
 
     #[test]

@@ -246,11 +246,27 @@ impl Serialize for Tlp {
     }
 }
 
-/// The default operator id: lower-case ASCII letters and digits, other runs as `-`.
-/// Names with no ASCII letters or digits get `operator-` and a stable hash.
+/// The default operator id: the name transliterated to ASCII (deunicode:
+/// `Tổng công ty Đường sắt Việt Nam` → `tong-cong-ty-duong-sat-viet-nam`,
+/// `Électricité` → `electricite`, Khmer, Lao, Thai and CJK names by their usual
+/// romanisation), then lower-case letters and digits with other runs as `-`. A name
+/// with nothing to transliterate gets `operator-` and a stable hash.
 pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars() {
+    ascii_slug(&deunicode::deunicode_with_tofu(name, "-"), name)
+}
+
+/// The default operator id as capgap 0.1 derived it, without transliteration
+/// (`Électricité` → `lectricit`): earlier rounds written from its templates carry
+/// it, so [`legacy_id_matches`] still matches them.
+pub fn legacy_slug(name: &str) -> String {
+    ascii_slug(name, name)
+}
+
+/// ASCII letters and digits of `text`, lower case, other runs as `-`; the hash of
+/// `name` when none are left.
+fn ascii_slug(text: &str, name: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('-') {
@@ -268,6 +284,34 @@ pub fn slug(name: &str) -> String {
         out = format!("operator-{:08x}", hash >> 32);
     }
     out
+}
+
+/// One round as [`legacy_id_matches`] sees it: country, sector, operator name and id.
+pub type RoundIdentity<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Default ids changed when names began to be transliterated: a round whose id is
+/// the new default of its name no longer matches an earlier round of the same
+/// operator that carries the old default explicitly (as templates wrote it). For
+/// each such round — its id is [`slug`] of its name, and another round of the same
+/// country and sector has the id [`legacy_slug`] of that name (and that id is not
+/// its own name's new default) — returns its position and the old id to use.
+pub fn legacy_id_matches<'a>(rounds: &[RoundIdentity<'a>]) -> Vec<(usize, String)> {
+    let explicit_legacy: std::collections::HashSet<(&str, &str, &str)> = rounds
+        .iter()
+        .filter(|(_, _, name, id)| *id != slug(name))
+        .map(|(country, sector, _, id)| (*country, *sector, *id))
+        .collect();
+    rounds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (country, sector, name, id))| {
+            let old = legacy_slug(name);
+            (old != *id
+                && *id == slug(name)
+                && explicit_legacy.contains(&(*country, *sector, old.as_str())))
+            .then_some((i, old))
+        })
+        .collect()
 }
 
 /// Whether an operator id is safe as a file name and a URL path segment.
@@ -319,13 +363,53 @@ mod tests {
     fn slugs() {
         assert_eq!(
             slug("Électricité du Cambodge (EDC)"),
-            "lectricit-du-cambodge-edc"
+            "electricite-du-cambodge-edc"
+        );
+        assert_eq!(
+            slug("Tổng công ty Đường sắt Việt Nam"),
+            "tong-cong-ty-duong-sat-viet-nam"
         );
         assert_eq!(slug("  Fiji Rail  "), "fiji-rail");
-        assert!(slug("東京電力").starts_with("operator-"));
+        for name in [
+            "អគ្គិសនីកម្ពុជា",
+            "ລັດວິສາຫະກິດໄຟຟ້າລາວ",
+            "東京電力",
+            "Ελληνικός Οργανισμός",
+        ] {
+            let id = slug(name);
+            assert!(is_valid_operator_id(&id), "{name}: {id}");
+            assert!(!id.starts_with("operator-"), "{name} is readable: {id}");
+        }
+        assert!(slug("\u{e000}").starts_with("operator-"));
+        assert_eq!(
+            legacy_slug("Électricité du Cambodge (EDC)"),
+            "lectricit-du-cambodge-edc"
+        );
         assert!(is_valid_operator_id("kh-edc"));
         for bad in ["../x", "a/b", "", ".hidden", "a..b", "a b"] {
             assert!(!is_valid_operator_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn old_default_ids_still_match() {
+        let name = "Électricité du Cambodge";
+        let new = slug(name);
+        let rounds = [
+            // 2025, from an old template: the old default written out.
+            ("KH", "power", name, "lectricit-du-cambodge"),
+            // 2026, no operator_id: the new default.
+            ("KH", "power", name, new.as_str()),
+            // Another country: no earlier round to match.
+            ("LA", "power", name, new.as_str()),
+            // ASCII names did not change.
+            ("KH", "power", "Fiji Rail", "fiji-rail"),
+        ];
+        assert_eq!(
+            legacy_id_matches(&rounds),
+            [(1, "lectricit-du-cambodge".to_owned())]
+        );
+        // Every round written with the new default: nothing to match.
+        assert!(legacy_id_matches(&rounds[1..]).is_empty());
     }
 }

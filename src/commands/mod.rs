@@ -251,6 +251,21 @@ pub fn io_reason(err: &std::io::Error) -> String {
     }
 }
 
+/// Stops the run (exit 2, nothing written) when `paths` hold no questionnaire and
+/// nothing that could not be read: a mistyped folder is a usage problem, not an
+/// empty success.
+pub fn require_inputs(context: &Context, paths: &[PathBuf]) -> Result<()> {
+    let (files, problems) = load::walk::input_files(paths, context.global.follow_links);
+    if files.is_empty() && problems.is_empty() {
+        let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        bail!(
+            "no questionnaires in {}: no *.yaml or *.yml files found (hidden files and folders are skipped)",
+            given.join(", ")
+        );
+    }
+    Ok(())
+}
+
 fn progress_bar(context: &Context, files: usize) -> Option<indicatif::ProgressBar> {
     if !context.terminal || context.global.quiet || files < 200 {
         return None;
@@ -441,8 +456,8 @@ impl Output {
         if path.is_dir() {
             bail!("{} is a folder; give a file name with -o", path.display());
         }
-        let file = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("cannot write to {}", dir.display()))?;
+        let file =
+            new_file_beside(dir).with_context(|| format!("cannot write to {}", dir.display()))?;
         Ok(Output::File(std::io::BufWriter::new(file), path.to_owned()))
     }
 
@@ -573,6 +588,18 @@ pub fn finish_output(context: &Context, output: Output, processed: usize) -> Res
         return Ok(());
     }
     output.finish()
+}
+
+/// A temporary file in `dir` with the mode a new file gets (0666 less the umask,
+/// usually 0644, like the report's files) rather than tempfile's private 0600.
+fn new_file_beside(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// Writes to `-o FILE` (whole or not at all) or to standard output.

@@ -14,7 +14,7 @@ use crate::aggregate::{Portfolio, aggregate};
 use crate::cli::ConfidentialityArgs;
 use crate::confidential::{PseudonymKey, Pseudonyms, SmallGroup, anonymize, small_groups};
 use crate::load::{self, Region};
-use crate::questionnaire::AnswerSheet;
+use crate::questionnaire::{AnswerSheet, legacy_id_matches};
 use crate::rounds::RoundKey;
 use crate::score::QuestionnaireScore;
 
@@ -32,6 +32,9 @@ pub struct Prepared {
     pub sheets: HashMap<RoundKey, AnswerSheet>,
     /// Invalid files and duplicate rounds, one line each (first error); empty when
     /// anonymizing, because the lines name files and operators.
+    /// Each score's position among the inputs (`None` when anonymizing: the order of
+    /// the files would hint at the names behind the pseudonyms).
+    pub input_order: Option<HashMap<RoundKey, usize>>,
     pub excluded: Vec<String>,
     /// Sentences for the report on what the run left out (`--tlp-max`, withheld
     /// errors), in the words of the run summary.
@@ -89,6 +92,14 @@ pub fn prepare(
         .collect();
     let mut known_operators = visible_operators.clone();
     known_operators.extend(summary.withheld_operators.iter().cloned());
+    match_legacy_ids(context, &mut scores, &mut sheets, confidentiality.anonymize);
+    let input_order = (!confidentiality.anonymize).then(|| {
+        scores
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (RoundKey::of_score(s), i))
+            .collect()
+    });
     let (scores, pseudonyms) = match &key {
         Some(key) => {
             let (scores, pseudonyms) = anonymize(scores, key);
@@ -143,6 +154,7 @@ pub fn prepare(
         regions,
         pseudonyms,
         sheets,
+        input_order,
         excluded: summary.excluded,
         left_out,
         small_groups: small,
@@ -261,5 +273,72 @@ fn create_key(path: &Path) -> Result<()> {
         // Another run made it first: use that one.
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(err) => Err(fail(err)),
+    }
+}
+
+impl Prepared {
+    /// Every round of every operator, in the order `score` prints them: input order,
+    /// or by operator (portfolio order, oldest round first) when anonymizing.
+    pub fn all_scores(&self) -> Vec<&QuestionnaireScore> {
+        let mut all: Vec<&QuestionnaireScore> = self
+            .portfolio
+            .operators
+            .iter()
+            .flat_map(|o| o.earlier.iter().chain(std::iter::once(&o.current)))
+            .collect();
+        if let Some(order) = &self.input_order {
+            all.sort_by_cached_key(|s| {
+                order
+                    .get(&RoundKey::of_score(s))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            });
+        }
+        all
+    }
+}
+
+/// Gives a round whose default id changed with transliteration the old id, when
+/// earlier rounds of the operator carry that one (see [`legacy_id_matches`]), and
+/// says so: the file should name its `operator_id` (anonymised: without naming it).
+fn match_legacy_ids(
+    context: &Context,
+    scores: &mut [QuestionnaireScore],
+    sheets: &mut HashMap<RoundKey, AnswerSheet>,
+    anonymize: bool,
+) {
+    let rounds: Vec<_> = scores
+        .iter()
+        .map(|s| {
+            (
+                s.country.as_str(),
+                s.sector.as_str(),
+                s.operator.as_str(),
+                s.operator_id.as_str(),
+            )
+        })
+        .collect();
+    let matches = legacy_id_matches(&rounds);
+    if anonymize && !matches.is_empty() {
+        context.note(&format!(
+            "warning: {} round(s) without operator_id matched to earlier rounds by the id older capgap \
+versions derived from the name\n  = help: run without --anonymize to see which files should name their operator_id",
+            matches.len()
+        ));
+    }
+    for (i, old) in matches {
+        let score = &mut scores[i];
+        if !anonymize {
+            context.note(&format!(
+            "warning: {}: operator `{}` has no operator_id; matched to its earlier rounds by `{old}`, \
+the id older capgap versions derived from the name (now `{}`)\n  = help: add `operator_id: {old}` to the file",
+            score.file, score.operator, score.operator_id
+            ));
+        }
+        let sheet = sheets.remove(&RoundKey::of_score(score));
+        score.operator_id = old;
+        if let Some(sheet) = sheet {
+            sheets.insert(RoundKey::of_score(score), sheet);
+        }
     }
 }

@@ -14,9 +14,9 @@ use rayon::prelude::*;
 
 use super::pipeline::{Prepared, prepare};
 use super::report_dir::ReportDir;
-use super::score::{csv_header, csv_rows};
-use super::{Context, Outcome, io_reason, today};
+use super::{Context, Outcome, io_reason, require_inputs, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
+use crate::output;
 use crate::plan::{AidPlan, PlanOptions, plan_with};
 use crate::render::pdf::{self, Chrome, PrintJob};
 use crate::render::{
@@ -26,9 +26,7 @@ use crate::report::{ReportContext, RunFacts, country_page, operator_page, portfo
 use crate::rounds::RoundKey;
 
 pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
-    if let Some(budget) = args.budget.filter(|b| !(b.is_finite() && *b >= 0.0)) {
-        bail!("--budget must be a non-negative number of US dollars, not {budget}");
-    }
+    require_inputs(context, &args.paths)?;
     // Everything that can stop the run is checked before any work is done.
     let theme = Theme::load(args.templates.as_deref())?;
     for warning in theme.warnings() {
@@ -76,7 +74,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         },
     );
     let mut notices = prepared.left_out.clone();
-    notices.extend(super::programmes::notices(&programmes, &args.confidentiality));
+    notices.extend(super::programmes::notices(
+        &programmes,
+        &args.confidentiality,
+    ));
     if args.confidentiality.anonymize {
         notices.push(
             "Anonymised: operators carry pseudonyms; assessors, notes, evidence and file names are withheld.".into(),
@@ -196,7 +197,8 @@ fn write_pages(
     Ok(pages)
 }
 
-/// The data beside the pages, for spreadsheets and scripts; returns how many files.
+/// The data beside the pages, for spreadsheets and scripts (`crate::output`'s
+/// formats; the CSV files begin with a byte-order mark); returns how many files.
 fn write_data(
     context: &Context,
     prepared: &Prepared,
@@ -204,71 +206,28 @@ fn write_data(
     dir: &ReportDir,
 ) -> Result<usize> {
     let portfolio = &prepared.portfolio;
-    let all: Vec<&crate::score::QuestionnaireScore> = portfolio
-        .operators
-        .iter()
-        .flat_map(|o| o.earlier.iter().chain(std::iter::once(&o.current)))
-        .collect();
+    let all = prepared.all_scores();
+    let model = &context.model;
     // Compact: for 10,000 questionnaires the pretty form is several times larger.
     write_with(dir, "scores.json", |mut out| {
-        serde_json::to_writer(&mut out, &all)?;
+        output::json::to_writer(&mut out, &all, false)?;
         out.write_all(b"\n")?;
         Ok(())
     })?;
     write_with(dir, "scores.csv", |out| {
-        out.write_all(&csv_header(&context.model)?)?;
-        for score in &all {
-            out.write_all(&csv_rows(std::slice::from_ref(*score))?)?;
-        }
+        out.write_all(output::csv::BOM)?;
+        output::csv::write_scores(out, model, all.iter().copied())?;
         Ok(())
     })?;
-
-    let mut gaps = csv::Writer::from_writer(Vec::new());
-    gaps.write_record([
-        "country",
-        "sector",
-        "operator_id",
-        "operator",
-        "assessed_on",
-        "rank",
-        "practice",
-        "domain",
-        "level",
-        "response",
-        "priority",
-        "interventions",
-    ])?;
-    for score in portfolio.current_scores() {
-        for (rank, gap) in score.gaps.iter().enumerate() {
-            let interventions = context
-                .model
-                .practice_ref(&gap.practice)
-                .map(|at| context.model.practice(at).interventions.join(";"))
-                .unwrap_or_default();
-            gaps.write_record([
-                score.country.as_str(),
-                &score.sector,
-                &score.operator_id,
-                &score.operator,
-                &score.assessed_on.to_string(),
-                &(rank + 1).to_string(),
-                &gap.practice,
-                &gap.domain,
-                &gap.level.to_string(),
-                &gap.response,
-                &format!("{:.6}", gap.priority),
-                &interventions,
-            ])?;
-        }
-    }
-    write(
-        dir,
-        "gaps.csv",
-        &gaps.into_inner().map_err(|e| e.into_error())?,
-    )?;
-    write(dir, "plan.csv", &super::plan::csv(plan)?)?;
+    write_with(dir, "gaps.csv", |out| {
+        out.write_all(output::csv::BOM)?;
+        output::csv::write_gaps(out, model, portfolio.current_scores())?;
+        Ok(())
+    })?;
+    let plan_csv = output::csv::plan(plan)?;
+    write(dir, "plan.csv", &[output::csv::BOM, &plan_csv].concat())?;
     write_with(dir, "aggregates.json", |mut out| {
-        serde_json::to_writer_pretty(&mut out, portfolio)?;
+        output::json::to_writer(&mut out, portfolio, true)?;
         out.write_all(b"\n")?;
         Ok(())
     })?;

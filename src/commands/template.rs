@@ -47,6 +47,14 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             );
         }
     }
+    let languages = languages(model);
+    if !languages.contains(&args.lang.as_str()) {
+        bail!(
+            "unknown language `{}`; the model has texts in: {}",
+            args.lang,
+            languages.join(", ")
+        );
+    }
     let text = template(model, args, super::today());
     emit(args.output.as_deref(), text.as_bytes())?;
     if let Some(path) = &args.output {
@@ -57,6 +65,33 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
         ));
     }
     Ok(Outcome::Clean)
+}
+
+/// The languages the model has any text in, English first (questions and guidance
+/// without a translation fall back to English).
+fn languages(model: &Model) -> Vec<&str> {
+    let practices = model
+        .practices()
+        .flat_map(|(_, p)| [&p.question, &p.guidance]);
+    let texts = std::iter::once(&model.title)
+        .chain(model.levels.iter().flat_map(|l| [&l.name, &l.description]))
+        .chain(model.responses.iter().map(|r| &r.label))
+        .chain(model.sectors.iter().map(|s| &s.name))
+        .chain(model.domains.iter().map(|d| &d.name))
+        .chain(practices)
+        .chain(
+            model
+                .interventions
+                .iter()
+                .flat_map(|i| [&i.name, &i.description]),
+        );
+    let mut found = vec!["en"];
+    for lang in texts.flat_map(|text| text.languages()) {
+        if !found.contains(&lang) {
+            found.push(lang);
+        }
+    }
+    found
 }
 
 /// The template text.

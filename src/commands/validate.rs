@@ -1,14 +1,16 @@
 //! `capgap validate`: check questionnaires and print every problem, each with
-//! `path:line:col`, a snippet and a line of help; exit 1 when any file is invalid.
+//! `path:line:col`, a snippet and a line of help; exit 1 when any file is invalid,
+//! 2 when there is nothing to check.
 
 use anyhow::Result;
 
-use super::{Context, Outcome, for_each_file};
+use super::{Context, Outcome, for_each_file, require_inputs};
 use crate::cli::ValidateArgs;
 use crate::diag::Severity;
 use crate::rounds::Rounds;
 
 pub fn run(context: &Context, args: &ValidateArgs) -> Result<Outcome> {
+    require_inputs(context, &args.paths)?;
     let (mut total, mut valid, mut errors, mut warnings) = (0, 0, 0, 0);
     let mut rounds = Rounds::default();
     for_each_file(
@@ -38,9 +40,7 @@ pub fn run(context: &Context, args: &ValidateArgs) -> Result<Outcome> {
         },
     );
     let invalid = total - valid;
-    if total == 0 {
-        context.note("no *.yaml or *.yml files found");
-    } else if invalid > 0 || !context.global.quiet {
+    if invalid > 0 || !context.global.quiet {
         eprintln!(
             "checked {total} file(s): {valid} valid, {invalid} invalid; {errors} error(s), {warnings} warning(s)"
         );

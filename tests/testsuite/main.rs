@@ -4,10 +4,13 @@
 
 mod support;
 
+mod cli;
+mod data_files;
 mod model_content;
 mod outputs;
 mod plan;
 mod programmes;
+mod readme;
 mod report;
 mod schema;
 mod score;

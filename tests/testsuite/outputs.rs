@@ -816,7 +816,7 @@ fn jobs_are_capped_with_a_usage_error() {
         assert_eq!(output.status.code(), Some(2), "-j {jobs}");
         let stderr = stderr_of(&output);
         assert!(
-            stderr.contains("give a whole number from 1 to 256"),
+            stderr.contains("write a number of threads from 1 to 512"),
             "{stderr}"
         );
         assert!(!stderr.contains("panicked"));

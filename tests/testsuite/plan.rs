@@ -126,3 +126,103 @@ fn aggregates_carry_countries_regions_and_trends() {
         .min();
     assert_eq!(kh["domains"][0]["level"].as_u64(), members);
 }
+
+fn plan_table(args: &[&str]) -> String {
+    let output = mini()
+        .arg("plan")
+        .arg(fixture("validate/good"))
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn ranks(table: &str) -> Vec<usize> {
+    table
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn the_table_lists_what_is_asked_for() {
+    // Not a terminal: every candidate, as before.
+    assert_eq!(ranks(&plan_table(&[])), [1, 2, 3, 4]);
+    let top = plan_table(&["--top", "2"]);
+    assert_eq!(ranks(&top), [1, 2]);
+    assert!(
+        top.contains("2 more candidate(s): --all or --top N"),
+        "{top}"
+    );
+    // With a budget: every funded candidate (1, 3, 4 fit $100,000), then N more.
+    let funded = plan_table(&["--top", "0", "--budget", "100k"]);
+    assert!(funded.contains("budget $100,000: 3 of 4"), "{funded}");
+    assert_eq!(ranks(&funded), [1, 3, 4]);
+    assert!(funded.contains("1 more candidate(s)"), "{funded}");
+    assert_eq!(
+        ranks(&plan_table(&["--top", "1", "--budget", "100k"])),
+        [1, 2, 3, 4]
+    );
+    assert_eq!(
+        ranks(&plan_table(&["--all", "--budget", "100k"])),
+        [1, 2, 3, 4]
+    );
+    // The data formats always hold every candidate.
+    let (plan, _) = plan_json(&["--top", "1"]);
+    assert_eq!(plan.len(), 4);
+}
+
+#[test]
+fn rounds_with_the_old_default_id_still_match() {
+    // 2025 carries `lectricit-du-cambodge`, the id capgap 0.1 derived from
+    // "Électricité du Cambodge"; 2026 has no operator_id (now `electricite-du-cambodge`).
+    let output = mini()
+        .args(["score", "--aggregates"])
+        .arg(fixture("legacy_ids"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let portfolio: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let operators = portfolio["operators"].as_array().unwrap();
+    assert_eq!(operators.len(), 1, "one operator with two rounds");
+    assert_eq!(operators[0]["rounds"], 2);
+    assert_eq!(
+        operators[0]["current"]["operator_id"],
+        "lectricit-du-cambodge"
+    );
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("kh-edc-2026.yaml")
+            && stderr.contains("add `operator_id: lectricit-du-cambodge`"),
+        "{stderr}"
+    );
+    // Anonymised, the warning names neither the file nor the operator.
+    let output = mini()
+        .args(["plan", "--anonymize"])
+        .arg(fixture("legacy_ids"))
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("1 round(s) without operator_id matched"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("kh-edc") && !stderr.contains("lectricit"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn default_ids_read_like_the_name() {
+    let output = capgap()
+        .args(["template", "--sector", "power", "--operator"])
+        .arg("Tổng công ty Điện lực Việt Nam")
+        .output()
+        .unwrap();
+    assert!(
+        crate::support::stdout_of(&output).contains("operator_id: tong-cong-ty-dien-luc-viet-nam")
+    );
+}

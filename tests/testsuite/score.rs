@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{fixture, in_root, mini, stderr_of, stdout_of};
+use crate::support::{capgap, fixture, in_root, mini, stderr_of, stdout_of};
 
 fn score_json(args: &[&str]) -> (Vec<Value>, std::process::Output) {
     let output = in_root(mini())
@@ -178,4 +178,59 @@ fn an_invalid_model_exits_2_with_every_problem() {
         assert!(stderr.contains(needle), "expected {needle} in:\n{stderr}");
     }
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn aggregates_honour_the_format() {
+    let run = |format: &[&str]| {
+        let output = in_root(capgap())
+            .args(["score", "--aggregates", "questionnaires/examples/kh"])
+            .args(format)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{format:?}: {}",
+            stderr_of(&output)
+        );
+        stdout_of(&output)
+    };
+    // JSON stays the default, for scripts written against it.
+    let json: Value = serde_json::from_str(&run(&[])).expect("JSON by default");
+    assert_eq!(
+        json,
+        serde_json::from_str::<Value>(&run(&["--format", "json"])).unwrap()
+    );
+    let kh = &json["countries"][0];
+    let table = run(&["--format", "table"]);
+    assert!(
+        table.contains("KH (all sectors)  3 operator(s)")
+            && table.contains("portfolio  3 operator(s)"),
+        "{table}"
+    );
+    let csv = run(&["--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let country = rows
+        .iter()
+        .find(|r| &r[at("scope")] == "country" && &r[at("domain")] == "ASSET")
+        .expect("a row for KH and ASSET");
+    assert_eq!(
+        &country[at("index")],
+        kh["index"].as_f64().unwrap().to_string()
+    );
+    assert_eq!(
+        &country[at("implementation")],
+        kh["domains"][0]["implementation"]
+            .as_f64()
+            .unwrap()
+            .to_string()
+    );
+    let lines = run(&["--format", "jsonl"]);
+    for line in lines.lines() {
+        let aggregate: Value = serde_json::from_str(line).expect("one aggregate per line");
+        assert!(aggregate["scope"]["kind"].is_string());
+    }
 }

@@ -60,3 +60,23 @@ fn the_built_in_model_gives_a_template_for_each_sector() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr_of(&output).contains("unknown sector `water`"));
 }
+
+#[test]
+fn an_unknown_language_is_a_usage_error_listing_the_known_ones() {
+    let output = capgap()
+        .args(["template", "--sector", "power", "--lang", "xx"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown language `xx`") && stderr.contains("en, ja, fr"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+    let french = capgap()
+        .args(["template", "--sector", "power", "--lang", "fr"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&french.stdout).contains("Électricité"));
+}
