@@ -55,7 +55,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                 index_trend: o
                     .trend
                     .as_ref()
-                    .and_then(|t| t.index_delta)
+                    .and_then(|t| t.index.change)
                     .map(|d| Trend::new(d, 1)),
                 targets_met: s.targets_met,
                 domains_scored: s.domains_scored,
@@ -71,7 +71,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                             .trend
                             .as_ref()
                             .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
-                            .and_then(|c| c.level_delta)
+                            .and_then(|c| c.level.change)
                             .map(Trend::levels),
                     })
                     .collect(),
@@ -101,7 +101,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                         .any(|x| x.id == d.id && x.gap.is_some_and(|g| g > 0))
                 })
                 .count(),
-            operators: d.operators_scored,
+            operators: d.operators,
         })
         .collect();
 

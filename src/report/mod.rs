@@ -257,7 +257,7 @@ impl<'a> ReportContext<'a> {
                     .trend
                     .as_ref()
                     .and_then(|t| t.change.domains.iter().find(|d| d.id == domain.id))
-                    .and_then(|d| d.level_delta)
+                    .and_then(|d| d.level.change)
                     .map(Trend::levels);
                 level_cell(cell, trend)
             })
@@ -276,8 +276,8 @@ impl<'a> ReportContext<'a> {
             .domains
             .iter()
             .filter(|d| {
-                let level = d.level_delta.unwrap_or(0);
-                let implementation = d.implementation_delta.unwrap_or(0.0);
+                let level = d.level.change.unwrap_or(0);
+                let implementation = d.implementation.change.unwrap_or(0.0);
                 if improved {
                     level > 0 || (level == 0 && implementation > 1e-9)
                 } else {
@@ -286,7 +286,7 @@ impl<'a> ReportContext<'a> {
             })
             .collect();
         let key = |d: &crate::aggregate::DomainChange| {
-            (d.level_delta.unwrap_or(0) as f64) * 1000.0 + d.implementation_delta.unwrap_or(0.0)
+            (d.level.change.unwrap_or(0) as f64) * 1000.0 + d.implementation.change.unwrap_or(0.0)
         };
         rows.sort_by(|a, b| {
             let (a, b) = (key(a), key(b));
@@ -302,11 +302,12 @@ impl<'a> ReportContext<'a> {
                 scope_page: scope_page.clone(),
                 domain_id: d.id.clone(),
                 domain_name: self.domain_name(&d.id),
-                level_before: d.level_from,
-                level_now: d.level_to,
-                level_trend: d.level_delta.map(Trend::levels),
+                level_before: d.level.previous,
+                level_now: d.level.current,
+                level_trend: d.level.change.map(Trend::levels),
                 implementation_trend: d
-                    .implementation_delta
+                    .implementation
+                    .change
                     .map(|delta| Trend::new(delta * 100.0, 0)),
             })
             .collect()
@@ -322,7 +323,7 @@ impl<'a> ReportContext<'a> {
                     .trend
                     .as_ref()
                     .and_then(|t| t.change.domains.iter().find(|c| c.id == d.id))
-                    .and_then(|c| c.level_from)
+                    .and_then(|c| c.level.previous)
                     .map(f64::from);
                 charts::bars::DomainLevelRow {
                     label: d.id.clone(),
@@ -363,7 +364,7 @@ fn index_trend(aggregate: &Aggregate) -> Option<Trend> {
     aggregate
         .trend
         .as_ref()
-        .and_then(|t| t.change.index_delta)
+        .and_then(|t| t.change.index.change)
         .map(|d| Trend::new(d, 1))
 }
 

@@ -96,9 +96,9 @@ pub fn operator_page(
                 target: d.target,
                 gap: d.gap,
                 implementation: d.implementation,
-                level_trend: change.and_then(|c| c.level_delta).map(Trend::levels),
+                level_trend: change.and_then(|c| c.level.change).map(Trend::levels),
                 implementation_trend: change
-                    .and_then(|c| c.implementation_delta)
+                    .and_then(|c| c.implementation.change)
                     .map(|delta| Trend::new(delta * 100.0, 0)),
                 gap_count: score.gaps.iter().filter(|g| g.domain == d.id).count(),
             }
@@ -226,7 +226,7 @@ pub fn operator_page(
         summary: OperatorSummary {
             index: score.index,
             index_trend: trend
-                .and_then(|t| t.index_delta)
+                .and_then(|t| t.index.change)
                 .map(|delta| Trend::new(delta, 1)),
             targets_met: score.targets_met,
             domains_scored: score.domains_scored,
