@@ -11,10 +11,12 @@
 //! gives a readable chart, never a panic or `NaN` in the output. Output is
 //! deterministic: the same input gives the same bytes.
 
+pub mod arrows;
 pub mod bars;
 pub mod heatmap;
 pub mod plan;
 pub mod radar;
+pub mod stacked;
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;

@@ -287,6 +287,24 @@ impl Trend {
     }
 }
 
+/// An aggregate's change in index over its panel (SPEC §5: the members assessed
+/// twice), printed with the panel's own previous and current values so that it never
+/// contradicts the numbers beside it, and with the panel's size when the panel is not
+/// every member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelTrend {
+    /// `current - previous`, one decimal.
+    pub trend: Trend,
+    /// The panel's index in its previous rounds and in its current rounds.
+    pub previous: f64,
+    pub current: f64,
+    /// Members in the panel, out of `operators`.
+    pub panel: usize,
+    pub operators: usize,
+    /// Every member is in the panel: `current` is the aggregate's own index.
+    pub whole: bool,
+}
+
 /// An SVG chart with its title; every chart is followed on the page by a table of
 /// the same numbers.
 #[derive(Debug, Clone, Serialize)]
@@ -314,8 +332,14 @@ pub struct LevelCell {
     pub gap: Option<u32>,
     /// 0..1.
     pub implementation: Option<f64>,
-    /// Change in level since the previous round.
+    /// Change in level since the previous round (operators only: an aggregate's
+    /// trend is over its panel and is printed apart, with the panel's values).
     pub trend: Option<Trend>,
+    /// Aggregates: the level printed is the weighted median (`level`), the weakest
+    /// operator's level is `weakest`, and `at_target` of `operators` are at target.
+    pub weakest: Option<u32>,
+    pub at_target: Option<usize>,
+    pub operators: Option<usize>,
 }
 
 /// An aid-plan candidate: (country, sector, intervention), SPEC §5.
@@ -365,8 +389,12 @@ pub struct DomainChange {
     pub scope_page: Option<String>,
     pub domain_id: String,
     pub domain_name: String,
+    /// The panel's level (its weakest operator's) in its previous and current rounds.
     pub level_before: Option<u32>,
     pub level_now: Option<u32>,
+    /// Operators in the panel, out of the aggregate's operators; `None` for an operator.
+    pub panel: Option<usize>,
+    pub operators: Option<usize>,
     pub level_trend: Option<Trend>,
     /// Change in implementation, in percentage points.
     pub implementation_trend: Option<Trend>,
@@ -588,7 +616,7 @@ pub struct AggregateRow {
     pub label: String,
     pub operators: usize,
     pub index: Option<f64>,
-    pub index_trend: Option<Trend>,
+    pub index_trend: Option<PanelTrend>,
     pub targets_met: usize,
     pub domains_scored: usize,
     /// One per `CountryPage::domains` column.
@@ -676,7 +704,7 @@ pub struct CountryRow {
     pub name: String,
     pub page: String,
     pub index: Option<f64>,
-    pub index_trend: Option<Trend>,
+    pub index_trend: Option<PanelTrend>,
     pub targets_met: usize,
     pub domains_scored: usize,
     /// One per `PortfolioPage::domains` column.

@@ -91,6 +91,21 @@ fn level_cell(seed: usize, target: u32) -> LevelCell {
         trend: seed
             .is_multiple_of(3)
             .then(|| Trend::levels((wobble(seed + 1) % 3) as i64 - 1)),
+        weakest: Some(level.saturating_sub(1)),
+        at_target: Some(seed % 3),
+        operators: Some(3),
+    }
+}
+
+/// A panel trend from 40 by `delta`, over `panel` of `operators`.
+fn panel_trend(delta: f64, panel: usize, operators: usize) -> PanelTrend {
+    PanelTrend {
+        trend: Trend::new(delta, 1),
+        previous: 40.0,
+        current: 40.0 + delta,
+        panel,
+        operators,
+        whole: panel == operators,
     }
 }
 
@@ -299,6 +314,8 @@ fn change(scope: &str, page: Option<String>, d: usize, delta: i64) -> DomainChan
         level_now: Some(2),
         level_trend: Some(Trend::levels(delta)),
         implementation_trend: Some(Trend::new(delta as f64 * 8.5, 1)),
+        panel: Some(1),
+        operators: Some(3),
     }
 }
 
@@ -312,7 +329,7 @@ pub(super) fn sample_country() -> CountryPage {
         label: label.into(),
         operators: count,
         index: Some(45.0 + seed as f64 * 3.3),
-        index_trend: Some(Trend::new(seed as f64 - 1.5, 1)),
+        index_trend: Some(panel_trend(seed as f64 - 1.5, 1, count)),
         targets_met: 3 + seed,
         domains_scored: 11,
         cells: (0..DOMAINS.len())
@@ -411,7 +428,8 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             name: (*name).into(),
             page: country_page_path(code),
             index: Some(30.0 + wobble(c) as f64 / 2.0),
-            index_trend: (c % 2 == 0).then(|| Trend::new(wobble(c + 4) as f64 / 10.0 - 4.0, 1)),
+            index_trend: (c % 2 == 0)
+                .then(|| panel_trend(wobble(c + 4) as f64 / 10.0 - 4.0, 1 + c % 2, 2)),
             targets_met: wobble(c) % 8,
             domains_scored: 11,
             cells: (0..DOMAINS.len())

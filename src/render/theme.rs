@@ -63,6 +63,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../report-templates/trend.hbs"),
     ),
     (
+        "panel-trend.hbs",
+        include_str!("../../report-templates/panel-trend.hbs"),
+    ),
+    (
         "changes.hbs",
         include_str!("../../report-templates/changes.hbs"),
     ),

@@ -8,7 +8,7 @@ use crate::render::pages::{
     Trend, WeakDomain,
 };
 
-use super::{ReportContext, country_name, index_trend};
+use super::{ReportContext, country_name, panel_trend};
 
 /// How many weakest domains the page lists.
 const WEAKEST: usize = 5;
@@ -24,7 +24,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         label,
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: index_trend(aggregate),
+        index_trend: panel_trend(aggregate),
         targets_met: aggregate.targets_met,
         domains_scored: aggregate.domains_scored,
         cells: ctx.aggregate_cells(aggregate),
@@ -73,6 +73,9 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                             .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
                             .and_then(|c| c.level.change)
                             .map(Trend::levels),
+                        weakest: None,
+                        at_target: None,
+                        operators: None,
                     })
                     .collect(),
             }
@@ -106,6 +109,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         .collect();
 
     let trend = overall.trend.as_ref().map(|t| {
+        let panel = Some((t.panel, t.operators));
         let previous_on = members
             .iter()
             .filter_map(|o| o.previous_on)
@@ -114,8 +118,8 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             .unwrap_or_default();
         CountryTrend {
             previous_on,
-            improved: ctx.domain_changes(&name, None, &t.change, true),
-            worsened: ctx.domain_changes(&name, None, &t.change, false),
+            improved: ctx.domain_changes(&name, None, &t.change, panel, true),
+            worsened: ctx.domain_changes(&name, None, &t.change, panel, false),
         }
     });
 

@@ -22,7 +22,7 @@ use crate::plan::{AidCandidate, AidPlan};
 use crate::questionnaire::Tlp;
 use crate::render::pages::{
     CandidateRow, Chart, DomainChange, DomainColumn, InterventionRef, LevelCell, ModelLegend,
-    PageMeta, PracticeText, Provenance, TlpBanner, Trend,
+    PageMeta, PanelTrend, PracticeText, Provenance, TlpBanner, Trend,
 };
 use crate::render::{country_page_path, operator_page_path};
 
@@ -246,21 +246,13 @@ impl<'a> ReportContext<'a> {
         }
     }
 
-    /// Level cells of an aggregate, one per model domain, with level trends.
+    /// Level cells of an aggregate, one per model domain: the weighted median level
+    /// against target, with the weakest level and how many operators are at target.
     fn aggregate_cells(&self, aggregate: &Aggregate) -> Vec<LevelCell> {
         self.model
             .domains
             .iter()
-            .map(|domain| {
-                let cell = aggregate.domain(&domain.id);
-                let trend = aggregate
-                    .trend
-                    .as_ref()
-                    .and_then(|t| t.change.domains.iter().find(|d| d.id == domain.id))
-                    .and_then(|d| d.level.change)
-                    .map(Trend::levels);
-                level_cell(cell, trend)
-            })
+            .map(|domain| level_cell(aggregate.domain(&domain.id)))
             .collect()
     }
 
@@ -270,6 +262,7 @@ impl<'a> ReportContext<'a> {
         scope: &str,
         scope_page: Option<String>,
         change: &crate::aggregate::Trend,
+        panel: Option<(usize, usize)>,
         improved: bool,
     ) -> Vec<DomainChange> {
         let mut rows: Vec<&crate::aggregate::DomainChange> = change
@@ -304,6 +297,8 @@ impl<'a> ReportContext<'a> {
                 domain_name: self.domain_name(&d.id),
                 level_before: d.level.previous,
                 level_now: d.level.current,
+                panel: panel.map(|p| p.0),
+                operators: panel.map(|p| p.1),
                 level_trend: d.level.change.map(Trend::levels),
                 implementation_trend: d
                     .implementation
@@ -319,9 +314,12 @@ impl<'a> ReportContext<'a> {
             .domains
             .iter()
             .map(|d| {
+                // The panel's previous level is comparable with the aggregate's
+                // current one only when the panel is every member.
                 let previous = aggregate
                     .trend
                     .as_ref()
+                    .filter(|t| t.is_whole())
                     .and_then(|t| t.change.domains.iter().find(|c| c.id == d.id))
                     .and_then(|c| c.level.previous)
                     .map(f64::from);
@@ -349,23 +347,34 @@ impl<'a> ReportContext<'a> {
     }
 }
 
-fn level_cell(cell: Option<&AggregateDomain>, trend: Option<Trend>) -> LevelCell {
+fn level_cell(cell: Option<&AggregateDomain>) -> LevelCell {
+    let median = cell.and_then(|c| c.level_median);
+    let target = cell.map(|c| c.target);
     LevelCell {
-        level: cell.and_then(|c| c.level),
-        target: cell.map(|c| c.target),
-        gap: cell.and_then(|c| c.gap),
+        level: median,
+        target,
+        gap: median.zip(target).map(|(m, t)| t.saturating_sub(m)),
         implementation: cell.and_then(|c| c.implementation),
-        trend,
+        trend: None,
+        weakest: cell.and_then(|c| c.level),
+        at_target: cell.filter(|c| c.level.is_some()).map(|c| c.at_target),
+        operators: cell.filter(|c| c.level.is_some()).map(|c| c.operators),
     }
 }
 
-/// The change in an aggregate's index since the previous round, in points.
-fn index_trend(aggregate: &Aggregate) -> Option<Trend> {
-    aggregate
-        .trend
-        .as_ref()
-        .and_then(|t| t.change.index.change)
-        .map(|d| Trend::new(d, 1))
+/// The change in an aggregate's index over its panel, in points.
+fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
+    let trend = aggregate.trend.as_ref()?;
+    let index = trend.change.index;
+    let (previous, current, change) = (index.previous?, index.current?, index.change?);
+    Some(PanelTrend {
+        trend: Trend::new(change, 1),
+        previous,
+        current,
+        panel: trend.panel,
+        operators: trend.operators,
+        whole: trend.is_whole(),
+    })
 }
 
 /// The country's name, or its code when unknown.

@@ -11,7 +11,7 @@ use crate::render::pages::{
     PortfolioTotals, RegionRow, RunSummary,
 };
 
-use super::{ReportContext, country_name, index_trend};
+use super::{ReportContext, country_name, panel_trend};
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -48,7 +48,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
                 name: country_name(country),
                 page: country_page_path(country),
                 index: aggregate.index,
-                index_trend: index_trend(aggregate),
+                index_trend: panel_trend(aggregate),
                 targets_met: aggregate.targets_met,
                 domains_scored: aggregate.domains_scored,
                 cells: ctx.aggregate_cells(aggregate),
@@ -59,7 +59,9 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     countries.sort_by(|a, b| a.name.cmp(&b.name));
 
     let heatmap = {
-        let title = "Implementation by country and domain (level printed in each cell)".to_owned();
+        let title =
+            "Implementation by country and domain (% of practice credit, printed in each cell)"
+                .to_owned();
         let chart = charts::heatmap::Heatmap {
             title: title.clone(),
             columns: ctx.model.domains.iter().map(|d| d.id.clone()).collect(),
@@ -70,14 +72,10 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
                     cells: row
                         .cells
                         .iter()
-                        .map(|c| match (c.implementation, c.level) {
-                            (Some(implementation), Some(level)) => {
-                                Some(charts::heatmap::HeatmapCell {
-                                    implementation,
-                                    level: f64::from(level),
-                                })
-                            }
-                            _ => None,
+                        .map(|c| {
+                            c.level.and(c.implementation).map(|implementation| {
+                                charts::heatmap::HeatmapCell { implementation }
+                            })
                         })
                         .collect(),
                 })
@@ -152,8 +150,9 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         let name = country_name(country);
         let page = Some(country_page_path(country));
-        improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, true));
-        worsened.extend(ctx.domain_changes(&name, page, &trend.change, false));
+        let panel = Some((trend.panel, trend.operators));
+        improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, panel, true));
+        worsened.extend(ctx.domain_changes(&name, page, &trend.change, panel, false));
     }
     let key = |c: &crate::render::pages::DomainChange| {
         c.level_trend.as_ref().map_or(0.0, |t| t.delta) * 1000.0
