@@ -40,7 +40,8 @@
 //! - **Most improved / worsened countries**: by the change in the country trend's
 //!   index; countries without a trend or without a change are not listed.
 //! - **Order.** Operators by country code, sector in model order, operator id;
-//!   countries by code; sectors in model order; regions in file order, only those
+//!   countries by code; sectors in model order (also the cross-country sector
+//!   aggregates, which the reports compare with the regions); regions in file order, only those
 //!   with at least one operator; domains in model order.
 
 use std::cmp::Ordering;
@@ -68,6 +69,8 @@ pub struct Portfolio {
     pub countries: Vec<Aggregate>,
     /// One per region of `regions.yaml` with at least one operator, in file order.
     pub regions: Vec<Aggregate>,
+    /// One per sector with operators, across countries, in model order.
+    pub sectors: Vec<Aggregate>,
     /// All operators.
     pub total: Aggregate,
     /// Countries with a scored domain, furthest below target first.
@@ -195,6 +198,7 @@ impl ValueChange {
 pub enum Scope {
     CountrySector { country: String, sector: String },
     Country { country: String },
+    Sector { sector: String },
     Region { region: String, name: String },
     Portfolio,
 }
@@ -404,6 +408,19 @@ pub fn aggregate(
             (!members.is_empty()).then(|| aggregate_of(model, scope, members, &operators))
         })
         .collect();
+    let sectors = model
+        .sectors
+        .iter()
+        .filter_map(|sector| {
+            let members: Vec<usize> = (0..operators.len())
+                .filter(|&i| operators[i].current.sector == sector.id)
+                .collect();
+            let scope = Scope::Sector {
+                sector: sector.id.clone(),
+            };
+            (!members.is_empty()).then(|| aggregate_of(model, scope, members, &operators))
+        })
+        .collect();
     let total = aggregate_of(
         model,
         Scope::Portfolio,
@@ -419,6 +436,7 @@ pub fn aggregate(
         country_sectors,
         countries,
         regions,
+        sectors,
         total,
     };
     (portfolio, diagnostics)
@@ -806,7 +824,7 @@ fn aggregate_of(
 fn scope_country(aggregate: &Aggregate) -> &str {
     match &aggregate.scope {
         Scope::Country { country } | Scope::CountrySector { country, .. } => country,
-        Scope::Region { .. } | Scope::Portfolio => "",
+        Scope::Region { .. } | Scope::Sector { .. } | Scope::Portfolio => "",
     }
 }
 

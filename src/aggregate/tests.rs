@@ -35,6 +35,7 @@ fn render(aggregate: &Aggregate) -> String {
         Scope::CountrySector { country, sector } => format!("{country}/{sector}"),
         Scope::Country { country } => country.clone(),
         Scope::Region { region, .. } => format!("region:{region}"),
+        Scope::Sector { sector } => format!("sector:{sector}"),
         Scope::Portfolio => "portfolio".to_owned(),
     };
     let index = aggregate
@@ -111,6 +112,7 @@ fn check(scores: Vec<QuestionnaireScore>, expect: &str) -> Portfolio {
         .iter()
         .chain(&portfolio.countries)
         .chain(&portfolio.regions)
+        .chain(&portfolio.sectors)
         .chain(std::iter::once(&portfolio.total))
         .map(|aggregate| render(aggregate).trim_end().to_owned())
         .collect();
@@ -152,6 +154,7 @@ fn weakest_operator_sets_the_level_and_weights_set_the_implementation() {
         KH [kh-a kh-b] amber index 70.0 met 0/2 | ASSET 1/3 median 2 0/2 0.800 kh-a | SITUATION 1/3 median 1 0/2 0.650 kh-b | RAIL -/2 | weakest SITUATION ASSET
         region:asean [kh-a kh-b] amber index 70.0 met 0/2 | ASSET 1/3 median 2 0/2 0.800 kh-a | SITUATION 1/3 median 1 0/2 0.650 kh-b | RAIL -/2 | weakest SITUATION ASSET
         region:indo-pacific [kh-a kh-b] amber index 70.0 met 0/2 | ASSET 1/3 median 2 0/2 0.800 kh-a | SITUATION 1/3 median 1 0/2 0.650 kh-b | RAIL -/2 | weakest SITUATION ASSET
+        sector:power [kh-a kh-b] amber index 70.0 met 0/2 | ASSET 1/3 median 2 0/2 0.800 kh-a | SITUATION 1/3 median 1 0/2 0.650 kh-b | RAIL -/2 | weakest SITUATION ASSET
         portfolio [kh-a kh-b] amber index 70.0 met 0/2 | ASSET 1/3 median 2 0/2 0.800 kh-a | SITUATION 1/3 median 1 0/2 0.650 kh-b | RAIL -/2 | weakest SITUATION ASSET
         ",
     );
@@ -191,6 +194,8 @@ fn countries_sectors_and_regions_come_in_a_fixed_order() {
         region:asean [kh-grid kh-rail] red index 87.5 met 1/3 | ASSET 2/2 median 2 2/2 1.000 kh-grid | SITUATION 2/3 median 2 2/2 1.000 kh-rail | RAIL 1/2 median 1 0/1 0.500 kh-rail | weakest RAIL SITUATION ASSET
         region:pacific [fj-grid] clear index 0.0 met 0/2 | ASSET 0/2 median 0 0/1 0.000 fj-grid | SITUATION 0/3 median 0 0/1 0.000 fj-grid | RAIL -/2 | weakest SITUATION ASSET
         region:indo-pacific [fj-grid kh-grid kh-rail] red index 62.5 met 0/3 | ASSET 0/2 median 2 2/3 0.667 fj-grid | SITUATION 0/3 median 2 2/3 0.667 fj-grid | RAIL 1/2 median 1 0/1 0.500 kh-rail | weakest SITUATION ASSET RAIL
+        sector:power [fj-grid kh-grid] green index 50.0 met 0/2 | ASSET 0/2 median 0 1/2 0.500 fj-grid | SITUATION 0/3 median 0 1/2 0.500 fj-grid | RAIL -/2 | weakest SITUATION ASSET
+        sector:rail [kh-rail] red index 87.5 met 2/3 | ASSET 2/2 median 2 1/1 1.000 kh-rail | SITUATION 2/2 median 2 1/1 1.000 kh-rail | RAIL 1/2 median 1 0/1 0.500 kh-rail | weakest RAIL ASSET SITUATION
         portfolio [fj-grid kh-grid kh-rail] red index 62.5 met 0/3 | ASSET 0/2 median 2 2/3 0.667 fj-grid | SITUATION 0/3 median 2 2/3 0.667 fj-grid | RAIL 1/2 median 1 0/1 0.500 kh-rail | weakest SITUATION ASSET RAIL
         ",
     );
@@ -434,6 +439,7 @@ fn weakest_domains_by_gap_then_implementation() {
         KH [kh-r] amber index 35.0 met 1/3 | ASSET 1/2 median 1 0/1 0.500 kh-r | SITUATION 1/2 median 1 0/1 0.400 kh-r | RAIL 2/2 median 2 1/1 0.100 kh-r | weakest SITUATION ASSET RAIL
         region:asean [kh-r] amber index 35.0 met 1/3 | ASSET 1/2 median 1 0/1 0.500 kh-r | SITUATION 1/2 median 1 0/1 0.400 kh-r | RAIL 2/2 median 2 1/1 0.100 kh-r | weakest SITUATION ASSET RAIL
         region:indo-pacific [kh-r] amber index 35.0 met 1/3 | ASSET 1/2 median 1 0/1 0.500 kh-r | SITUATION 1/2 median 1 0/1 0.400 kh-r | RAIL 2/2 median 2 1/1 0.100 kh-r | weakest SITUATION ASSET RAIL
+        sector:rail [kh-r] amber index 35.0 met 1/3 | ASSET 1/2 median 1 0/1 0.500 kh-r | SITUATION 1/2 median 1 0/1 0.400 kh-r | RAIL 2/2 median 2 1/1 0.100 kh-r | weakest SITUATION ASSET RAIL
         portfolio [kh-r] amber index 35.0 met 1/3 | ASSET 1/2 median 1 0/1 0.500 kh-r | SITUATION 1/2 median 1 0/1 0.400 kh-r | RAIL 2/2 median 2 1/1 0.100 kh-r | weakest SITUATION ASSET RAIL
         ",
     );
@@ -505,6 +511,7 @@ fn aggregates_scores_from_real_questionnaires() {
         KH [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 median 3 1/2 0.825 weak-grid | SITUATION 0/3 median 3 1/2 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
         region:asean [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 median 3 1/2 0.825 weak-grid | SITUATION 0/3 median 3 1/2 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
         region:indo-pacific [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 median 3 1/2 0.825 weak-grid | SITUATION 0/3 median 3 1/2 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
+        sector:power [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 median 3 1/2 0.825 weak-grid | SITUATION 0/3 median 3 1/2 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
         portfolio [strong-grid weak-grid] amber index 77.5 met 0/2 | ASSET 0/2 median 3 1/2 0.825 weak-grid | SITUATION 0/3 median 3 1/2 0.750 weak-grid | RAIL -/2 | weakest SITUATION ASSET
         ",
     );
@@ -562,6 +569,8 @@ fn aggregate_trends_compare_a_panel_when_operators_join_and_leave() {
         KH [kh-a kh-b kh-c kh-r] amber index 75.4 met 1/3 | ASSET 0/2 median 1 1/4 0.617 kh-b | SITUATION 0/3 median 2 2/4 0.700 kh-b | RAIL 2/2 median 2 1/1 1.000 kh-r | weakest SITUATION ASSET RAIL | trend 2/4 [kh-a kh-r] index 66.9→81.9 (+15.0) | ASSET 0→1 (+1) 0.725→0.675 | SITUATION 1→1 (+0) 0.725→0.800 | RAIL 1→2 (+1) 0.500→1.000
         region:asean [kh-a kh-b kh-c kh-r] amber index 75.4 met 1/3 | ASSET 0/2 median 1 1/4 0.617 kh-b | SITUATION 0/3 median 2 2/4 0.700 kh-b | RAIL 2/2 median 2 1/1 1.000 kh-r | weakest SITUATION ASSET RAIL | trend 2/4 [kh-a kh-r] index 66.9→81.9 (+15.0) | ASSET 0→1 (+1) 0.725→0.675 | SITUATION 1→1 (+0) 0.725→0.800 | RAIL 1→2 (+1) 0.500→1.000
         region:indo-pacific [kh-a kh-b kh-c kh-r] amber index 75.4 met 1/3 | ASSET 0/2 median 1 1/4 0.617 kh-b | SITUATION 0/3 median 2 2/4 0.700 kh-b | RAIL 2/2 median 2 1/1 1.000 kh-r | weakest SITUATION ASSET RAIL | trend 2/4 [kh-a kh-r] index 66.9→81.9 (+15.0) | ASSET 0→1 (+1) 0.725→0.675 | SITUATION 1→1 (+0) 0.725→0.800 | RAIL 1→2 (+1) 0.500→1.000
+        sector:power [kh-a kh-b kh-c] amber index 51.1 met 0/2 | ASSET 0/2 median 1 1/3 0.533 kh-b | SITUATION 0/3 median 1 1/3 0.500 kh-b | RAIL -/2 | weakest SITUATION ASSET | trend 1/3 [kh-a] index 40.0→53.3 (+13.3) | ASSET 0→1 (+1) 0.200→0.600 | SITUATION 1→1 (+0) 0.500→0.500
+        sector:rail [kh-r] amber index 87.5 met 2/3 | ASSET 1/2 median 1 0/1 0.700 kh-r | SITUATION 2/2 median 2 1/1 0.900 kh-r | RAIL 2/2 median 2 1/1 1.000 kh-r | weakest ASSET SITUATION RAIL | trend 1/1 [kh-r] index 75.0→87.5 (+12.5) | ASSET 2→1 (-1) 0.900→0.700 | SITUATION 2→2 (+0) 0.800→0.900 | RAIL 1→2 (+1) 0.500→1.000
         portfolio [kh-a kh-b kh-c kh-r] amber index 75.4 met 1/3 | ASSET 0/2 median 1 1/4 0.617 kh-b | SITUATION 0/3 median 2 2/4 0.700 kh-b | RAIL 2/2 median 2 1/1 1.000 kh-r | weakest SITUATION ASSET RAIL | trend 2/4 [kh-a kh-r] index 66.9→81.9 (+15.0) | ASSET 0→1 (+1) 0.725→0.675 | SITUATION 1→1 (+0) 0.725→0.800 | RAIL 1→2 (+1) 0.500→1.000
         ",
     );

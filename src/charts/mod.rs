@@ -682,7 +682,9 @@ fn draw_swatch(painter: &mut Painter, swatch: Swatch, left: f64, mid: f64) {
             }
         }
         Swatch::Bar(colour) => {
-            painter.rect((left, mid - 6.0), (right, mid + 6.0), Some(colour), None);
+            // A white box gets an outline, or it would not show.
+            let edge = (colour == WHITE).then_some((HATCH, 1));
+            painter.rect((left, mid - 6.0), (right, mid + 6.0), Some(colour), edge);
         }
         Swatch::ThinBar(colour) => {
             painter.rect((left, mid - 2.0), (right, mid + 2.0), Some(colour), None);

@@ -26,6 +26,9 @@ pub struct Stacked {
     pub unit: Unit,
     /// The series, in stacking order (left to right) and legend order.
     pub series: Vec<String>,
+    /// How many of the last series are "no answer" kinds (not applicable,
+    /// unanswered): drawn in neutral light grey and white instead of the blue scale.
+    pub neutral_tail: usize,
     /// The bars, top to bottom.
     pub rows: Vec<StackedRow>,
 }
@@ -70,12 +73,23 @@ fn clean(value: f64) -> f64 {
     }
 }
 
-/// The fill of series `i` of `n`: dark to light, evenly apart in lightness.
-fn tone(i: usize, n: usize) -> plotters::style::RGBColor {
-    if n <= 1 {
+/// The fill of series `i` of `n`, the last `neutral` of them neutral: the others
+/// dark to light blue, evenly apart in lightness; the neutral ones light grey, then
+/// white (outlined).
+fn tone(i: usize, n: usize, neutral: usize) -> plotters::style::RGBColor {
+    let neutral = neutral.min(n);
+    let blues = n - neutral;
+    if i >= blues {
+        return if i + 1 == n && neutral > 1 {
+            plotters::style::WHITE
+        } else {
+            super::NO_DATA
+        };
+    }
+    if blues <= 1 {
         return sequential(0.85);
     }
-    sequential(0.95 - 0.8 * i as f64 / (n - 1) as f64)
+    sequential(0.95 - 0.75 * i as f64 / (blues - 1) as f64)
 }
 
 fn values(chart: &Stacked, row: &StackedRow) -> Vec<f64> {
@@ -150,7 +164,7 @@ pub fn stacked(chart: &Stacked) -> String {
         .iter()
         .enumerate()
         .map(|(i, name)| LegendItem {
-            swatch: Swatch::Bar(tone(i, chart.series.len())),
+            swatch: Swatch::Bar(tone(i, chart.series.len(), chart.neutral_tail)),
             label: name.clone(),
         })
         .collect();
@@ -212,12 +226,17 @@ pub fn stacked(chart: &Stacked) -> String {
                         continue;
                     }
                     let (x0, x1) = (x(at), x(at + value));
-                    let fill = tone(i, n);
+                    let fill = tone(i, n, chart.neutral_tail);
+                    let edge = if fill == plotters::style::WHITE {
+                        super::HATCH
+                    } else {
+                        plotters::style::WHITE
+                    };
                     p.rect(
                         (x0, mid - BAR_H / 2.0),
                         (x1, mid + BAR_H / 2.0),
                         Some(fill),
-                        Some((plotters::style::WHITE, 1)),
+                        Some((edge, 1)),
                     );
                     let text = chart.unit.format(*value);
                     if text_width(&text, SMALL_PX) + 4.0 <= x1 - x0 {
@@ -258,6 +277,7 @@ mod tests {
             series: ["Fully", "Largely", "Partially", "Not"]
                 .map(str::to_owned)
                 .to_vec(),
+            neutral_tail: 1,
             rows: (0..rows)
                 .map(|r| StackedRow {
                     label: format!("DOMAIN-{r}"),

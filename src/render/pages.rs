@@ -663,18 +663,98 @@ pub struct CountryTrend {
 // ---------------------------------------------------------------------------
 // Portfolio page: `index.html`.
 
+/// One point of a page's summary in words: a short heading ("Fund first") and a
+/// sentence generated from the data.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryPoint {
+    pub heading: String,
+    pub text: String,
+}
+
+/// A domain across the operators of an aggregate, for the "largest gaps" table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainStanding {
+    pub id: String,
+    pub name: String,
+    /// Operators at target, out of `operators` (those with a level in the domain).
+    pub at_target: usize,
+    pub operators: usize,
+    /// Weighted median and weakest level, and the (highest) target.
+    pub median: Option<u32>,
+    pub weakest: Option<u32>,
+    pub target: u32,
+    /// 0..1.
+    pub implementation: Option<f64>,
+}
+
+/// One line of the funded package's breakdown (by country, or by intervention kind).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageRow {
+    pub label: String,
+    pub candidates: usize,
+    pub cost_usd: f64,
+    /// Priority points bought.
+    pub benefit: f64,
+    /// `benefit` / the benefit of every candidate, 0..1.
+    pub share_of_total: f64,
+}
+
+/// What the budget (or, without one, every candidate) buys.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageView {
+    /// True with a budget: the package is the funded candidates; false: all of them.
+    pub funded: bool,
+    pub by_country: Vec<PackageRow>,
+    pub by_kind: Vec<PackageRow>,
+    /// Stacked bars, country × intervention kind; its tables are the two above.
+    pub chart: Option<Chart>,
+}
+
+/// A region or a sector across countries, for the comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    /// "ASEAN", or "Sector: Rail".
+    pub name: String,
+    pub countries: usize,
+    pub operators: usize,
+    pub index: Option<f64>,
+    pub index_trend: Option<PanelTrend>,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    /// Name of the domain with the fewest operators at target.
+    pub weakest_domain: Option<String>,
+}
+
 /// Every country, for donors.
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioPage {
     pub meta: PageMeta,
+    /// The decision in words, for the first printed page.
+    pub summary: Vec<SummaryPoint>,
     pub totals: PortfolioTotals,
+    /// Domains across the portfolio, fewest operators at target first.
+    pub standings: Vec<DomainStanding>,
+    /// Operators at target per domain (bars with their values); table: `standings`.
+    pub standings_chart: Chart,
+    /// Practices of every current operator by response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// Index between rounds per country and for the portfolio, over each panel;
+    /// `None` when no operator was assessed twice. Its table is `countries`.
+    pub trend_chart: Option<Chart>,
+    /// The portfolio's own panel trend.
+    pub index_trend: Option<PanelTrend>,
+    /// Regions, then sectors across countries.
+    pub groups: Vec<GroupRow>,
+    /// Index per region and per sector (bars with their values); table: `groups`.
+    pub groups_chart: Chart,
+    pub package: PackageView,
     /// The columns of `countries[].cells`, in model order.
     pub domains: Vec<DomainColumn>,
     /// Countries × domains heatmap; its table is `countries`.
     pub heatmap: Chart,
     /// Every country, in the order to print (e.g. by name).
     pub countries: Vec<CountryRow>,
-    pub regions: Vec<RegionRow>,
     /// Countries with the largest total gap, worst first (a handful).
     pub furthest_below: Vec<CountryGap>,
     /// Most improved domains across countries, best first.
@@ -714,19 +794,6 @@ pub struct CountryRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRow {
-    pub name: String,
-    /// Countries of the region present in the report.
-    pub countries: usize,
-    pub operators: usize,
-    pub index: Option<f64>,
-    pub targets_met: usize,
-    pub domains_scored: usize,
-    /// Name of the domain with the largest gap.
-    pub weakest_domain: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct CountryGap {
     pub code: String,
     pub name: String,
@@ -750,6 +817,10 @@ pub struct PlanView {
     /// Over all candidates.
     pub total_cost_usd: f64,
     pub total_benefit: f64,
+    /// The benefit of the funded candidates (all of them without a budget), and
+    /// its share of `total_benefit`, 0..1.
+    pub funded_benefit: f64,
+    pub funded_share: f64,
     /// The candidates listed, in rank order: every funded one and at least the
     /// first few dozen (`plan.csv` has all).
     pub candidates: Vec<CandidateRow>,

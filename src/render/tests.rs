@@ -491,37 +491,71 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             change("Kenya", Some(country_page_path("KE")), 5, 1),
         ],
         worsened: vec![change("Fiji", Some(country_page_path("FJ")), 4, -1)],
-        regions: vec![
-            RegionRow {
+        groups: vec![
+            GroupRow {
                 name: "ASEAN".into(),
                 countries: 5,
                 operators: 11,
                 index: Some(49.2),
-                targets_met: 47,
-                domains_scored: 121,
+                index_trend: Some(panel_trend(3.4, 4, 11)),
+                at_target: 47,
+                operator_domains: 121,
                 weakest_domain: Some("Situational Awareness".into()),
             },
-            RegionRow {
-                name: "Pacific Islands".into(),
-                countries: 2,
-                operators: 3,
-                index: Some(35.8),
-                targets_met: 9,
-                domains_scored: 33,
-                weakest_domain: Some(
-                    "Event and Incident Response, Continuity of Operations".into(),
-                ),
-            },
-            RegionRow {
-                name: "Sub-Saharan Africa".into(),
+            GroupRow {
+                name: "Sector: Rail".into(),
                 countries: 3,
                 operators: 6,
                 index: None,
-                targets_met: 0,
-                domains_scored: 0,
+                index_trend: None,
+                at_target: 0,
+                operator_domains: 0,
                 weakest_domain: None,
             },
         ],
+        groups_chart: placeholder_chart("Index by region and by sector"),
+        summary: vec![
+            SummaryPoint {
+                heading: "Fund first".into(),
+                text: format!("OT asset inventory in Cambodia {XSS}."),
+            },
+            SummaryPoint {
+                heading: "What changed".into(),
+                text: "Among 4 of 24 operators assessed twice, the index went from 40 to 43.4 (+3.4).".into(),
+            },
+        ],
+        standings: vec![DomainStanding {
+            id: "SITUATION".into(),
+            name: "Situational Awareness".into(),
+            at_target: 2,
+            operators: 24,
+            median: Some(1),
+            weakest: Some(0),
+            target: 3,
+            implementation: Some(0.41),
+        }],
+        standings_chart: placeholder_chart("Operators at target per domain"),
+        practices_chart: placeholder_chart("Practices by response"),
+        trend_chart: Some(placeholder_chart("Index between rounds")),
+        index_trend: Some(panel_trend(3.4, 4, 24)),
+        package: PackageView {
+            funded: true,
+            by_country: vec![PackageRow {
+                label: "Cambodia".into(),
+                candidates: 3,
+                cost_usd: 45_500.0,
+                benefit: 21.5,
+                share_of_total: 0.12,
+            }],
+            by_kind: vec![PackageRow {
+                label: "training".into(),
+                candidates: 3,
+                cost_usd: 45_500.0,
+                benefit: 21.5,
+                share_of_total: 0.12,
+            }],
+            chart: Some(placeholder_chart("The funded package")),
+        },
         countries: rows,
         plan: PlanView {
             budget_usd: Some(2_000_000.0),
@@ -529,6 +563,8 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             funded_count: Some(8),
             total_cost_usd: candidates.iter().map(|c| c.cost_usd).sum(),
             total_benefit: candidates.iter().map(|c| c.benefit).sum(),
+            funded_benefit: 120.5,
+            funded_share: 0.4,
             count: candidates.len(),
             candidates,
             chart: Some(placeholder_chart("Benefit against cost per candidate")),
@@ -729,7 +765,7 @@ fn every_text_from_inputs_is_escaped() {
 
     let mut portfolio = sample_portfolio();
     portfolio.countries[0].operators[0].name = XSS.into();
-    portfolio.regions[0].name = ATTR_XSS.into();
+    portfolio.groups[0].name = ATTR_XSS.into();
     portfolio.run.excluded[0].error = XSS.into();
     portfolio.improved[0].domain_name = ATTR_XSS.into();
 

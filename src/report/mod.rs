@@ -342,6 +342,56 @@ impl<'a> ReportContext<'a> {
         }
     }
 
+    /// The practices of some rounds by response, one stacked bar per domain (the
+    /// C2M2 report's view): fully, largely, ... then not applicable and unanswered.
+    fn practices_chart<'b>(
+        &self,
+        title: String,
+        scores: impl Iterator<Item = &'b crate::score::QuestionnaireScore>,
+    ) -> Chart {
+        let responses = self.model.responses.len();
+        let mut counts = vec![vec![0.0; responses + 2]; self.model.domains.len()];
+        for score in scores {
+            for (d, domain) in score.domains.iter().enumerate() {
+                let Some(row) = counts.get_mut(d) else {
+                    continue;
+                };
+                for (i, (_, n)) in domain.counts.scale.iter().enumerate().take(responses) {
+                    row[i] += *n as f64;
+                }
+                row[responses] += domain.counts.na as f64;
+                row[responses + 1] += domain.counts.unanswered as f64;
+            }
+        }
+        let chart = charts::stacked::Stacked {
+            title: title.clone(),
+            value_name: "Practices (operator × practice answers)".to_owned(),
+            unit: charts::stacked::Unit::Count,
+            series: self
+                .legend
+                .responses
+                .iter()
+                .map(|r| r.label.clone())
+                .collect(),
+            neutral_tail: 2,
+            rows: self
+                .model
+                .domains
+                .iter()
+                .zip(counts)
+                .filter(|(_, values)| values.iter().any(|v| *v > 0.0))
+                .map(|(d, values)| charts::stacked::StackedRow {
+                    label: d.id.clone(),
+                    values,
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::stacked::stacked(&chart),
+        }
+    }
+
     fn max_level(&self) -> u32 {
         self.model.levels.iter().map(|l| l.level).max().unwrap_or(0)
     }
