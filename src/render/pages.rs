@@ -590,14 +590,20 @@ pub struct CountryPage {
     pub sectors: Vec<AggregateRow>,
     /// Current operators, one row each.
     pub operators: Vec<OperatorRow>,
-    /// The domains furthest below target, worst first (a handful).
-    pub weakest: Vec<WeakDomain>,
+    /// The country in words: standing, what to fund first, largest gaps, what changed.
+    pub summary: Vec<SummaryPoint>,
+    /// Every domain with a level, fewest operators at target first.
+    pub standings: Vec<DomainStanding>,
+    /// Practices of the current operators by response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// Implementation per domain between rounds over the panel; `None` without one.
+    pub trend_chart: Option<Chart>,
     /// Since the previous round; `None` when there is only one round.
     pub trend: Option<CountryTrend>,
     /// The country's aid-plan candidates, in plan rank order.
     pub plan: CandidateTable,
-    /// Optional chart of the country's levels against targets; the table is
-    /// `overall` and `sectors`.
+    /// Implementation per domain over every current operator (bars with their
+    /// values); the table is `overall` and `sectors`.
     pub chart: Option<Chart>,
 }
 
@@ -635,19 +641,6 @@ pub struct OperatorRow {
     pub domains_scored: usize,
     /// One per `CountryPage::domains` column.
     pub cells: Vec<LevelCell>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct WeakDomain {
-    pub id: String,
-    pub name: String,
-    pub level: Option<u32>,
-    pub target: Option<u32>,
-    pub gap: Option<u32>,
-    pub implementation: Option<f64>,
-    /// Operators below target in this domain, out of `operators`.
-    pub operators_below: usize,
-    pub operators: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

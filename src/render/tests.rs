@@ -363,19 +363,25 @@ pub(super) fn sample_country() -> CountryPage {
                     .collect(),
             })
             .collect(),
-        weakest: [4, 6, 10]
+        summary: vec![SummaryPoint {
+            heading: "Largest gaps".into(),
+            text: format!("Situational Awareness {XSS}: 0 of 3 operators at target."),
+        }],
+        standings: [4, 6, 10]
             .iter()
-            .map(|&d| WeakDomain {
+            .map(|&d| DomainStanding {
                 id: DOMAINS[d].0.into(),
                 name: DOMAINS[d].1.into(),
-                level: Some(0),
-                target: Some(if d == 4 { 3 } else { 2 }),
-                gap: Some(if d == 4 { 3 } else { 2 }),
-                implementation: Some(0.18 + d as f64 / 100.0),
-                operators_below: 3 - d % 2,
+                at_target: d % 2,
                 operators: 3,
+                median: Some(1),
+                weakest: Some(0),
+                target: if d == 4 { 3 } else { 2 },
+                implementation: Some(0.18 + d as f64 / 100.0),
             })
             .collect(),
+        practices_chart: placeholder_chart("Practices by response"),
+        trend_chart: Some(placeholder_chart("Implementation between rounds")),
         trend: Some(CountryTrend {
             previous_on: "2025-09-12".into(),
             improved: vec![
@@ -521,7 +527,9 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             },
             SummaryPoint {
                 heading: "What changed".into(),
-                text: "Among 4 of 24 operators assessed twice, the index went from 40 to 43.4 (+3.4).".into(),
+                text:
+                    "Among 4 of 24 operators assessed twice, the index went from 40 to 43.4 (+3.4)."
+                        .into(),
             },
         ],
         standings: vec![DomainStanding {
@@ -686,7 +694,11 @@ fn country_page_has_every_section() {
         r#"href="../operators/kh-edc.html""#,
         r#"href="../operators/kh-royal-railway.html""#,
         r#"href="../index.html""#,
-        "Weakest domains",
+        "Domains by operators at target",
+        r#"id="gaps""#,
+        r#"class="decision""#,
+        r#"class="cover""#,
+        "0 of 3",
         "ASEAN, Mekong subregion",
         "✔ funded",
         "3 operators",
@@ -712,9 +724,21 @@ fn portfolio_page_has_every_section() {
         "questionnaires/fj/fiji-rail-2026.yaml",
         "Lao People&#x27;s Democratic Republic",
         "$2M",
+        // The decision comes first, the evidence after, the appendix last.
+        r#"class="decision""#,
+        "Fund first",
+        "$45.5k",
+        "among 4 of 24 operators assessed twice: 40.0 → 43.4",
+        r#"id="gaps""#,
+        r#"id="changes""#,
+        "Sector: Rail",
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at(r#"class="decision""#) < at(r#"id="gaps""#));
+    assert!(at(r#"id="plan""#) < at(r#"class="appendix-start""#));
+    assert!(at(r#"class="appendix-start""#) < at(r#"id="directory""#));
     for country in &page.countries {
         assert!(
             html.contains(&format!(r#"href="{}""#, country.page)),

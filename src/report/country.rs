@@ -1,17 +1,17 @@
-//! The country page's view model: the country overall and per sector, each
-//! operator's levels side by side, the weakest domains, the trend since the
-//! previous round, and the country's candidates in the aid plan.
+//! The country page's view model: a summary in words first (standing, what to fund
+//! first, the largest gaps, what changed over the panel), then the country overall
+//! and per sector, the domains by operators at target, implementation per domain,
+//! practices by response, each operator's levels side by side, implementation
+//! between rounds, and the country's candidates in the aid plan.
 
 use crate::aggregate::{Aggregate, Scope};
+use crate::charts;
 use crate::render::pages::{
-    AggregateRow, CandidateTable, CountryHeader, CountryPage, CountryTrend, LevelCell, OperatorRow,
-    Trend, WeakDomain,
+    AggregateRow, CandidateTable, Chart, CountryHeader, CountryPage, CountryTrend, LevelCell,
+    OperatorRow, SummaryPoint, Trend,
 };
 
-use super::{ReportContext, country_name, panel_trend};
-
-/// How many weakest domains the page lists.
-const WEAKEST: usize = 5;
+use super::{ReportContext, country_name, largest_gaps, panel_trend};
 
 /// The page of one country; `None` when the portfolio has no such country.
 pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> {
@@ -82,31 +82,84 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         })
         .collect();
 
-    let weakest = overall
-        .weakest_domains
+    let standings = ctx.standings(overall);
+    let mut summary = vec![SummaryPoint {
+        heading: "Standing".to_owned(),
+        text: format!(
+            "Index {} over {} operator{}; {} of {} operator domains are at target.",
+            overall
+                .index
+                .map_or("—".to_owned(), |i| charts::format_number(i, 1)),
+            overall.operator_count,
+            if overall.operator_count == 1 { "" } else { "s" },
+            overall.domains.iter().map(|d| d.at_target).sum::<usize>(),
+            overall.domains.iter().map(|d| d.operators).sum::<usize>()
+        ),
+    }];
+    let candidates: Vec<&crate::plan::AidCandidate> = ctx
+        .plan
+        .candidates
         .iter()
-        .filter_map(|id| overall.domain(id))
-        .filter(|d| d.gap.is_some_and(|g| g > 0))
-        .take(WEAKEST)
-        .map(|d| WeakDomain {
-            id: d.id.clone(),
-            name: ctx.domain_name(&d.id),
-            level: d.level,
-            target: Some(d.target),
-            gap: d.gap,
-            implementation: d.implementation,
-            operators_below: members
-                .iter()
-                .filter(|o| {
-                    o.current
-                        .domains
-                        .iter()
-                        .any(|x| x.id == d.id && x.gap.is_some_and(|g| g > 0))
-                })
-                .count(),
-            operators: d.operators,
-        })
+        .filter(|c| c.country == code && (ctx.plan.budget.is_none() || c.selected))
         .collect();
+    if let Some(text) = ctx.fund_first(&candidates) {
+        summary.push(SummaryPoint {
+            heading: if ctx.plan.budget.is_some() {
+                "Funded first".to_owned()
+            } else {
+                "Fund first".to_owned()
+            },
+            text,
+        });
+    }
+    if let Some(text) = largest_gaps(&standings) {
+        summary.push(SummaryPoint {
+            heading: "Largest gaps".to_owned(),
+            text,
+        });
+    }
+    summary.push(SummaryPoint {
+        heading: "What changed".to_owned(),
+        text: ctx.what_changed(overall),
+    });
+    let trend_chart = overall.trend.as_ref().map(|t| {
+        let title = if t.is_whole() {
+            "Implementation per domain between rounds".to_owned()
+        } else {
+            format!(
+                "Implementation per domain between rounds, over the {} of {} operators assessed twice",
+                t.panel, t.operators
+            )
+        };
+        let chart = charts::arrows::Arrows {
+            title: title.clone(),
+            value_name: "Implementation (%)".to_owned(),
+            max_value: Some(100.0),
+            from_name: "Previous round".to_owned(),
+            to_name: "Latest round".to_owned(),
+            decimals: 0,
+            rows: t
+                .change
+                .domains
+                .iter()
+                .filter_map(|d| {
+                    Some(charts::arrows::ArrowRow {
+                        label: d.id.clone(),
+                        from: 100.0 * d.implementation.previous?,
+                        to: 100.0 * d.implementation.current?,
+                    })
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::arrows::arrows(&chart),
+        }
+    });
+    let practices_chart = ctx.practices_chart(
+        format!("{name}: practices by response, per domain"),
+        members.iter().map(|o| &o.current),
+    );
 
     let trend = overall.trend.as_ref().map(|t| {
         let panel = Some((t.panel, t.operators));
@@ -129,7 +182,32 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         .filter(|r| r.countries.iter().any(|c| c == code))
         .map(|r| r.name.clone())
         .collect();
-    let chart = Some(ctx.levels_chart(format!("{name}: level per domain against target"), overall));
+    let chart = Some({
+        let title = format!(
+            "{name}: implementation per domain, all {} operator{} (%)",
+            overall.operator_count,
+            if overall.operator_count == 1 { "" } else { "s" }
+        );
+        let chart = charts::bars::Ranking {
+            title: title.clone(),
+            value_name: "Implementation (%)".to_owned(),
+            max_value: Some(100.0),
+            rows: overall
+                .domains
+                .iter()
+                .filter_map(|d| {
+                    Some(charts::bars::RankingRow {
+                        label: d.id.clone(),
+                        value: 100.0 * d.level.and(d.implementation)?,
+                    })
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::bars::ranking(&chart),
+        }
+    });
     let sectors = sectors
         .iter()
         .map(|a| {
@@ -155,7 +233,10 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         overall: aggregate_row("All sectors".to_owned(), overall),
         sectors,
         operators,
-        weakest,
+        summary,
+        standings,
+        practices_chart,
+        trend_chart,
         trend,
         plan: {
             let (candidates, count) = ctx.candidate_rows(Some(code), 25);

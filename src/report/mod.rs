@@ -21,8 +21,8 @@ use crate::model::Model;
 use crate::plan::{AidCandidate, AidPlan};
 use crate::questionnaire::Tlp;
 use crate::render::pages::{
-    CandidateRow, Chart, DomainChange, DomainColumn, InterventionRef, LevelCell, ModelLegend,
-    PageMeta, PanelTrend, PracticeText, Provenance, TlpBanner, Trend,
+    CandidateRow, Chart, DomainChange, DomainColumn, DomainStanding, InterventionRef, LevelCell,
+    ModelLegend, PageMeta, PanelTrend, PracticeText, Provenance, TlpBanner, Trend,
 };
 use crate::render::{country_page_path, operator_page_path};
 
@@ -308,40 +308,6 @@ impl<'a> ReportContext<'a> {
             .collect()
     }
 
-    /// The domain-levels chart of an aggregate against its targets.
-    fn levels_chart(&self, title: String, aggregate: &Aggregate) -> Chart {
-        let rows = aggregate
-            .domains
-            .iter()
-            .map(|d| {
-                // The panel's previous level is comparable with the aggregate's
-                // current one only when the panel is every member.
-                let previous = aggregate
-                    .trend
-                    .as_ref()
-                    .filter(|t| t.is_whole())
-                    .and_then(|t| t.change.domains.iter().find(|c| c.id == d.id))
-                    .and_then(|c| c.level.previous)
-                    .map(f64::from);
-                charts::bars::DomainLevelRow {
-                    label: d.id.clone(),
-                    current: d.level.map(f64::from),
-                    target: f64::from(d.target),
-                    previous,
-                }
-            })
-            .collect();
-        let chart = charts::bars::DomainLevels {
-            title: title.clone(),
-            max_level: self.max_level(),
-            rows,
-        };
-        Chart {
-            title,
-            svg: charts::bars::domain_levels(&chart),
-        }
-    }
-
     /// The practices of some rounds by response, one stacked bar per domain (the
     /// C2M2 report's view): fully, largely, ... then not applicable and unanswered.
     fn practices_chart<'b>(
@@ -392,6 +358,110 @@ impl<'a> ReportContext<'a> {
         }
     }
 
+    /// "Fund first": the first three of `candidates` (in rank order) in words.
+    fn fund_first(&self, candidates: &[&AidCandidate]) -> Option<String> {
+        let first: Vec<String> = candidates
+            .iter()
+            .take(3)
+            .map(|c| {
+                let name = self.model.intervention(&c.intervention).map_or_else(
+                    || c.intervention_name.clone(),
+                    |i| i.name.get(self.lang).to_owned(),
+                );
+                let n = c.operators.len();
+                format!(
+                    "{name} in {} ({}, {n} operator{}: {} priority points for {})",
+                    country_name(&c.country),
+                    self.sector_name(&c.sector).to_lowercase(),
+                    if n == 1 { "" } else { "s" },
+                    points(c.benefit),
+                    charts::format_usd(c.cost)
+                )
+            })
+            .collect();
+        (!first.is_empty()).then(|| format!("{}.", and_list(&first)))
+    }
+
+    /// The domains of an aggregate, fewest operators at target first (then lower
+    /// median, lower implementation, model order).
+    fn standings(&self, aggregate: &Aggregate) -> Vec<DomainStanding> {
+        let mut rows: Vec<DomainStanding> = aggregate
+            .domains
+            .iter()
+            .filter(|d| d.operators > 0)
+            .map(|d| DomainStanding {
+                id: d.id.clone(),
+                name: self.domain_name(&d.id),
+                at_target: d.at_target,
+                operators: d.operators,
+                median: d.level_median,
+                weakest: d.level,
+                target: d.target,
+                implementation: d.implementation,
+            })
+            .collect();
+        let share = |d: &DomainStanding| d.at_target as f64 / d.operators.max(1) as f64;
+        rows.sort_by(|a, b| {
+            share(a)
+                .total_cmp(&share(b))
+                .then_with(|| a.median.cmp(&b.median))
+                .then_with(|| {
+                    a.implementation
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.implementation.unwrap_or(0.0))
+                })
+        });
+        rows
+    }
+
+    /// "What changed" for an aggregate: its panel's index and its most improved
+    /// and worsened domains, with the panel's size.
+    fn what_changed(&self, aggregate: &Aggregate) -> String {
+        let (Some(t), Some(trend)) = (panel_trend(aggregate), aggregate.trend.as_ref()) else {
+            return "Every operator here has been assessed once: there is no trend yet.".to_owned();
+        };
+        let who = if t.whole {
+            format!("All {} operators were assessed twice;", t.operators)
+        } else {
+            format!(
+                "Among the {} of {} operators assessed twice,",
+                t.panel, t.operators
+            )
+        };
+        let mut text = format!(
+            "{who} the index went from {} to {} ({}).",
+            charts::format_number(t.previous, 1),
+            charts::format_number(t.current, 1),
+            t.trend.text
+        );
+        let domain = |id: &Option<String>| -> Option<String> {
+            let id = id.as_ref()?;
+            let d = trend.change.domains.iter().find(|d| &d.id == id)?;
+            let level = match (d.level.previous, d.level.current) {
+                (Some(a), Some(b)) if a != b => format!("weakest level {a} → {b}, "),
+                _ => String::new(),
+            };
+            let change = d.implementation.change?;
+            Some(format!(
+                "{} ({level}implementation {}{} points)",
+                self.domain_name(id),
+                if change >= 0.0 { "+" } else { "−" },
+                charts::format_number(100.0 * change.abs(), 0)
+            ))
+        };
+        let mut domains = Vec::new();
+        if let Some(text) = domain(&trend.change.most_improved) {
+            domains.push(format!("most improved domain {text}"));
+        }
+        if let Some(text) = domain(&trend.change.most_worsened) {
+            domains.push(format!("most worsened {text}"));
+        }
+        if !domains.is_empty() {
+            text.push_str(&format!(" Over those operators: {}.", domains.join("; ")));
+        }
+        text
+    }
+
     fn max_level(&self) -> u32 {
         self.model.levels.iter().map(|l| l.level).max().unwrap_or(0)
     }
@@ -425,6 +495,41 @@ fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
         operators: trend.operators,
         whole: trend.is_whole(),
     })
+}
+
+/// A list in words: "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Priority points, whole.
+fn points(value: f64) -> String {
+    charts::format_number(value, 0)
+}
+
+/// "Largest gaps": the three domains with the fewest operators at target, in words.
+fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
+    let gaps: Vec<String> = standings
+        .iter()
+        .filter(|d| d.at_target < d.operators)
+        .take(3)
+        .map(|d| {
+            format!(
+                "{} ({}: {} of {} operators at target, median level {} against target {})",
+                d.name,
+                d.id,
+                d.at_target,
+                d.operators,
+                d.median.map_or("—".to_owned(), |m| m.to_string()),
+                d.target
+            )
+        })
+        .collect();
+    (!gaps.is_empty()).then(|| format!("{}.", and_list(&gaps)))
 }
 
 /// The country's name, or its code when unknown.

@@ -11,11 +11,11 @@ use crate::model::InterventionKind;
 use crate::render::country_page_path;
 use crate::render::pages::{
     Chart, CountryGap, CountryRow, DomainStanding, ExcludedFile, GroupRow, OperatorLink,
-    PackageRow, PackageView, PanelTrend, PlanView, PortfolioPage, PortfolioTotals, 
-    RunSummary, SummaryPoint,
+    PackageRow, PackageView, PanelTrend, PlanView, PortfolioPage, PortfolioTotals, RunSummary,
+    SummaryPoint,
 };
 
-use super::{ReportContext, country_name, panel_trend};
+use super::{ReportContext, and_list, country_name, largest_gaps, panel_trend, points};
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -219,7 +219,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             }
         })
         .collect();
-    let standings = standings(ctx, total);
+    let standings = ctx.standings(total);
     let standings_chart = standings_chart(&standings);
     let index_trend = panel_trend(total);
     let groups = groups(ctx);
@@ -258,38 +258,6 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             excluded,
         },
     }
-}
-
-/// The portfolio's domains, fewest operators at target first (then lower median,
-/// lower implementation, model order).
-fn standings(ctx: &ReportContext<'_>, total: &Aggregate) -> Vec<DomainStanding> {
-    let mut rows: Vec<DomainStanding> = total
-        .domains
-        .iter()
-        .filter(|d| d.operators > 0)
-        .map(|d| DomainStanding {
-            id: d.id.clone(),
-            name: ctx.domain_name(&d.id),
-            at_target: d.at_target,
-            operators: d.operators,
-            median: d.level_median,
-            weakest: d.level,
-            target: d.target,
-            implementation: d.implementation,
-        })
-        .collect();
-    let share = |d: &DomainStanding| d.at_target as f64 / d.operators.max(1) as f64;
-    rows.sort_by(|a, b| {
-        share(a)
-            .total_cmp(&share(b))
-            .then_with(|| a.median.cmp(&b.median))
-            .then_with(|| {
-                a.implementation
-                    .unwrap_or(0.0)
-                    .total_cmp(&b.implementation.unwrap_or(0.0))
-            })
-    });
-    rows
 }
 
 fn standings_chart(standings: &[DomainStanding]) -> Chart {
@@ -532,19 +500,6 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
     }
 }
 
-/// A list in words: "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-fn points(value: f64) -> String {
-    charts::format_number(value, 0)
-}
-
 /// The decision in words, generated from the data.
 fn summary(
     ctx: &ReportContext<'_>,
@@ -555,32 +510,12 @@ fn summary(
     let portfolio = ctx.portfolio;
     let usd = charts::format_usd;
     let mut out = Vec::new();
-
-    let first: Vec<String> = plan
-        .candidates
-        .iter()
-        .filter(|c| c.selected)
-        .take(3)
-        .map(|c| {
-            let name = ctx.model.intervention(&c.intervention).map_or_else(
-                || c.intervention_name.clone(),
-                |i| i.name.get(ctx.lang).to_owned(),
-            );
-            format!(
-                "{name} in {} ({}, {} operator{}: {} priority points for {})",
-                country_name(&c.country),
-                ctx.sector_name(&c.sector).to_lowercase(),
-                c.operators.len(),
-                if c.operators.len() == 1 { "" } else { "s" },
-                points(c.benefit),
-                usd(c.cost)
-            )
-        })
-        .collect();
-    if !first.is_empty() {
+    let funded: Vec<&crate::plan::AidCandidate> =
+        plan.candidates.iter().filter(|c| c.selected).collect();
+    if let Some(text) = ctx.fund_first(&funded) {
         out.push(SummaryPoint {
             heading: "Fund first".to_owned(),
-            text: format!("{}.", and_list(&first)),
+            text,
         });
     }
 
@@ -614,7 +549,7 @@ fn summary(
             points(plan.total_benefit)
         ),
     };
-    let spread = |rows: &[crate::render::pages::PackageRow]| -> Vec<String> {
+    let spread = |rows: &[PackageRow]| -> Vec<String> {
         rows.iter()
             .take(3)
             .map(|r| format!("{} {}", r.label, usd(r.cost_usd)))
@@ -635,81 +570,29 @@ fn summary(
             text: format!("{buys}{breakdown}"),
         });
     }
-
-    let gaps: Vec<String> = standings
-        .iter()
-        .filter(|d| d.at_target < d.operators)
-        .take(3)
-        .map(|d| {
-            format!(
-                "{} ({}: {} of {} operators at target, median level {} against target {})",
-                d.name,
-                d.id,
-                d.at_target,
-                d.operators,
-                d.median.map_or("—".to_owned(), |m| m.to_string()),
-                d.target
-            )
-        })
-        .collect();
-    if !gaps.is_empty() {
+    if let Some(text) = largest_gaps(standings) {
         out.push(SummaryPoint {
             heading: "Largest gaps".to_owned(),
-            text: format!("{}.", and_list(&gaps)),
+            text,
         });
     }
 
-    let mut changed = Vec::new();
-    if let Some(t) = panel_trend(&portfolio.total) {
-        changed.push(format!(
-            "Among {} of {} operators assessed twice, the index went from {} to {} ({}).",
-            t.panel,
-            t.operators,
-            charts::format_number(t.previous, 1),
-            charts::format_number(t.current, 1),
-            t.trend.text
-        ));
-        let country = |c: &crate::aggregate::CountryChange| {
-            format!(
-                "{} ({}{} among {} of {})",
-                country_name(&c.country),
-                if c.change > 0.0 { "+" } else { "−" },
-                charts::format_number(c.change.abs(), 1),
-                c.panel,
-                c.operators
-            )
-        };
-        if let Some(best) = portfolio.most_improved_countries.first() {
-            changed.push(format!("Most improved: {}.", country(best)));
-        }
-        if let Some(worst) = portfolio.most_worsened_countries.first() {
-            changed.push(format!("Most worsened: {}.", country(worst)));
-        }
-        if let Some(trend) = &portfolio.total.trend {
-            let domain = |id: &Option<String>| -> Option<String> {
-                let id = id.as_ref()?;
-                let d = trend.change.domains.iter().find(|d| &d.id == id)?;
-                let change = d.implementation.change?;
-                Some(format!(
-                    "{} ({}{} points of implementation)",
-                    ctx.domain_name(id),
-                    if change >= 0.0 { "+" } else { "−" },
-                    charts::format_number(100.0 * change.abs(), 0)
-                ))
-            };
-            let mut domains = Vec::new();
-            if let Some(text) = domain(&trend.change.most_improved) {
-                domains.push(format!("most improved domain {text}"));
-            }
-            if let Some(text) = domain(&trend.change.most_worsened) {
-                domains.push(format!("most worsened {text}"));
-            }
-            if !domains.is_empty() {
-                changed.push(format!("Across that panel: {}.", domains.join("; ")));
-            }
-        }
-    } else {
-        changed.push("Every operator has been assessed once: there is no trend yet.".to_owned());
+    let mut changed = vec![ctx.what_changed(&portfolio.total)];
+    let country = |c: &crate::aggregate::CountryChange| {
+        format!(
+            "{} ({}{} among {} of {})",
+            country_name(&c.country),
+            if c.change > 0.0 { "+" } else { "−" },
+            charts::format_number(c.change.abs(), 1),
+            c.panel,
+            c.operators
+        )
+    };
+    if let Some(best) = portfolio.most_improved_countries.first() {
+        changed.push(format!("Most improved country: {}.", country(best)));
+    }
+    if let Some(worst) = portfolio.most_worsened_countries.first() {
+        changed.push(format!("Most worsened: {}.", country(worst)));
     }
     out.push(SummaryPoint {
         heading: "What changed".to_owned(),
