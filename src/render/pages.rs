@@ -417,11 +417,20 @@ pub struct OperatorPage {
     pub meta: PageMeta,
     pub operator: OperatorHeader,
     pub summary: OperatorSummary,
+    /// The first page in words: standing, fix first, what changed, against peers.
+    pub summary_points: Vec<SummaryPoint>,
     /// Every domain of the model, in model order.
     pub domains: Vec<OperatorDomain>,
-    /// Radar chart: level per domain against target. The page prints `domains` as
-    /// its table.
+    /// Radar chart: implementation per domain, with the previous round. The page
+    /// prints `domains` as its table.
     pub radar: Chart,
+    /// Level per domain against target, with the previous round.
+    pub levels_chart: Chart,
+    /// Implementation against the mean of the sector's other operators; `None`
+    /// when the operator has no sector peer.
+    pub peers_chart: Option<Chart>,
+    /// Practices by level and response, per domain (stacked bars).
+    pub practices_chart: Chart,
     /// The domain × level grid, a cell per applicable practice.
     pub grid: Vec<GridDomain>,
     /// Every gap practice, highest priority first.
@@ -490,6 +499,10 @@ pub struct OperatorDomain {
     pub implementation_trend: Option<Trend>,
     /// The number of gap practices in the domain.
     pub gap_count: usize,
+    /// Mean implementation of the sector's other current operators with a level here.
+    pub peer_implementation: Option<f64>,
+    /// Implementation in the previous round.
+    pub previous_implementation: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -625,6 +638,9 @@ pub struct AggregateRow {
     pub index_trend: Option<PanelTrend>,
     pub targets_met: usize,
     pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
     /// One per `CountryPage::domains` column.
     pub cells: Vec<LevelCell>,
 }

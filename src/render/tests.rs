@@ -185,6 +185,8 @@ pub(super) fn sample_operator() -> OperatorPage {
             level_trend: Some(Trend::levels((wobble(d + 5) % 3) as i64 - 1)),
             implementation_trend: Some(Trend::new(wobble(d + 9) as f64 / 4.0 - 10.0, 1)),
             gap_count: wobble(d) % 4,
+            peer_implementation: Some(0.4),
+            previous_implementation: (d % 2 == 0).then_some(0.3),
         });
         let mut levels = Vec::new();
         let mut rows = Vec::new();
@@ -245,6 +247,13 @@ pub(super) fn sample_operator() -> OperatorPage {
         .push("1 questionnaire above TLP:AMBER left out".into());
     OperatorPage {
         meta,
+        summary_points: vec![SummaryPoint {
+            heading: "Fix first".into(),
+            text: format!("ASSET-1a {XSS} — the highest-priority of 12 gap practices."),
+        }],
+        levels_chart: placeholder_chart("Level per domain against target"),
+        peers_chart: Some(placeholder_chart("Against sector peers")),
+        practices_chart: placeholder_chart("Practices by level and response"),
         operator: OperatorHeader {
             name: "Électricité du Cambodge".into(),
             id: "kh-edc".into(),
@@ -332,6 +341,8 @@ pub(super) fn sample_country() -> CountryPage {
         index_trend: Some(panel_trend(seed as f64 - 1.5, 1, count)),
         targets_met: 3 + seed,
         domains_scored: 11,
+        at_target: 5 + seed,
+        operator_domains: 11 * count,
         cells: (0..DOMAINS.len())
             .map(|d| level_cell(seed * 13 + d, 2))
             .collect(),
@@ -809,7 +820,8 @@ fn every_text_from_inputs_is_escaped() {
     let html = render_operator(&theme, &operator).unwrap();
     assert_eq!(
         html.matches(XSS_ESCAPED).count(),
-        7,
+        // Seven fields set above, and the sample's summary point.
+        8,
         "every script payload printed escaped"
     );
     assert!(html.contains(ATTR_XSS_ESCAPED));

@@ -27,6 +27,8 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         index_trend: panel_trend(aggregate),
         targets_met: aggregate.targets_met,
         domains_scored: aggregate.domains_scored,
+        at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
+        operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
         cells: ctx.aggregate_cells(aggregate),
     };
 
@@ -111,6 +113,19 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             },
             text,
         });
+    } else {
+        let best: Vec<&crate::plan::AidCandidate> = ctx
+            .plan
+            .candidates
+            .iter()
+            .filter(|c| c.country == code)
+            .collect();
+        if let Some(text) = ctx.fund_first(&best) {
+            summary.push(SummaryPoint {
+                heading: "Best candidates, not within the budget".to_owned(),
+                text,
+            });
+        }
     }
     if let Some(text) = largest_gaps(&standings) {
         summary.push(SummaryPoint {
