@@ -47,8 +47,9 @@ fn clean(v: f64) -> f64 {
     if v.is_finite() { v } else { 0.0 }
 }
 
-/// "37.8 → 48.9 (+11.1)", with a true minus sign; the change is printed from the
-/// rounded ends' difference only when it rounds the same, so it never disagrees.
+/// "37.8 → 48.9 (+11.1)", with a true minus sign: the change is `to - from` at the
+/// same precision, so it differs from the printed ends' difference by at most one
+/// unit of the last decimal (print one decimal to keep that within 0.1).
 pub fn change_text(from: f64, to: f64, decimals: usize) -> String {
     let change = to - from;
     let magnitude = format!("{:.*}", decimals, change.abs());

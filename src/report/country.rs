@@ -152,7 +152,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             max_value: Some(100.0),
             from_name: "Previous round".to_owned(),
             to_name: "Latest round".to_owned(),
-            decimals: 0,
+            decimals: 1,
             rows: t
                 .change
                 .domains

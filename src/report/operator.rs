@@ -193,7 +193,7 @@ pub fn operator_page(
             max_value: Some(100.0),
             from_name: "Sector peers' mean".to_owned(),
             to_name: "This operator".to_owned(),
-            decimals: 0,
+            decimals: 1,
             rows: domains
                 .iter()
                 .filter_map(|d| {
