@@ -519,11 +519,12 @@ fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
         .take(3)
         .map(|d| {
             format!(
-                "{} ({}: {} of {} operators at target, median level {} against target {})",
+                "{} ({}: {} of {} operator{} at target, median level {} against target {})",
                 d.name,
                 d.id,
                 d.at_target,
                 d.operators,
+                if d.operators == 1 { "" } else { "s" },
                 d.median.map_or("—".to_owned(), |m| m.to_string()),
                 d.target
             )

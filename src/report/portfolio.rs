@@ -442,13 +442,14 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
         .into_iter()
         .filter(|k| taken.iter().any(|c| c.kind == *k))
         .collect();
-    let by_kind: Vec<PackageRow> = kinds
+    let mut by_kind: Vec<PackageRow> = kinds
         .iter()
         .map(|kind| {
             let group: Vec<_> = taken.iter().copied().filter(|c| c.kind == *kind).collect();
             row(kind.as_str().to_owned(), &group)
         })
         .collect();
+    by_kind.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
     let chart = (!taken.is_empty()).then(|| {
         let title = if funded {
             "The funded package: cost by country and intervention kind"
@@ -559,7 +560,7 @@ fn summary(
         String::new()
     } else {
         format!(
-            " Most of it goes to {}; by kind: {}.",
+            " The largest shares go to {}; by kind: {}.",
             and_list(&spread(&package.by_country)),
             and_list(&spread(&package.by_kind))
         )
