@@ -537,3 +537,6 @@ fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
 pub fn country_name(code: &str) -> String {
     iso::name(code).map_or_else(|| code.to_owned(), str::to_owned)
 }
+
+#[cfg(test)]
+mod tests;

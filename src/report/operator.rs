@@ -341,11 +341,15 @@ pub fn operator_page(
     if !fixes.is_empty() {
         summary_points.push(SummaryPoint {
             heading: "Fix first".to_owned(),
-            text: format!(
-                "{} — the highest-priority of {} gap practices.",
-                and_list(&fixes),
-                gaps.len()
-            ),
+            text: if gaps.len() == 1 {
+                format!("{} — the only gap practice.", and_list(&fixes))
+            } else {
+                format!(
+                    "{} — the highest-priority of {} gap practices.",
+                    and_list(&fixes),
+                    gaps.len()
+                )
+            },
         });
     }
     summary_points.push(SummaryPoint {
