@@ -764,7 +764,8 @@ pub struct PortfolioPage {
     pub heatmap: Chart,
     /// Every country, in the order to print (e.g. by name).
     pub countries: Vec<CountryRow>,
-    /// Countries with the largest total gap, worst first (a handful).
+    /// Countries with the smallest share of operator domains at target, worst first
+    /// (then the larger median gap, the lower index).
     pub furthest_below: Vec<CountryGap>,
     /// Most improved domains across countries, best first.
     pub improved: Vec<DomainChange>,
@@ -807,11 +808,12 @@ pub struct CountryGap {
     pub code: String,
     pub name: String,
     pub page: String,
-    /// Sum of the domain gaps, in levels.
-    pub total_gap: u32,
-    /// Domains below target, out of `domains_scored`.
-    pub domains_below: usize,
-    pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`, and the share.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    pub share_at_target: f64,
+    /// Sum over domains of target minus the weighted median level, at least 0 each.
+    pub median_gap: u32,
     pub index: Option<f64>,
 }
 

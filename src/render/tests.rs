@@ -497,9 +497,10 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
                 code: countries[c].0.into(),
                 name: countries[c].1.into(),
                 page: country_page_path(countries[c].0),
-                total_gap: 14 - c as u32,
-                domains_below: 9 - c / 2,
-                domains_scored: 11,
+                at_target: c,
+                operator_domains: 22,
+                share_at_target: c as f64 / 22.0,
+                median_gap: 14 - c as u32,
                 index: Some(22.0 + c as f64 * 2.5),
             })
             .collect(),

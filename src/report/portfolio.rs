@@ -91,31 +91,41 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         }
     };
 
-    let furthest_below = portfolio
-        .furthest_below_target
+    // Countries by the share of their operators' domains at target: it tells a
+    // country where most operators are at target from one where none is, which the
+    // weakest operator's level does not.
+    let mut furthest_below: Vec<CountryGap> = portfolio
+        .countries
         .iter()
-        .filter(|standing| standing.total_gap > 0)
-        .take(TOP)
-        .map(|standing| {
-            let aggregate = portfolio.country(&standing.country);
-            CountryGap {
-                code: standing.country.clone(),
-                name: country_name(&standing.country),
-                page: country_page_path(&standing.country),
-                total_gap: standing.total_gap,
-                domains_below: aggregate
-                    .map(|a| {
-                        a.domains
-                            .iter()
-                            .filter(|d| d.gap.is_some_and(|g| g > 0))
-                            .count()
-                    })
-                    .unwrap_or(0),
-                domains_scored: standing.domains_scored,
-                index: standing.index,
-            }
+        .filter_map(|a| {
+            let Scope::Country { country } = &a.scope else {
+                return None;
+            };
+            let at_target: usize = a.domains.iter().map(|d| d.at_target).sum();
+            let operator_domains: usize = a.domains.iter().map(|d| d.operators).sum();
+            (operator_domains > at_target).then(|| CountryGap {
+                code: country.clone(),
+                name: country_name(country),
+                page: country_page_path(country),
+                at_target,
+                operator_domains,
+                share_at_target: at_target as f64 / operator_domains as f64,
+                median_gap: a
+                    .domains
+                    .iter()
+                    .filter_map(|d| d.level_median.map(|m| d.target.saturating_sub(m)))
+                    .sum(),
+                index: a.index,
+            })
         })
         .collect();
+    furthest_below.sort_by(|a, b| {
+        a.share_at_target
+            .total_cmp(&b.share_at_target)
+            .then_with(|| b.median_gap.cmp(&a.median_gap))
+            .then_with(|| a.index.unwrap_or(0.0).total_cmp(&b.index.unwrap_or(0.0)))
+    });
+    furthest_below.truncate(TOP);
 
     // The biggest domain changes across countries.
     let mut improved = Vec::new();
