@@ -797,6 +797,9 @@ pub struct CountryRow {
     pub index_trend: Option<PanelTrend>,
     pub targets_met: usize,
     pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
     /// One per `PortfolioPage::domains` column.
     pub cells: Vec<LevelCell>,
     /// The country's operators, for the directory of pages.

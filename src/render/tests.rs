@@ -449,6 +449,8 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
                 .then(|| panel_trend(wobble(c + 4) as f64 / 10.0 - 4.0, 1 + c % 2, 2)),
             targets_met: wobble(c) % 8,
             domains_scored: 11,
+            at_target: wobble(c) % 20,
+            operator_domains: 33,
             cells: (0..DOMAINS.len())
                 .map(|d| level_cell(c * 17 + d, 2))
                 .collect(),

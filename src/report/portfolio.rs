@@ -55,6 +55,8 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
                 index_trend: panel_trend(aggregate),
                 targets_met: aggregate.targets_met,
                 domains_scored: aggregate.domains_scored,
+                at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
+                operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
                 cells: ctx.aggregate_cells(aggregate),
                 operators,
             })
