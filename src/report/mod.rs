@@ -43,6 +43,11 @@ pub struct ReportContext<'a> {
     pub practice_html: HashMap<String, String>,
     /// Operator page path by (country, sector, operator id).
     pages: HashMap<(String, String, String), String>,
+    /// Per sector: how many current operators it has and, per model domain, the sum
+    /// of their implementation where the domain has a level and how many they are
+    /// (for the peer comparison of the operator pages, without a pass over every
+    /// operator for each page).
+    sector_totals: HashMap<String, (usize, Vec<(f64, usize)>)>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -86,7 +91,21 @@ impl<'a> ReportContext<'a> {
                 )
             })
             .collect();
+        let mut sector_totals: HashMap<String, (usize, Vec<(f64, usize)>)> = HashMap::new();
+        for score in portfolio.current_scores() {
+            let (operators, totals) = sector_totals
+                .entry(score.sector.clone())
+                .or_insert_with(|| (0, vec![(0.0, 0); model.domains.len()]));
+            *operators += 1;
+            for (total, domain) in totals.iter_mut().zip(&score.domains) {
+                if let Some(i) = domain.level.and(domain.implementation) {
+                    total.0 += i;
+                    total.1 += 1;
+                }
+            }
+        }
         ReportContext {
+            sector_totals,
             model,
             portfolio,
             regions,
@@ -99,6 +118,30 @@ impl<'a> ReportContext<'a> {
             practice_html: HashMap::new(),
             pages,
         }
+    }
+
+    /// The other current operators of `score`'s sector: how many they are, and per
+    /// model domain their mean implementation where the domain has a level.
+    fn sector_peers(&self, score: &crate::score::QuestionnaireScore) -> (usize, Vec<Option<f64>>) {
+        let Some((operators, totals)) = self.sector_totals.get(&score.sector) else {
+            return (0, vec![None; self.model.domains.len()]);
+        };
+        let means = totals
+            .iter()
+            .enumerate()
+            .map(|(d, &(sum, count))| {
+                let own = score
+                    .domains
+                    .get(d)
+                    .and_then(|x| x.level.and(x.implementation));
+                let (sum, count) = match own {
+                    Some(i) => (sum - i, count.saturating_sub(1)),
+                    None => (sum, count),
+                };
+                (count > 0).then(|| sum / count as f64)
+            })
+            .collect();
+        (operators.saturating_sub(1), means)
     }
 
     /// The text of every practice, to render once with `practice.hbs`.

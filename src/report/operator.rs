@@ -89,18 +89,8 @@ pub fn operator_page(
         .collect();
 
     // Sector peers: the other current operators of the same sector, every country.
-    let peers: Vec<&crate::score::QuestionnaireScore> = ctx
-        .portfolio
-        .current_scores()
-        .filter(|s| s.sector == score.sector && !std::ptr::eq(*s, score))
-        .collect();
-    let peer_mean = |d: usize| -> Option<f64> {
-        let values: Vec<f64> = peers
-            .iter()
-            .filter_map(|s| s.domains.get(d).and_then(|x| x.level.and(x.implementation)))
-            .collect();
-        (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
-    };
+    let (peer_count, peer_means) = ctx.sector_peers(score);
+    let peer_mean = |d: usize| peer_means.get(d).copied().flatten();
     let domains: Vec<OperatorDomain> = score
         .domains
         .iter()
@@ -180,12 +170,12 @@ pub fn operator_page(
             svg: charts::bars::domain_levels(&chart),
         }
     };
-    let peers_chart = (!peers.is_empty()).then(|| {
+    let peers_chart = (peer_count > 0).then(|| {
         let title = format!(
             "Implementation against the {} other {} operator{} (their mean)",
-            peers.len(),
+            peer_count,
             ctx.sector_name(&score.sector).to_lowercase(),
-            if peers.len() == 1 { "" } else { "s" }
+            if peer_count == 1 { "" } else { "s" }
         );
         let chart = charts::arrows::Arrows {
             title: title.clone(),
@@ -378,7 +368,7 @@ pub fn operator_page(
             _ => "First assessment round: no trend yet.".to_owned(),
         },
     });
-    if !peers.is_empty() {
+    if peer_count > 0 {
         let ahead = domains
             .iter()
             .filter(|d| {
@@ -396,9 +386,9 @@ pub fn operator_page(
             heading: "Against sector peers".to_owned(),
             text: format!(
                 "Ahead of the mean of the {} other {} operator{} in {ahead} of {compared} domains.",
-                peers.len(),
+                peer_count,
                 ctx.sector_name(&score.sector).to_lowercase(),
-                if peers.len() == 1 { "" } else { "s" }
+                if peer_count == 1 { "" } else { "s" }
             ),
         });
     }
