@@ -216,8 +216,8 @@ pub fn share_of_benefit(benefit: f64, total: f64) -> String {
     };
     format!(
         "{} of {} priority points{share}",
-        format_number(benefit, 0),
-        format_number(total, 0)
+        super::format_count(benefit),
+        super::format_count(total)
     )
 }
 
@@ -498,7 +498,7 @@ mod tests {
         assert!(labels.contains(&expected), "{expected} in {labels:?}");
         assert_eq!(
             share_of_benefit(466.2, 3721.0),
-            "466 of 3721 priority points (12.5%)"
+            "466 of 3,721 priority points (12.5%)"
         );
     }
 

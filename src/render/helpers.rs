@@ -1,5 +1,5 @@
 //! The Handlebars helpers the report templates use: number formatting (`pct`,
-//! `fixed`, `usd` — the charts' own `format_usd`, so tables and charts agree —, `dash`), `level_name`, `plural`, and strict `if`/`unless`
+//! `fixed`, `thousands` (a whole number with separators), `usd` — the charts' own `format_usd`, so tables and charts agree —, `dash`), `level_name`, `plural`, and strict `if`/`unless`
 //! that fail on a missing field instead of treating it as false. Missing values
 //! (`null`) print as "—". Pure functions of their arguments; no IO.
 
@@ -17,6 +17,7 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("pct", Box::new(Pct));
     registry.register_helper("fixed", Box::new(Fixed));
     registry.register_helper("usd", Box::new(Usd));
+    registry.register_helper("thousands", Box::new(Thousands));
     registry.register_helper("dash", Box::new(Dash));
     registry.register_helper("plural", Box::new(Plural));
     registry.register_helper("level_name", Box::new(LevelName));
@@ -37,6 +38,11 @@ handlebars_helper!(Fixed: |number: Json, digits: u64| match number.as_f64() {
 handlebars_helper!(Usd: |amount: Json| match amount.as_f64() {
     // One formatter for charts and tables, so an amount reads the same in both.
     Some(amount) => crate::charts::format_usd(amount),
+    None => MISSING.to_owned(),
+});
+
+handlebars_helper!(Thousands: |number: Json| match number.as_f64() {
+    Some(number) => crate::charts::format_count(number),
     None => MISSING.to_owned(),
 });
 
@@ -182,6 +188,7 @@ mod tests {
             assert_eq!(crate::charts::format_usd(amount), text, "{amount}");
         }
         check("{{usd x}}", json!({"x": 60000}), "$60k");
+        check("{{thousands x}}", json!({"x": 3721.4}), "3,721");
     }
 
     #[test]

@@ -549,9 +549,9 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// Priority points, whole.
+/// Priority points, whole, with thousands separators.
 fn points(value: f64) -> String {
-    charts::format_number(value, 0)
+    charts::format_count(value)
 }
 
 /// "Largest gaps": the three domains with the fewest operators at target, in words.
