@@ -42,8 +42,8 @@ def run(cmd):
     return p.stdout
 
 
-# capgap writes numbers to six significant digits (docs/spec-notes.md, "Outputs"):
-# half a unit in the sixth digit is the closest two correct results can be.
+# capgap writes numbers to six decimal places (docs/spec-notes.md, "Outputs"):
+# half a unit in the sixth decimal is the closest two correct results can be.
 WRITTEN = 5e-6
 
 
@@ -68,6 +68,9 @@ def compare_domains(where, cds, rds, with_counts):
                 bad(w, f, c[f], r[f])
         if not close(c["implementation"], r["implementation"], 1e-9):
             bad(w, "implementation", c["implementation"], r["implementation"])
+        for f in ("level_median", "at_target", "operators"):
+            if f in r and c.get(f) != r[f]:
+                bad(w, f, c.get(f), r[f])
         if with_counts and c["counts"] != r["counts"]:
             bad(w, "counts", c["counts"], r["counts"])
 
@@ -119,21 +122,25 @@ def compare_trend(where, c, r):
         return bad(where, "trend present", c is not None, r is not None)
     if c is None:
         return
-    if "operators" in r and sorted(c.get("operators", [])) != r["operators"]:
-        bad(where, "trend operators", sorted(c.get("operators", [])), r["operators"])
-    for f in ("index_from", "index_to", "index_delta"):
-        if not close(c[f], r[f], 1e-9):
-            bad(where, f"trend {f}", c[f], r[f])
+    for f in ("panel", "operators"):
+        if f in r and c.get(f) != r[f]:
+            bad(where, f"trend {f}", c.get(f), r[f])
+    if "panel_operators" in r and sorted(c.get("panel_operators", [])) != r["panel_operators"]:
+        bad(where, "trend panel_operators", sorted(c.get("panel_operators", [])),
+            r["panel_operators"])
+    for f in ("previous", "current", "change"):
+        if not close(c["index"][f], r["index"][f], 1e-9):
+            bad(where, f"trend index {f}", c["index"][f], r["index"][f])
     if [d["id"] for d in c["domains"]] != [d["id"] for d in r["domains"]]:
         return bad(where, "trend domain ids", [d["id"] for d in c["domains"]],
                    [d["id"] for d in r["domains"]])
     for cd, rd in zip(c["domains"], r["domains"]):
-        for f in ("level_from", "level_to", "level_delta"):
-            if cd[f] != rd[f]:
-                bad(f"{where} {cd['id']}", f"trend {f}", cd[f], rd[f])
-        for f in ("implementation_from", "implementation_to", "implementation_delta"):
-            if not close(cd[f], rd[f], 1e-9):
-                bad(f"{where} {cd['id']}", f"trend {f}", cd[f], rd[f])
+        for f in ("previous", "current", "change"):
+            if cd["level"][f] != rd["level"][f]:
+                bad(f"{where} {cd['id']}", f"trend level {f}", cd["level"][f], rd["level"][f])
+            if not close(cd["implementation"][f], rd["implementation"][f], 1e-9):
+                bad(f"{where} {cd['id']}", f"trend implementation {f}",
+                    cd["implementation"][f], rd["implementation"][f])
 
 
 def compare_operator_trends(cap, ref):

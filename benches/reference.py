@@ -245,17 +245,27 @@ def current_rounds(records):
 
 
 def trend(before, after):
-    """Change between two scores or aggregates (dicts with index and domains)."""
-    def delta(a, b):
-        return None if a is None or b is None else b - a
-    domains = [{"id": d0["id"], "level_from": d0["level"], "level_to": d1["level"],
-                "level_delta": delta(d0["level"], d1["level"]),
-                "implementation_from": d0["implementation"],
-                "implementation_to": d1["implementation"],
-                "implementation_delta": delta(d0["implementation"], d1["implementation"])}
+    """Change between two scores or aggregates (dicts with index and domains), with the
+    field names of SPEC §5: {previous, current, change} for the index and for each
+    domain's level and implementation."""
+    def change(a, b):
+        return {"previous": a, "current": b, "change": None if a is None or b is None else b - a}
+    domains = [{"id": d0["id"], "level": change(d0["level"], d1["level"]),
+                "implementation": change(d0["implementation"], d1["implementation"])}
                for d0, d1 in zip(before["domains"], after["domains"])]
-    return {"index_from": before["index"], "index_to": after["index"],
-            "index_delta": delta(before["index"], after["index"]), "domains": domains}
+    return {"index": change(before["index"], after["index"]), "domains": domains}
+
+
+def weighted_median(pairs):
+    """The lowest level at or below which at least half of the weight lies."""
+    pairs = sorted(pairs)
+    total = sum(w for _, w in pairs)
+    below = 0.0
+    for level, w in pairs:
+        below += w
+        if below >= total / 2 - total * 1e-12:
+            return level
+    return None
 
 
 def aggregate(scope, ops, m):
@@ -268,9 +278,12 @@ def aggregate(scope, ops, m):
         # (overrides, several sectors): the highest among operators where D has a level
         # (an operator for which D does not apply sets no target); else among all.
         target = max(dd["target"] for _, dd in (with_level or rows))
-        rec = {"id": did, "level": None, "target": target, "gap": None, "implementation": None}
+        rec = {"id": did, "level": None, "target": target, "gap": None, "implementation": None,
+               "level_median": None, "operators": len(with_level),
+               "at_target": sum(1 for _, dd in with_level if dd["gap"] == 0)}
         if with_level:
             rec["level"] = min(dd["level"] for _, dd in with_level)
+            rec["level_median"] = weighted_median([(dd["level"], w) for w, dd in with_level])
             rec["gap"] = max(0, target - rec["level"])
             rec["implementation"] = (sum(w * dd["implementation"] for w, dd in with_level)
                                      / sum(w for w, _ in with_level))
@@ -298,7 +311,8 @@ def aggregates(records, m, regions_file):
         again = [o for o in ops if id(o) in previous]
         agg["trend"] = dict(trend(aggregate({}, [previous[id(o)] for o in again], m),
                                   aggregate({}, again, m)),
-                            operators=sorted(o["operator_id"] for o in again)) if again else None
+                            panel=len(again), operators=len(ops),
+                            panel_operators=sorted(o["operator_id"] for o in again)) if again else None
         return agg
 
     out = {"operators": [dict(current=o, trend=trend(previous[id(o)], o) if id(o) in previous

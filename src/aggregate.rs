@@ -12,7 +12,10 @@
 //!   (naming the others) and all of them are left out, whatever their date.
 //! - **Aggregate domains.** Per model domain, over the members whose domain has a
 //!   level: implementation is the mean weighted by the questionnaire `weight`; level
-//!   is the minimum (the weakest operator sets it); target is the highest target among
+//!   is the minimum (the weakest operator sets it); `level_median` is the weighted
+//!   median level (the lowest level at or below which at least half of their weight
+//!   lies); `at_target` counts those members with gap 0 against their own target, out
+//!   of `operators`; target is the highest target among
 //!   those members, which is the sector target when no questionnaire overrides it (when
 //!   no member has a level, the highest target among all members, and there is no gap);
 //!   gap is `max(0, target - level)`. The aggregate index is SPEC §4's index over the
@@ -20,11 +23,12 @@
 //! - **TLP.** An aggregate carries the strictest TLP of every questionnaire behind it:
 //!   its members' current rounds and the previous rounds its trend compares.
 //! - **Trends.** An operator's trend compares its two latest rounds. An aggregate's
-//!   trend compares, over the members that have a previous round, the aggregate of
-//!   those members' previous rounds with the aggregate of the same members' current
-//!   rounds, so operators assessed for the first time do not move the trend. Every
-//!   aggregate has one (SPEC §5 asks it for countries) when at least one member has a
-//!   previous round.
+//!   trend is over its **panel**, the members that have a previous round: `previous`
+//!   is the aggregate of the panel's previous rounds, `current` that of the same
+//!   members' current rounds and `change = current - previous`, so operators assessed
+//!   for the first time (or not again) do not move the trend. It states `panel` and
+//!   `operators` so a reader knows how much of the aggregate it covers. Every
+//!   aggregate has one when at least one member has a previous round.
 //! - **Most improved / worsened domain**: the largest rise (fall) in level, then in
 //!   implementation, among domains with a level in both rounds; `None` when no domain
 //!   rose (fell). Changes in implementation smaller than 1e-9 count as no change.
@@ -36,7 +40,8 @@
 //! - **Most improved / worsened countries**: by the change in the country trend's
 //!   index; countries without a trend or without a change are not listed.
 //! - **Order.** Operators by country code, sector in model order, operator id;
-//!   countries by code; sectors in model order; regions in file order, only those
+//!   countries by code; sectors in model order (also the cross-country sector
+//!   aggregates, which the reports compare with the regions); regions in file order, only those
 //!   with at least one operator; domains in model order.
 
 use std::cmp::Ordering;
@@ -63,6 +68,8 @@ pub struct Portfolio {
     pub countries: Vec<Aggregate>,
     /// One per region of `regions.yaml` with at least one operator, in file order.
     pub regions: Vec<Aggregate>,
+    /// One per sector with operators, across countries, in model order.
+    pub sectors: Vec<Aggregate>,
     /// All operators.
     pub total: Aggregate,
     /// Countries with a scored domain, furthest below target first.
@@ -122,13 +129,11 @@ pub struct RoundIndex {
     pub index: Option<f64>,
 }
 
-/// The change between two rounds (of an operator or of an aggregate).
+/// The change between two rounds (of an operator or of an aggregate's panel).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trend {
-    pub index_from: Option<f64>,
-    pub index_to: Option<f64>,
-    /// `index_to - index_from`; `None` when either has no index.
-    pub index_delta: Option<f64>,
+    /// The index before and after; `change` is `None` when either has no index.
+    pub index: ValueChange,
     /// One per model domain, in model order.
     pub domains: Vec<DomainChange>,
     /// The domain id with the largest rise in level, then implementation.
@@ -141,14 +146,69 @@ pub struct Trend {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DomainChange {
     pub id: String,
-    pub level_from: Option<u32>,
-    pub level_to: Option<u32>,
-    /// `None` unless the domain has a level in both rounds.
-    pub level_delta: Option<i64>,
-    pub implementation_from: Option<f64>,
-    pub implementation_to: Option<f64>,
-    /// `None` unless the domain has an implementation in both rounds.
-    pub implementation_delta: Option<f64>,
+    /// The level (an aggregate's: the weakest operator's); `change` is `None` unless
+    /// the domain has a level in both rounds.
+    pub level: LevelChange,
+    /// The implementation, 0..1; `change` is `None` unless it has one in both rounds.
+    pub implementation: ValueChange,
+}
+
+/// A level before and after: `change = current - previous`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LevelChange {
+    pub previous: Option<u32>,
+    pub current: Option<u32>,
+    pub change: Option<i64>,
+}
+
+/// A number before and after: `change = current - previous`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValueChange {
+    pub previous: Option<f64>,
+    pub current: Option<f64>,
+    pub change: Option<f64>,
+}
+
+/// Serialised as the numbers are written (`output::rounded`), with `change` the
+/// difference of the written `previous` and `current`, so that a reader's
+/// `current - previous` is the `change` beside them.
+impl Serialize for ValueChange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let previous = self.previous.and_then(crate::output::rounded);
+        let current = self.current.and_then(crate::output::rounded);
+        let change = match (previous, current) {
+            (Some(p), Some(c)) => Some(c - p),
+            _ => self.change,
+        };
+        let mut out = serializer.serialize_struct("ValueChange", 3)?;
+        out.serialize_field("previous", &previous)?;
+        out.serialize_field("current", &current)?;
+        out.serialize_field("change", &change)?;
+        out.end()
+    }
+}
+
+impl LevelChange {
+    fn new(previous: Option<u32>, current: Option<u32>) -> Self {
+        LevelChange {
+            previous,
+            current,
+            change: previous
+                .zip(current)
+                .map(|(a, b)| i64::from(b) - i64::from(a)),
+        }
+    }
+}
+
+impl ValueChange {
+    fn new(previous: Option<f64>, current: Option<f64>) -> Self {
+        ValueChange {
+            previous,
+            current,
+            change: previous.zip(current).map(|(a, b)| b - a),
+        }
+    }
 }
 
 /// What an aggregate is over.
@@ -157,6 +217,7 @@ pub struct DomainChange {
 pub enum Scope {
     CountrySector { country: String, sector: String },
     Country { country: String },
+    Sector { sector: String },
     Region { region: String, name: String },
     Portfolio,
 }
@@ -196,25 +257,43 @@ pub struct AggregateDomain {
     pub id: String,
     /// The minimum over the members with a level; `None` when no member has one.
     pub level: Option<u32>,
+    /// The weighted median level of those members: the lowest level at or below
+    /// which at least half of their `weight` lies.
+    pub level_median: Option<u32>,
+    /// How many of those members have gap 0 (against their own target).
+    pub at_target: usize,
+    /// How many members have a level for this domain.
+    pub operators: usize,
     /// The highest target among the members with a level (all members when none has one).
     pub target: u32,
     /// `target - level`, at least 0; `None` without a level.
     pub gap: Option<u32>,
     /// Mean weighted by the questionnaire `weight` over the members with a level.
     pub implementation: Option<f64>,
-    /// How many members have a level for this domain.
-    pub operators_scored: usize,
     /// The id of the first member (portfolio order) at the minimum level.
     pub weakest_operator: Option<String>,
 }
 
-/// The trend of an aggregate, over the members that have a previous round.
+/// The trend of an aggregate over its panel: the members that have a previous round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AggregateTrend {
-    /// Ids of the members compared, in portfolio order.
-    pub operators: Vec<String>,
+    /// How many members the panel holds.
+    pub panel: usize,
+    /// How many members the aggregate has (current operators, panel or not).
+    pub operators: usize,
+    /// Ids of the panel's members, in portfolio order.
+    pub panel_operators: Vec<String>,
+    /// `previous` = the aggregate of the panel's previous rounds, `current` = of its
+    /// current rounds.
     #[serde(flatten)]
     pub change: Trend,
+}
+
+impl AggregateTrend {
+    /// Whether the panel is every member of the aggregate.
+    pub fn is_whole(&self) -> bool {
+        self.panel == self.operators
+    }
 }
 
 /// How far a country is below its targets.
@@ -229,13 +308,15 @@ pub struct CountryStanding {
     pub index: Option<f64>,
 }
 
-/// A country's change in index between its previous and current aggregates.
+/// A country's change in index over its panel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CountryChange {
     pub country: String,
-    pub index_delta: f64,
-    /// Ids of the operators compared.
-    pub operators: Vec<String>,
+    /// The panel's current index minus its previous index.
+    pub change: f64,
+    /// How many operators the panel holds, out of `operators`.
+    pub panel: usize,
+    pub operators: usize,
 }
 
 impl Portfolio {
@@ -341,6 +422,19 @@ pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireSco
             (!members.is_empty()).then(|| aggregate_of(model, scope, members, &operators))
         })
         .collect();
+    let sectors = model
+        .sectors
+        .iter()
+        .filter_map(|sector| {
+            let members: Vec<usize> = (0..operators.len())
+                .filter(|&i| operators[i].current.sector == sector.id)
+                .collect();
+            let scope = Scope::Sector {
+                sector: sector.id.clone(),
+            };
+            (!members.is_empty()).then(|| aggregate_of(model, scope, members, &operators))
+        })
+        .collect();
     let total = aggregate_of(
         model,
         Scope::Portfolio,
@@ -356,6 +450,7 @@ pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireSco
         country_sectors,
         countries,
         regions,
+        sectors,
         total,
     }
 }
@@ -464,21 +559,12 @@ fn trend(
         .zip(from.1.iter().zip(&to.1))
         .map(|(def, (a, b))| DomainChange {
             id: def.id.clone(),
-            level_from: a.level,
-            level_to: b.level,
-            level_delta: a
-                .level
-                .zip(b.level)
-                .map(|(a, b)| i64::from(b) - i64::from(a)),
-            implementation_from: a.implementation,
-            implementation_to: b.implementation,
-            implementation_delta: a.implementation.zip(b.implementation).map(|(a, b)| b - a),
+            level: LevelChange::new(a.level, b.level),
+            implementation: ValueChange::new(a.implementation, b.implementation),
         })
         .collect();
     Trend {
-        index_from: from.0,
-        index_to: to.0,
-        index_delta: from.0.zip(to.0).map(|(a, b)| b - a),
+        index: ValueChange::new(from.0, to.0),
         most_improved: extreme_change(&domains, Ordering::Greater),
         most_worsened: extreme_change(&domains, Ordering::Less),
         domains,
@@ -499,10 +585,10 @@ fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<Strin
     };
     let mut best: Option<(&DomainChange, (i64, f64))> = None;
     for domain in domains {
-        let Some(level) = domain.level_delta else {
+        let Some(level) = domain.level.change else {
             continue;
         };
-        let change = (level, domain.implementation_delta.unwrap_or(0.0));
+        let change = (level, domain.implementation.change.unwrap_or(0.0));
         if compare(change, (0, 0.0)) != direction {
             continue;
         }
@@ -511,6 +597,23 @@ fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<Strin
         }
     }
     best.map(|(domain, _)| domain.id.clone())
+}
+
+/// The lowest level at or below which at least half of the total weight lies;
+/// `None` for no levels.
+fn weighted_median(levels: impl Iterator<Item = (u32, f64)>) -> Option<u32> {
+    let mut levels: Vec<(u32, f64)> = levels.collect();
+    levels.sort_by_key(|(level, _)| *level);
+    let total: f64 = levels.iter().map(|(_, w)| w).sum();
+    let mut below = 0.0;
+    for (level, weight) in &levels {
+        below += weight;
+        // A relative tolerance, so that weights summing to exactly half count as half.
+        if below >= total / 2.0 - total * 1e-12 {
+            return Some(*level);
+        }
+    }
+    levels.last().map(|(level, _)| *level)
 }
 
 /// The statistics of a group of rounds: index and one entry per model domain.
@@ -540,6 +643,12 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
                 .filter_map(|(s, ds)| ds.level.map(|level| (level, s)))
                 .min_by_key(|(level, _)| *level);
             let level = weakest.map(|(level, _)| level);
+            let level_median = weighted_median(
+                scored
+                    .iter()
+                    .filter_map(|(s, ds)| ds.level.map(|level| (level, s.weight))),
+            );
+            let at_target = scored.iter().filter(|(_, ds)| ds.gap == Some(0)).count();
             let weighted: Vec<(f64, f64)> = scored
                 .iter()
                 .filter_map(|(s, ds)| ds.implementation.map(|i| (s.weight, i)))
@@ -551,9 +660,11 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
                 id: def.id.clone(),
                 level,
                 target,
+                level_median,
+                at_target,
+                operators: scored.len(),
                 gap: level.map(|level| target.saturating_sub(level)),
                 implementation,
-                operators_scored: scored.len(),
                 weakest_operator: weakest.map(|(_, s)| s.operator_id.clone()),
             }
         })
@@ -605,7 +716,9 @@ fn aggregate_of(
             (index, states)
         };
         AggregateTrend {
-            operators: compared
+            panel: compared.len(),
+            operators: members.len(),
+            panel_operators: compared
                 .iter()
                 .map(|o| o.current.operator_id.clone())
                 .collect(),
@@ -662,7 +775,7 @@ fn aggregate_of(
 fn scope_country(aggregate: &Aggregate) -> &str {
     match &aggregate.scope {
         Scope::Country { country } | Scope::CountrySector { country, .. } => country,
-        Scope::Region { .. } | Scope::Portfolio => "",
+        Scope::Region { .. } | Scope::Sector { .. } | Scope::Portfolio => "",
     }
 }
 
@@ -696,19 +809,20 @@ fn country_changes(countries: &[Aggregate], direction: Ordering) -> Vec<CountryC
         .iter()
         .filter_map(|a| {
             let trend = a.trend.as_ref()?;
-            let delta = trend.change.index_delta?;
+            let delta = trend.change.index.change?;
             (delta.abs() >= NO_CHANGE && delta.total_cmp(&0.0) == direction).then(|| {
                 CountryChange {
                     country: scope_country(a).to_owned(),
-                    index_delta: delta,
-                    operators: trend.operators.clone(),
+                    change: delta,
+                    panel: trend.panel,
+                    operators: trend.operators,
                 }
             })
         })
         .collect();
     changes.sort_by(|a, b| match direction {
-        Ordering::Less => a.index_delta.total_cmp(&b.index_delta),
-        _ => b.index_delta.total_cmp(&a.index_delta),
+        Ordering::Less => a.change.total_cmp(&b.change),
+        _ => b.change.total_cmp(&a.change),
     });
     changes
 }

@@ -189,7 +189,9 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
     let legend_y = MARGIN + title_height(&title) + 6.0;
     let top = legend_y + legend_height(&items, width - 2.0 * MARGIN) + 10.0;
     let left = MARGIN + label_w + 10.0;
-    let right = width - MARGIN - 8.0;
+    // Room at the right for each row's numbers ("0 of 2").
+    let value_w = text_width("0 of 0", SMALL_PX) + 10.0;
+    let right = width - MARGIN - 8.0 - value_w;
     let bottom = top + chart.rows.len().max(1) as f64 * LEVEL_ROW;
     let height = bottom + X_AXIS_H + MARGIN;
     let max_level = chart.max_level.max(1);
@@ -241,6 +243,15 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
                         None,
                     );
                 }
+                // The numbers the row draws, so the chart reads without its table.
+                let current = finite(row.current).map_or("–".to_owned(), |c| format_number(c, 1));
+                p.text(
+                    (right + 10.0, mid),
+                    &format!("{current} of {}", format_number(row.target, 1)),
+                    TextSpec::new(SMALL_PX)
+                        .colour(INK)
+                        .anchor(HPos::Left, VPos::Center),
+                );
             }
             p.line(&[(left, top), (left, bottom)], AXIS, 1);
         },

@@ -1,6 +1,8 @@
 //! The heatmap: one row per country (or operator), one column per domain, each cell
-//! shaded by implementation (0..1) on the sequential blue scale with its maturity
-//! level printed in it; cells without data are hatched grey with a dash. Has a colour
+//! shaded by implementation (0..1) on the sequential blue scale with the same
+//! implementation printed in it as a percentage (one measure: the number is what the
+//! shade shows, so the chart reads on paper and in greyscale); cells without data are
+//! hatched grey with a dash. Has a colour
 //! scale legend; the height grows with the rows. Pure: data in, SVG string out.
 
 use plotters::style::text_anchor::{HPos, VPos};
@@ -11,7 +13,7 @@ use super::{
     truncate,
 };
 
-/// A heatmap of implementation and level, rows × domains.
+/// A heatmap of implementation, rows × domains.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heatmap {
     /// Visible title and accessible name.
@@ -35,10 +37,8 @@ pub struct HeatmapRow {
 /// One cell: its shade and its printed number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeatmapCell {
-    /// Implementation, 0..=1: the shade.
+    /// Implementation, 0..=1: the shade, and the percentage printed in the cell.
     pub implementation: f64,
-    /// Maturity level, printed in the cell (one decimal when not whole).
-    pub level: f64,
 }
 
 const ROW_LABEL_CHARS: usize = 22;
@@ -100,13 +100,13 @@ fn layout(chart: &Heatmap) -> Layout {
     }
 }
 
-fn clean(cell: &Option<HeatmapCell>) -> Option<(f64, f64)> {
+fn clean(cell: &Option<HeatmapCell>) -> Option<f64> {
     cell.as_ref()
-        .and_then(|c| Some((finite(Some(c.implementation))?, finite(Some(c.level))?)))
-        .map(|(i, l)| (i.clamp(0.0, 1.0), l))
+        .and_then(|c| finite(Some(c.implementation)))
+        .map(|i| i.clamp(0.0, 1.0))
 }
 
-fn cells(chart: &Heatmap) -> impl Iterator<Item = (usize, usize, Option<(f64, f64)>)> + '_ {
+fn cells(chart: &Heatmap) -> impl Iterator<Item = (usize, usize, Option<f64>)> + '_ {
     chart.rows.iter().enumerate().flat_map(move |(r, row)| {
         (0..chart.columns.len()).map(move |c| (r, c, row.cells.get(c).and_then(clean)))
     })
@@ -119,10 +119,10 @@ fn percent(value: f64) -> String {
 fn summary(chart: &Heatmap) -> String {
     let (rows, columns) = (chart.rows.len(), chart.columns.len());
     let mut text = format!(
-        "Heatmap of implementation (shade, 0% to 100%) and maturity level (number) for {rows} rows and {columns} domains."
+        "Heatmap of implementation (shade and printed percentage, 0% to 100%) for {rows} rows and {columns} domains."
     );
     let filled: Vec<(usize, usize, f64)> = cells(chart)
-        .filter_map(|(r, c, cell)| cell.map(|(i, _)| (r, c, i)))
+        .filter_map(|(r, c, cell)| cell.map(|i| (r, c, i)))
         .collect();
     let empty = rows * columns - filled.len();
     if filled.is_empty() {
@@ -200,12 +200,12 @@ fn draw(p: &mut Painter, chart: &Heatmap, layout: &Layout) {
         let centre = (x0 + CELL_W / 2.0, y0 + CELL_H / 2.0);
         let centred = TextSpec::new(SMALL_PX).anchor(HPos::Center, VPos::Center);
         match cell {
-            Some((implementation, level)) => {
+            Some(implementation) => {
                 let fill = sequential(implementation);
                 p.rect(a, b, Some(fill), None);
                 p.text(
                     centre,
-                    &format_number(level, 1),
+                    &percent(implementation),
                     centred.colour(text_colour_on(fill)),
                 );
             }
@@ -289,7 +289,6 @@ mod tests {
                         .map(|c| {
                             ((r + c) % 6 != 5).then(|| HeatmapCell {
                                 implementation: ((r * 7 + c * 3) % 11) as f64 / 10.0,
-                                level: ((r + c) % 4) as f64,
                             })
                         })
                         .collect(),
@@ -323,19 +322,18 @@ mod tests {
                 cells: vec![
                     Some(HeatmapCell {
                         implementation: 1.0,
-                        level: 3.0,
                     }),
                     Some(HeatmapCell {
                         implementation: 0.0,
-                        level: 0.0,
                     }),
                 ],
             }],
         };
         let svg = heatmap(&chart);
         check(&svg);
-        assert!(svg.contains("fill=\"#FFFFFF\">\n3\n</text>"), "{svg}");
-        assert!(svg.contains("fill=\"#1A1A1A\">\n0\n</text>"), "{svg}");
+        // The printed number is the implementation the shade shows.
+        assert!(svg.contains("fill=\"#FFFFFF\">\n100%\n</text>"), "{svg}");
+        assert!(svg.contains("fill=\"#1A1A1A\">\n0%\n</text>"), "{svg}");
         assert!(svg.contains(">\n–\n</text>"));
         assert!(svg.contains("1 cells have no data."));
     }
@@ -355,7 +353,6 @@ mod tests {
             r.cells = vec![
                 Some(HeatmapCell {
                     implementation: 0.0,
-                    level: 0.0
                 });
                 5
             ]
@@ -367,11 +364,9 @@ mod tests {
         let mut odd = chart(2, 3);
         odd.rows[0].cells[0] = Some(HeatmapCell {
             implementation: f64::NAN,
-            level: 1.0,
         });
         odd.rows[0].cells[1] = Some(HeatmapCell {
             implementation: 7.0,
-            level: 1.25,
         });
         check(&heatmap(&odd));
 

@@ -11,10 +11,12 @@
 //! gives a readable chart, never a panic or `NaN` in the output. Output is
 //! deterministic: the same input gives the same bytes.
 
+pub mod arrows;
 pub mod bars;
 pub mod heatmap;
 pub mod plan;
 pub mod radar;
+pub mod stacked;
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -228,6 +230,26 @@ pub fn format_number(value: f64, max_decimals: usize) -> String {
         text = "0".to_string();
     }
     text
+}
+
+/// A whole number with thousands separators: `3721.4` → `3,721`.
+pub fn format_count(value: f64) -> String {
+    let text = format_number(value, 0);
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}")
 }
 
 /// An amount of US dollars, short: `$0`, `$950`, `$1.5k`, `$250k`, `$1.2M`, `$3B`.
@@ -680,7 +702,9 @@ fn draw_swatch(painter: &mut Painter, swatch: Swatch, left: f64, mid: f64) {
             }
         }
         Swatch::Bar(colour) => {
-            painter.rect((left, mid - 6.0), (right, mid + 6.0), Some(colour), None);
+            // A white box gets an outline, or it would not show.
+            let edge = (colour == WHITE).then_some((HATCH, 1));
+            painter.rect((left, mid - 6.0), (right, mid + 6.0), Some(colour), edge);
         }
         Swatch::ThinBar(colour) => {
             painter.rect((left, mid - 2.0), (right, mid + 2.0), Some(colour), None);
@@ -1001,6 +1025,20 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_group_thousands() {
+        for (value, text) in [
+            (0.0, "0"),
+            (999.4, "999"),
+            (3721.4, "3,721"),
+            (1_234_567.0, "1,234,567"),
+            (-4500.0, "-4,500"),
+            (f64::NAN, "–"),
+        ] {
+            assert_eq!(format_count(value), text, "{value}");
+        }
+    }
 
     #[test]
     fn escapes_the_five_xml_characters() {

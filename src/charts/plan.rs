@@ -1,8 +1,11 @@
 //! The cost–benefit curve of an aid plan: cumulative cost (x, USD) against cumulative
 //! benefit (y) over the ranked candidates. Funded candidates are solid dark blue
 //! circles on a solid line; the rest hollow, light, on a dashed line; a dashed
-//! vertical line marks the budget. Pure: it draws the ranking and selection it is
-//! given and decides neither.
+//! vertical line marks the budget, and a labelled horizontal line the benefit the
+//! funded candidates buy with its share of the total. When the budget is a small part
+//! of the total cost, the x axis stops at twice the budget (saying so under the axis),
+//! so the funded part fills the plot instead of being a blob near $0. Pure: it draws
+//! the ranking and selection it is given and decides neither.
 
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -37,7 +40,11 @@ pub struct CostBenefitPoint {
 const WIDTH: f64 = BASE_WIDTH;
 const PLOT_H: f64 = 300.0;
 const X_TITLE: &str = "Cumulative cost (USD)";
-const Y_TITLE: &str = "Cumulative benefit";
+const Y_TITLE: &str = "Cumulative benefit (priority points)";
+/// The x axis stops at this many budgets when the candidates cost more than
+/// [`ZOOM_WHEN`] budgets in all.
+const ZOOM_TO: f64 = 2.0;
+const ZOOM_WHEN: f64 = 3.0;
 
 struct Layout {
     title: Vec<String>,
@@ -50,8 +57,12 @@ struct Layout {
     y_ticks: Vec<f64>,
     legend_y: f64,
     height: f64,
-    /// Cumulative (cost, benefit, funded) after each candidate.
+    /// Cumulative (cost, benefit, funded) after each candidate, cut at the axis end.
     points: Vec<(f64, f64, bool)>,
+    /// When the axis stops before the last candidate: where, and the total cost.
+    cut: Option<(f64, f64)>,
+    /// The funded candidates' cost and benefit, and the benefit of all candidates.
+    funded: Option<(f64, f64, f64)>,
 }
 
 fn non_negative(v: f64) -> f64 {
@@ -113,11 +124,56 @@ fn legend(chart: &CostBenefitChart) -> Vec<LegendItem> {
     if items.len() < 2 { Vec::new() } else { items }
 }
 
+/// The points up to cost `limit`, the last one interpolated onto it.
+fn cut_at(points: &[(f64, f64, bool)], limit: f64) -> Vec<(f64, f64, bool)> {
+    let mut kept = Vec::new();
+    let mut from = (0.0, 0.0);
+    for &(cost, benefit, funded) in points {
+        if cost <= limit {
+            kept.push((cost, benefit, funded));
+            from = (cost, benefit);
+            continue;
+        }
+        let t = if cost > from.0 {
+            (limit - from.0) / (cost - from.0)
+        } else {
+            0.0
+        };
+        kept.push((limit, from.1 + t * (benefit - from.1), funded));
+        break;
+    }
+    kept
+}
+
+/// The funded candidates' cost and benefit and the total benefit, when some are
+/// funded and some not.
+fn funded_totals(chart: &CostBenefitChart) -> Option<(f64, f64, f64)> {
+    let funded = chart.candidates.iter().filter(|c| c.funded);
+    let cost: f64 = funded.clone().map(|c| non_negative(c.cost_usd)).sum();
+    let benefit: f64 = funded.map(|c| non_negative(c.benefit)).sum();
+    let total: f64 = chart
+        .candidates
+        .iter()
+        .map(|c| non_negative(c.benefit))
+        .sum();
+    let some_not = chart.candidates.iter().any(|c| !c.funded);
+    (some_not && cost > 0.0).then_some((cost, benefit, total))
+}
+
 fn layout(chart: &CostBenefitChart) -> Layout {
-    let points = cumulative(chart);
-    let (total_cost, total_benefit) = points.last().map_or((0.0, 0.0), |p| (p.0, p.1));
-    let x_ticks = nice_ticks(total_cost.max(budget(chart).unwrap_or(0.0)), 6);
-    let y_ticks = nice_ticks(total_benefit, 5);
+    let all = cumulative(chart);
+    let total_cost = all.last().map_or(0.0, |p| p.0);
+    let cut = budget(chart)
+        .filter(|b| *b > 0.0 && total_cost > ZOOM_WHEN * b)
+        .map(|b| (ZOOM_TO * b, total_cost));
+    let points = match cut {
+        Some((limit, _)) => cut_at(&all, limit),
+        None => all,
+    };
+    let shown_cost = cut.map_or(total_cost, |(limit, _)| limit);
+    let shown_benefit = points.last().map_or(0.0, |p| p.1);
+    let x_ticks = nice_ticks(shown_cost.max(budget(chart).unwrap_or(0.0)), 6);
+    let y_ticks = nice_ticks(shown_benefit, 5);
     let decimals = tick_decimals(&y_ticks);
     let y_label_w = y_ticks
         .iter()
@@ -132,7 +188,8 @@ fn layout(chart: &CostBenefitChart) -> Layout {
     let left = MARGIN + 16.0 + 8.0 + y_label_w + 6.0;
     let right = WIDTH - MARGIN - (last_x_label / 2.0).max(8.0);
     let bottom = top + PLOT_H;
-    let legend_y = bottom + 6.0 + 14.0 + 8.0 + 16.0 + 10.0;
+    let cut_note = if cut.is_some() { 18.0 } else { 0.0 };
+    let legend_y = bottom + 6.0 + 14.0 + 8.0 + 16.0 + 10.0 + cut_note;
     let height = legend_y + legend_height(&legend(chart), WIDTH - 2.0 * MARGIN) + MARGIN;
     Layout {
         title,
@@ -145,7 +202,23 @@ fn layout(chart: &CostBenefitChart) -> Layout {
         legend_y,
         height,
         points,
+        cut,
+        funded: funded_totals(chart),
     }
+}
+
+/// "466 of 3,721 priority points (12.5%)".
+pub fn share_of_benefit(benefit: f64, total: f64) -> String {
+    let share = if total > 0.0 {
+        format!(" ({}%)", format_number(100.0 * benefit / total, 1))
+    } else {
+        String::new()
+    };
+    format!(
+        "{} of {} priority points{share}",
+        super::format_count(benefit),
+        super::format_count(total)
+    )
 }
 
 fn summary(chart: &CostBenefitChart) -> String {
@@ -169,7 +242,7 @@ fn summary(chart: &CostBenefitChart) -> String {
     let share = if total_benefit > 0.0 {
         format!(
             " ({}% of the total)",
-            format_number(100.0 * funded_benefit / total_benefit, 0)
+            format_number(100.0 * funded_benefit / total_benefit, 1)
         )
     } else {
         String::new()
@@ -245,6 +318,19 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
         X_TITLE,
         TextSpec::new(LABEL_PX).anchor(HPos::Center, VPos::Top),
     );
+    if let Some((limit, total)) = l.cut {
+        p.text(
+            ((l.left + l.right) / 2.0, l.bottom + 46.0),
+            &format!(
+                "The axis stops at {}, twice the budget; all candidates cost {}.",
+                format_usd(limit),
+                format_usd(total)
+            ),
+            TextSpec::new(SMALL_PX)
+                .colour(MUTED)
+                .anchor(HPos::Center, VPos::Top),
+        );
+    }
     p.text(
         (MARGIN + 8.0, (l.top + l.bottom) / 2.0),
         Y_TITLE,
@@ -308,6 +394,27 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
         }
     }
 
+    // What the funded candidates buy, on a line across the plot.
+    if let Some((cost, benefit, total)) = l.funded {
+        let (fx, fy) = (x(cost.min(x_max)), y(benefit.min(y_max)));
+        p.dashed(&[(l.left, fy), (fx, fy)], CURRENT, 1, 3, 3);
+        let label = format!("Funded: {}", share_of_benefit(benefit, total));
+        let w = text_width(&label, SMALL_PX);
+        let (at, h) = if fx + 8.0 + w <= l.right {
+            (fx + 8.0, HPos::Left)
+        } else {
+            (l.left + 4.0, HPos::Left)
+        };
+        p.text(
+            (at, fy + if at > fx { 0.0 } else { -10.0 }),
+            &label,
+            TextSpec::new(SMALL_PX)
+                .bold()
+                .colour(super::INK)
+                .anchor(h, VPos::Center),
+        );
+    }
+
     let items = legend(chart);
     draw_legend(p, &items, (MARGIN, l.legend_y), WIDTH - 2.0 * MARGIN);
 }
@@ -362,6 +469,36 @@ mod tests {
         assert!(
             svg.contains("Within the budget of $500k: 7 candidates"),
             "{svg}"
+        );
+    }
+
+    #[test]
+    fn a_small_budget_zooms_the_axis_and_states_what_it_buys() {
+        // 40 candidates cost about $2.6M; a $200k budget funds the first four.
+        let data = chart(40, Some(200_000.0));
+        let svg = cost_benefit(&data);
+        check(&svg);
+        let labels = labels(&svg);
+        let last_tick = labels.iter().rfind(|l| l.starts_with('$')).cloned();
+        assert_eq!(last_tick.as_deref(), Some("$400k"), "{labels:?}");
+        assert!(
+            labels
+                .iter()
+                .any(|l| l.starts_with("The axis stops at $400k, twice the budget")),
+            "{labels:?}"
+        );
+        let funded: f64 = data
+            .candidates
+            .iter()
+            .filter(|c| c.funded)
+            .map(|c| c.benefit)
+            .sum();
+        let total: f64 = data.candidates.iter().map(|c| c.benefit).sum();
+        let expected = format!("Funded: {}", share_of_benefit(funded, total));
+        assert!(labels.contains(&expected), "{expected} in {labels:?}");
+        assert_eq!(
+            share_of_benefit(466.2, 3721.0),
+            "466 of 3,721 priority points (12.5%)"
         );
     }
 

@@ -1,16 +1,19 @@
-//! The radar chart: current maturity level against target, one spoke per domain
-//! (3 to 15), rings for the levels 0..=max. The current series is solid dark blue
-//! with circles, the target dashed vermillion with squares; a domain without a level
-//! leaves a gap in the current line and is labelled "no level". Pure: data in, SVG
-//! string out; it decides nothing about scores.
+//! The radar chart: one spoke per domain (3 to 15), rings for 0..=max (labelled
+//! with the ring's value, or with `ring_labels` such as percentages). The current
+//! series is solid dark blue with circles; the target, when shown, dashed vermillion
+//! with squares; the previous round, when given, dotted grey with hollow circles. A
+//! domain without a value leaves a gap in the current line and is labelled "no
+//! level"; a spoke label can carry the value printed under the id, so the numbers
+//! read without hovering. Pure: data in, SVG string out; it decides nothing about
+//! scores.
 
 use plotters::prelude::WHITE;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    BASE_WIDTH, CURRENT, GRID, LABEL_PX, LegendItem, MARGIN, MUTED, Marker, Painter, SMALL_PX,
-    Swatch, TARGET, TextSpec, draw_legend, finite, format_number, legend_height, legend_min_width,
-    render, text_width, title_height, title_lines, truncate,
+    BASE_WIDTH, CURRENT, GRID, LABEL_PX, LegendItem, MARGIN, MUTED, Marker, PREVIOUS, Painter,
+    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, finite, format_number, legend_height,
+    legend_min_width, render, text_width, title_height, title_lines, truncate,
 };
 
 /// A radar chart of current against target level per domain.
@@ -22,8 +25,12 @@ pub struct RadarChart {
     pub max_level: u32,
     /// Legend label of the current series, e.g. "Current level".
     pub current_name: String,
-    /// Legend label of the target series, e.g. "Target".
-    pub target_name: String,
+    /// Legend label of the target series, e.g. "Target"; `None` draws no target.
+    pub target_name: Option<String>,
+    /// Legend label of the previous round; `None` draws none.
+    pub previous_name: Option<String>,
+    /// Labels of the rings 0..=max_level (e.g. "0%", "25%"...); empty: the numbers.
+    pub ring_labels: Vec<String>,
     /// The spokes, clockwise from the top.
     pub domains: Vec<RadarDomain>,
 }
@@ -37,6 +44,10 @@ pub struct RadarDomain {
     pub current: Option<f64>,
     /// Target level.
     pub target: f64,
+    /// The previous round's value, when there is one.
+    pub previous: Option<f64>,
+    /// Printed under the id at the end of the spoke, e.g. "62%".
+    pub value_text: Option<String>,
 }
 
 /// Radius of the outer ring.
@@ -78,6 +89,8 @@ fn spoke_label(domain: &RadarDomain, theta: f64) -> SpokeLabel {
     )];
     if finite(domain.current).is_none() {
         lines.push(("no level".to_string(), true));
+    } else if let Some(text) = &domain.value_text {
+        lines.push((text.clone(), false));
     }
     let w = lines
         .iter()
@@ -112,26 +125,38 @@ fn spoke_label(domain: &RadarDomain, theta: f64) -> SpokeLabel {
 }
 
 fn legend(chart: &RadarChart) -> Vec<LegendItem> {
-    vec![
-        LegendItem {
-            swatch: Swatch::Series {
-                colour: CURRENT,
-                dashed: false,
-                marker: Some(Marker::Circle),
-                hollow: false,
-            },
-            label: chart.current_name.clone(),
+    let mut items = vec![LegendItem {
+        swatch: Swatch::Series {
+            colour: CURRENT,
+            dashed: false,
+            marker: Some(Marker::Circle),
+            hollow: false,
         },
-        LegendItem {
+        label: chart.current_name.clone(),
+    }];
+    if let Some(name) = &chart.previous_name {
+        items.push(LegendItem {
+            swatch: Swatch::Series {
+                colour: PREVIOUS,
+                dashed: true,
+                marker: Some(Marker::Circle),
+                hollow: true,
+            },
+            label: name.clone(),
+        });
+    }
+    if let Some(name) = &chart.target_name {
+        items.push(LegendItem {
             swatch: Swatch::Series {
                 colour: TARGET,
                 dashed: true,
                 marker: Some(Marker::Square),
                 hollow: false,
             },
-            label: chart.target_name.clone(),
-        },
-    ]
+            label: name.clone(),
+        });
+    }
+    items
 }
 
 fn layout(chart: &RadarChart) -> Layout {
@@ -194,14 +219,33 @@ fn summary(chart: &RadarChart) -> String {
         .iter()
         .filter_map(|d| finite(d.current).map(|c| (d, c)))
         .collect();
+    let against = chart
+        .target_name
+        .as_deref()
+        .map_or(String::new(), |t| format!(" against {}", t.trim()));
+    let scale = match (chart.ring_labels.first(), chart.ring_labels.last()) {
+        (Some(a), Some(b)) => format!("{} to {}", a.trim(), b.trim()),
+        _ => format!("levels 0 to {}", chart.max_level),
+    };
     let mut text = format!(
-        "Radar chart of {} against {} for {n} domains on levels 0 to {}. ",
+        "Radar chart of {}{against} for {n} domains on {scale}. ",
         chart.current_name.trim(),
-        chart.target_name.trim(),
-        chart.max_level
     );
     if scored.is_empty() {
         text.push_str("No domain has a level.");
+        return text;
+    }
+    if !chart.ring_labels.is_empty() {
+        // A scale of its own (e.g. percentages): the printed values say it all.
+        let values: Vec<String> = chart
+            .domains
+            .iter()
+            .map(|d| match (&d.value_text, finite(d.current)) {
+                (Some(v), Some(_)) => format!("{} {}", d.id.trim(), v.trim()),
+                _ => format!("{} no value", d.id.trim()),
+            })
+            .collect();
+        text.push_str(&format!("{}.", values.join(", ")));
         return text;
     }
     let mean = scored.iter().map(|(_, c)| c).sum::<f64>() / scored.len() as f64;
@@ -290,19 +334,43 @@ fn draw(p: &mut Painter, chart: &RadarChart, layout: &Layout) {
     }
 
     // Target: dashed, closed, squares.
-    let targets: Vec<(f64, f64)> = chart
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(i, d)| point(i, finite(Some(d.target)).unwrap_or(0.0)))
-        .collect();
-    if n > 1 {
-        let mut closed = targets.clone();
-        closed.push(targets[0]);
-        p.dashed(&closed, TARGET, 2, 7, 5);
+    if chart.target_name.is_some() {
+        let targets: Vec<(f64, f64)> = chart
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(i, d)| point(i, finite(Some(d.target)).unwrap_or(0.0)))
+            .collect();
+        if n > 1 {
+            let mut closed = targets.clone();
+            closed.push(targets[0]);
+            p.dashed(&closed, TARGET, 2, 7, 5);
+        }
+        for at in &targets {
+            p.marker(Marker::Square, *at, 4.0, TARGET, false);
+        }
     }
-    for at in &targets {
-        p.marker(Marker::Square, *at, 4.0, TARGET, false);
+
+    // Previous round: dotted grey, hollow circles, a gap where a value is missing.
+    if chart.previous_name.is_some() {
+        let previous: Vec<Option<(f64, f64)>> = chart
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(i, d)| finite(d.previous).map(|v| point(i, v)))
+            .collect();
+        for i in 0..n {
+            let next = (i + 1) % n;
+            if n < 3 && next == 0 {
+                break;
+            }
+            if let (Some(a), Some(b)) = (previous[i], previous[next]) {
+                p.dashed(&[a, b], PREVIOUS, 2, 3, 3);
+            }
+        }
+        for at in previous.iter().flatten() {
+            p.marker(Marker::Circle, *at, 3.5, PREVIOUS, true);
+        }
     }
 
     // Current: solid, filled lightly when complete, a gap where a level is missing.
@@ -333,7 +401,11 @@ fn draw(p: &mut Painter, chart: &RadarChart, layout: &Layout) {
 
     // Ring labels left of the top spoke, over a veil so lines do not hide them.
     for level in 0..=max_level {
-        let text = level.to_string();
+        let text = chart
+            .ring_labels
+            .get(level as usize)
+            .cloned()
+            .unwrap_or_else(|| level.to_string());
         let y = cy - f64::from(level) * scale;
         let right = cx - 7.0;
         let w = text_width(&text, SMALL_PX);
@@ -389,12 +461,50 @@ mod tests {
     use super::super::testing::{DOMAIN_IDS as IDS, assert_escaped, check, text_boxes};
     use super::*;
 
+    #[test]
+    fn implementation_with_the_previous_round_prints_its_values() {
+        let chart = RadarChart {
+            title: "Implementation per domain".to_string(),
+            max_level: 4,
+            current_name: "Current round".to_string(),
+            target_name: None,
+            previous_name: Some("Previous round".to_string()),
+            ring_labels: ["0%", "25%", "50%", "75%", "100%"]
+                .map(str::to_owned)
+                .to_vec(),
+            domains: IDS[..5]
+                .iter()
+                .enumerate()
+                .map(|(i, id)| RadarDomain {
+                    id: id.to_string(),
+                    current: Some(i as f64 * 0.8),
+                    target: 0.0,
+                    previous: (i != 2).then_some(i as f64 * 0.5),
+                    value_text: Some(format!("{}%", i * 20)),
+                })
+                .collect(),
+        };
+        let svg = radar(&chart);
+        check(&svg);
+        let texts: Vec<String> = text_boxes(&svg).into_iter().map(|b| b.text).collect();
+        for expected in ["40%", "100%", "Previous round", "Current round", "ASSET"] {
+            assert!(
+                texts.iter().any(|t| t == expected),
+                "{expected} in {texts:?}"
+            );
+        }
+        assert!(!texts.iter().any(|t| t == "Target"), "{texts:?}");
+        assert!(svg.contains("SITUATION 80%"), "{svg}");
+    }
+
     fn chart(n: usize) -> RadarChart {
         RadarChart {
             title: "Domain levels: Société Nationale d'Électricité".to_string(),
             max_level: 3,
             current_name: "Current level".to_string(),
-            target_name: "Target".to_string(),
+            target_name: Some("Target".to_string()),
+            previous_name: None,
+            ring_labels: Vec::new(),
             domains: (0..n)
                 .map(|i| RadarDomain {
                     id: IDS[i].to_string(),
@@ -404,6 +514,8 @@ mod tests {
                         Some((i % 4) as f64)
                     },
                     target: 2.0 + (i % 2) as f64,
+                    previous: None,
+                    value_text: None,
                 })
                 .collect(),
         }

@@ -272,8 +272,9 @@ pub fn plan(plan: &AidPlan) -> csv::Result<Vec<u8>> {
 }
 
 /// `score --aggregates --format csv`: one row per aggregate and domain, country ×
-/// sector first, then countries, regions and the portfolio; the trend columns hold
-/// the change among the aggregate's operators assessed twice (`trend_operators`).
+/// sector first, then countries, regions, sectors and the portfolio; the trend columns
+/// hold the aggregate's panel (its operators assessed twice, `trend_panel` of them):
+/// previous, current and `change = current - previous` (SPEC §5).
 pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
     let mut rows = Rows::default();
     rows.row([
@@ -292,8 +293,14 @@ pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
         "gap",
         "implementation",
         "operators_scored",
-        "trend_operators",
+        "level_median",
+        "at_target",
+        "trend_panel",
+        "index_previous",
+        "index_current",
         "index_change",
+        "level_previous",
+        "level_current",
         "level_change",
         "implementation_change",
     ])?;
@@ -317,16 +324,23 @@ pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
                 domain.target.to_string(),
                 domain.gap.map(|g| g.to_string()).unwrap_or_default(),
                 optional_number(domain.implementation),
-                domain.operators_scored.to_string(),
-                trend
-                    .map(|t| t.operators.len().to_string())
+                domain.operators.to_string(),
+                domain
+                    .level_median
+                    .map(|l| l.to_string())
                     .unwrap_or_default(),
-                optional_number(trend.and_then(|t| t.change.index_delta)),
+                domain.at_target.to_string(),
+                trend.map(|t| t.panel.to_string()).unwrap_or_default(),
+                optional_number(trend.and_then(|t| t.change.index.previous)),
+                optional_number(trend.and_then(|t| t.change.index.current)),
+                optional_number(trend.and_then(|t| t.change.index.change)),
+                optional_level(change.and_then(|c| c.level.previous)),
+                optional_level(change.and_then(|c| c.level.current)),
                 change
-                    .and_then(|c| c.level_delta)
+                    .and_then(|c| c.level.change)
                     .map(|d| d.to_string())
                     .unwrap_or_default(),
-                optional_number(change.and_then(|c| c.implementation_delta)),
+                optional_number(change.and_then(|c| c.implementation.change)),
             ])?;
         }
     }
@@ -334,14 +348,19 @@ pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
 }
 
 /// Every aggregate of the portfolio in the order of its JSON: country × sector,
-/// countries, regions, the portfolio.
+/// countries, regions, sectors, the portfolio.
 pub fn all_aggregates(portfolio: &Portfolio) -> impl Iterator<Item = &Aggregate> {
     portfolio
         .country_sectors
         .iter()
         .chain(&portfolio.countries)
         .chain(&portfolio.regions)
+        .chain(&portfolio.sectors)
         .chain(std::iter::once(&portfolio.total))
+}
+
+fn optional_level(level: Option<u32>) -> String {
+    level.map(|l| l.to_string()).unwrap_or_default()
 }
 
 /// (scope kind, region id, country, sector) of an aggregate.
@@ -349,6 +368,7 @@ fn scope_columns(scope: &Scope) -> (&'static str, &str, &str, &str) {
     match scope {
         Scope::CountrySector { country, sector } => ("country_sector", "", country, sector),
         Scope::Country { country } => ("country", "", country, ""),
+        Scope::Sector { sector } => ("sector", "", "", sector),
         Scope::Region { region, .. } => ("region", region, "", ""),
         Scope::Portfolio => ("portfolio", "", "", ""),
     }

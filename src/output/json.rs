@@ -104,13 +104,13 @@ mod tests {
         let compact = String::from_utf8(to_vec(&value, false).unwrap()).unwrap();
         assert_eq!(
             compact,
-            "{\"cost\":30000.0,\"index\":25.3333,\"list\":[0.1,0.0],\"n\":3,\"none\":null}\n"
+            "{\"cost\":30000.0,\"index\":25.333333,\"list\":[0.1,0.0],\"n\":3,\"none\":null}\n"
         );
         let pretty = String::from_utf8(to_vec(&value, true).unwrap()).unwrap();
-        assert!(pretty.contains("\n  \"index\": 25.3333,\n"), "{pretty}");
+        assert!(pretty.contains("\n  \"index\": 25.333333,\n"), "{pretty}");
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&pretty).unwrap()["index"],
-            serde_json::json!(25.3333)
+            serde_json::json!(25.333333)
         );
     }
 }

@@ -4,19 +4,23 @@
 //! or strings; where the bytes go (standard output, a file written whole, a report
 //! folder) is the commands' business.
 //!
-//! One precision rule for every number in CSV and JSON ([`number`]): six significant
-//! digits, and never less precise than the unit, so `25.333333333` is `25.3333`,
-//! `0.000743333…` is `0.000743333` and a cost of `1234567` stays `1234567`.
+//! One precision rule for every number in CSV and JSON ([`number`]): six decimal
+//! places, and six significant digits for numbers below 0.1, so `25.333333333` is
+//! `25.333333`, `0.000743333…` is `0.000743333` and a cost of `1234567` stays
+//! `1234567`. Fixed decimals keep differences exact: a trend's `change` is
+//! `current - previous` of the numbers as written.
 
 pub mod csv;
 pub mod json;
 pub mod table;
 
+/// Decimal places kept at least.
+const DECIMALS: i32 = 6;
 /// Decimal places kept at most: smaller magnitudes print as 0.
 const MAX_DECIMALS: i32 = 12;
 
-/// `value` rounded by the rule: six significant digits but never coarser than the
-/// unit, `-0` as `0`. Not finite: `None`. The result is the double nearest the
+/// `value` rounded by the rule: six decimal places (more below 0.1, for six
+/// significant digits), `-0` as `0`. Not finite: `None`. The result is the double nearest the
 /// rounded decimal, so its shortest form is that decimal.
 pub fn rounded(value: f64) -> Option<f64> {
     if !value.is_finite() {
@@ -26,10 +30,14 @@ pub fn rounded(value: f64) -> Option<f64> {
         return Some(0.0);
     }
     let magnitude = value.abs().log10().floor() as i32;
-    let decimals = (5 - magnitude).clamp(0, MAX_DECIMALS);
+    let decimals = (5 - magnitude).clamp(DECIMALS, MAX_DECIMALS);
+    if magnitude + decimals > 15 {
+        // Past a double's precision: nothing to round.
+        return Some(value);
+    }
     let scale = 10f64.powi(decimals);
-    // Below 1e6 after scaling: the integer is exact, and dividing it by an exact power
-    // of ten rounds once.
+    // Below 1e16 after scaling: the integer is exact, and dividing it by an exact
+    // power of ten rounds once.
     let rounded = (value * scale).round() / scale;
     Some(if rounded == 0.0 { 0.0 } else { rounded })
 }
@@ -55,18 +63,20 @@ mod tests {
     #[test]
     fn one_precision_rule() {
         for (value, text) in [
-            (25.333_333_333_333_332, "25.3333"),
+            (25.333_333_333_333_332, "25.333333"),
             (0.541_666_666_666_7, "0.541667"),
+            (48.916_666_666_7, "48.916667"),
             (0.000_743_333_333, "0.000743333"),
             (5.4, "5.4"),
             (0.799_999_999_999_999_9, "0.8"),
             (30_000.0, "30000"),
-            (1_234_567.4, "1234567"),
+            (1_234_567.4, "1234567.4"),
             (3_721.339_999_99, "3721.34"),
+            (3_721.339_123_99, "3721.339124"),
             (100.0, "100"),
             (0.0, "0"),
             (-0.0, "0"),
-            (-2.125_555_5, "-2.12556"),
+            (-2.125_555_5, "-2.125556"),
             (1e-15, "0"),
             (-1e-15, "0"),
         ] {

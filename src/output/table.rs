@@ -173,6 +173,7 @@ fn aggregate_block(out: &mut String, aggregate: &Aggregate) {
     let scope = match &aggregate.scope {
         Scope::CountrySector { country, sector } => format!("{country} {sector}"),
         Scope::Country { country } => format!("{country} (all sectors)"),
+        Scope::Sector { sector } => format!("{sector} (all countries)"),
         Scope::Region { name, .. } => format!("region {name}"),
         Scope::Portfolio => "portfolio".to_owned(),
     };
@@ -182,10 +183,13 @@ fn aggregate_block(out: &mut String, aggregate: &Aggregate) {
     let trend = aggregate
         .trend
         .as_ref()
-        .and_then(|t| Some((t.change.index_delta?, t.operators.len())))
-        .map_or(String::new(), |(delta, panel)| {
+        .and_then(|t| {
+            let index = &t.change.index;
+            Some((index.previous?, index.current?, index.change?, t.panel))
+        })
+        .map_or(String::new(), |(previous, current, change, panel)| {
             format!(
-                "  change {delta:+.1} among {panel} of {} operator(s) assessed twice",
+                "  {previous:.1} -> {current:.1} ({change:+.1}) among {panel} of {} operator(s) assessed twice",
                 aggregate.operator_count
             )
         });
@@ -199,19 +203,23 @@ fn aggregate_block(out: &mut String, aggregate: &Aggregate) {
     );
     let _ = writeln!(
         out,
-        "  {:<16} {:>5} {:>6} {:>3} {:>6} {:>4}  WEAKEST",
-        "DOMAIN", "LEVEL", "TARGET", "GAP", "IMPL", "OPS"
+        "  {:<16} {:>5} {:>6} {:>6} {:>3} {:>6} {:>4} {:>9}  WEAKEST",
+        "DOMAIN", "LEVEL", "MEDIAN", "TARGET", "GAP", "IMPL", "OPS", "AT TARGET"
     );
     for domain in &aggregate.domains {
         let level = domain.level.map_or("-".to_owned(), |l| l.to_string());
         let gap = domain.gap.map_or("-".to_owned(), |g| g.to_string());
+        let median = domain
+            .level_median
+            .map_or("-".to_owned(), |l| l.to_string());
         let _ = writeln!(
             out,
-            "  {:<16} {level:>5} {:>6} {gap:>3} {:>6} {:>4}  {}",
+            "  {:<16} {level:>5} {median:>6} {:>6} {gap:>3} {:>6} {:>4} {:>9}  {}",
             domain.id,
             domain.target,
             percent(domain.implementation),
-            domain.operators_scored,
+            domain.operators,
+            format!("{}/{}", domain.at_target, domain.operators),
             domain.weakest_operator.as_deref().unwrap_or("")
         );
     }

@@ -1,5 +1,5 @@
 //! The Handlebars helpers the report templates use: number formatting (`pct`,
-//! `fixed`, `usd`, `dash`), `level_name`, `plural`, and strict `if`/`unless`
+//! `fixed`, `thousands` (a whole number with separators), `usd` — the charts' own `format_usd`, so tables and charts agree —, `dash`), `level_name`, `plural`, and strict `if`/`unless`
 //! that fail on a missing field instead of treating it as false. Missing values
 //! (`null`) print as "—". Pure functions of their arguments; no IO.
 
@@ -17,6 +17,7 @@ pub fn register(registry: &mut Handlebars<'static>) {
     registry.register_helper("pct", Box::new(Pct));
     registry.register_helper("fixed", Box::new(Fixed));
     registry.register_helper("usd", Box::new(Usd));
+    registry.register_helper("thousands", Box::new(Thousands));
     registry.register_helper("dash", Box::new(Dash));
     registry.register_helper("plural", Box::new(Plural));
     registry.register_helper("level_name", Box::new(LevelName));
@@ -35,7 +36,13 @@ handlebars_helper!(Fixed: |number: Json, digits: u64| match number.as_f64() {
 });
 
 handlebars_helper!(Usd: |amount: Json| match amount.as_f64() {
-    Some(amount) => format_usd(amount),
+    // One formatter for charts and tables, so an amount reads the same in both.
+    Some(amount) => crate::charts::format_usd(amount),
+    None => MISSING.to_owned(),
+});
+
+handlebars_helper!(Thousands: |number: Json| match number.as_f64() {
+    Some(number) => crate::charts::format_count(number),
     None => MISSING.to_owned(),
 });
 
@@ -52,30 +59,6 @@ handlebars_helper!(Plural: |count: u64, singular: str, plural: str| {
 /// A share (0..1) as a percentage: `0.734` → `73%`.
 pub fn format_pct(share: f64, digits: usize) -> String {
     format!("{:.*}%", digits, share * 100.0)
-}
-
-/// A dollar amount, short: `$1.2M`, `$250k`, `$7.5k`, `$900`.
-pub fn format_usd(amount: f64) -> String {
-    let sign = if amount < 0.0 { "-" } else { "" };
-    let amount = amount.abs();
-    let trimmed = |value: f64, digits: usize| {
-        let text = format!("{value:.digits$}");
-        if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_owned()
-        } else {
-            text
-        }
-    };
-    let text = if amount >= 999_950.0 {
-        format!("{}M", trimmed(amount / 1e6, 1))
-    } else if amount >= 9_999.5 {
-        format!("{}k", trimmed(amount / 1e3, 0))
-    } else if amount >= 999.5 {
-        format!("{}k", trimmed(amount / 1e3, 1))
-    } else {
-        trimmed(amount, 0)
-    };
-    format!("{sign}${text}")
 }
 
 /// `{{level_name n}}`: the model's name for level `n`, looked up in
@@ -194,14 +177,18 @@ mod tests {
             (7_500.0, "$7.5k"),
             (20_000.0, "$20k"),
             (250_000.0, "$250k"),
+            (45_500.0, "$45.5k"),
+            (999_400.0, "$999k"),
+            (999_700.0, "$1M"),
             (999_999.0, "$1M"),
             (1_200_000.0, "$1.2M"),
             (12_540_000.0, "$12.5M"),
             (-60_000.0, "-$60k"),
         ] {
-            assert_eq!(format_usd(amount), text, "{amount}");
+            assert_eq!(crate::charts::format_usd(amount), text, "{amount}");
         }
         check("{{usd x}}", json!({"x": 60000}), "$60k");
+        check("{{thousands x}}", json!({"x": 3721.4}), "3,721");
     }
 
     #[test]

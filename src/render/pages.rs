@@ -287,6 +287,24 @@ impl Trend {
     }
 }
 
+/// An aggregate's change in index over its panel (SPEC §5: the members assessed
+/// twice), printed with the panel's own previous and current values so that it never
+/// contradicts the numbers beside it, and with the panel's size when the panel is not
+/// every member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PanelTrend {
+    /// `current - previous`, one decimal.
+    pub trend: Trend,
+    /// The panel's index in its previous rounds and in its current rounds.
+    pub previous: f64,
+    pub current: f64,
+    /// Members in the panel, out of `operators`.
+    pub panel: usize,
+    pub operators: usize,
+    /// Every member is in the panel: `current` is the aggregate's own index.
+    pub whole: bool,
+}
+
 /// An SVG chart with its title; every chart is followed on the page by a table of
 /// the same numbers.
 #[derive(Debug, Clone, Serialize)]
@@ -314,8 +332,14 @@ pub struct LevelCell {
     pub gap: Option<u32>,
     /// 0..1.
     pub implementation: Option<f64>,
-    /// Change in level since the previous round.
+    /// Change in level since the previous round (operators only: an aggregate's
+    /// trend is over its panel and is printed apart, with the panel's values).
     pub trend: Option<Trend>,
+    /// Aggregates: the level printed is the weighted median (`level`), the weakest
+    /// operator's level is `weakest`, and `at_target` of `operators` are at target.
+    pub weakest: Option<u32>,
+    pub at_target: Option<usize>,
+    pub operators: Option<usize>,
 }
 
 /// An aid-plan candidate: (country, sector, intervention), SPEC §5.
@@ -365,8 +389,12 @@ pub struct DomainChange {
     pub scope_page: Option<String>,
     pub domain_id: String,
     pub domain_name: String,
+    /// The panel's level (its weakest operator's) in its previous and current rounds.
     pub level_before: Option<u32>,
     pub level_now: Option<u32>,
+    /// Operators in the panel, out of the aggregate's operators; `None` for an operator.
+    pub panel: Option<usize>,
+    pub operators: Option<usize>,
     pub level_trend: Option<Trend>,
     /// Change in implementation, in percentage points.
     pub implementation_trend: Option<Trend>,
@@ -389,11 +417,20 @@ pub struct OperatorPage {
     pub meta: PageMeta,
     pub operator: OperatorHeader,
     pub summary: OperatorSummary,
+    /// The first page in words: standing, fix first, what changed, against peers.
+    pub summary_points: Vec<SummaryPoint>,
     /// Every domain of the model, in model order.
     pub domains: Vec<OperatorDomain>,
-    /// Radar chart: level per domain against target. The page prints `domains` as
-    /// its table.
+    /// Radar chart: implementation per domain, with the previous round. The page
+    /// prints `domains` as its table.
     pub radar: Chart,
+    /// Level per domain against target, with the previous round.
+    pub levels_chart: Chart,
+    /// Implementation against the mean of the sector's other operators; `None`
+    /// when the operator has no sector peer.
+    pub peers_chart: Option<Chart>,
+    /// Practices by level and response, per domain (stacked bars).
+    pub practices_chart: Chart,
     /// The domain × level grid, a cell per applicable practice.
     pub grid: Vec<GridDomain>,
     /// Every gap practice, highest priority first.
@@ -462,6 +499,10 @@ pub struct OperatorDomain {
     pub implementation_trend: Option<Trend>,
     /// The number of gap practices in the domain.
     pub gap_count: usize,
+    /// Mean implementation of the sector's other current operators with a level here.
+    pub peer_implementation: Option<f64>,
+    /// Implementation in the previous round.
+    pub previous_implementation: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -562,14 +603,20 @@ pub struct CountryPage {
     pub sectors: Vec<AggregateRow>,
     /// Current operators, one row each.
     pub operators: Vec<OperatorRow>,
-    /// The domains furthest below target, worst first (a handful).
-    pub weakest: Vec<WeakDomain>,
+    /// The country in words: standing, what to fund first, largest gaps, what changed.
+    pub summary: Vec<SummaryPoint>,
+    /// Every domain with a level, fewest operators at target first.
+    pub standings: Vec<DomainStanding>,
+    /// Practices of the current operators by response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// Implementation per domain between rounds over the panel; `None` without one.
+    pub trend_chart: Option<Chart>,
     /// Since the previous round; `None` when there is only one round.
     pub trend: Option<CountryTrend>,
     /// The country's aid-plan candidates, in plan rank order.
     pub plan: CandidateTable,
-    /// Optional chart of the country's levels against targets; the table is
-    /// `overall` and `sectors`.
+    /// Implementation per domain over every current operator (bars with their
+    /// values); the table is `overall` and `sectors`.
     pub chart: Option<Chart>,
     /// Donors' programmes here (`--programmes`): `country-programmes.hbs`.
     pub programmes: Option<crate::report::programmes::CountryProgrammesView>,
@@ -590,9 +637,12 @@ pub struct AggregateRow {
     pub label: String,
     pub operators: usize,
     pub index: Option<f64>,
-    pub index_trend: Option<Trend>,
+    pub index_trend: Option<PanelTrend>,
     pub targets_met: usize,
     pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
     /// One per `CountryPage::domains` column.
     pub cells: Vec<LevelCell>,
 }
@@ -612,19 +662,6 @@ pub struct OperatorRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct WeakDomain {
-    pub id: String,
-    pub name: String,
-    pub level: Option<u32>,
-    pub target: Option<u32>,
-    pub gap: Option<u32>,
-    pub implementation: Option<f64>,
-    /// Operators below target in this domain, out of `operators`.
-    pub operators_below: usize,
-    pub operators: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct CountryTrend {
     /// The previous round's latest assessment date, `YYYY-MM-DD`.
     pub previous_on: String,
@@ -637,19 +674,100 @@ pub struct CountryTrend {
 // ---------------------------------------------------------------------------
 // Portfolio page: `index.html`.
 
+/// One point of a page's summary in words: a short heading ("Fund first") and a
+/// sentence generated from the data.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryPoint {
+    pub heading: String,
+    pub text: String,
+}
+
+/// A domain across the operators of an aggregate, for the "largest gaps" table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainStanding {
+    pub id: String,
+    pub name: String,
+    /// Operators at target, out of `operators` (those with a level in the domain).
+    pub at_target: usize,
+    pub operators: usize,
+    /// Weighted median and weakest level, and the (highest) target.
+    pub median: Option<u32>,
+    pub weakest: Option<u32>,
+    pub target: u32,
+    /// 0..1.
+    pub implementation: Option<f64>,
+}
+
+/// One line of the funded package's breakdown (by country, or by intervention kind).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageRow {
+    pub label: String,
+    pub candidates: usize,
+    pub cost_usd: f64,
+    /// Priority points bought.
+    pub benefit: f64,
+    /// `benefit` / the benefit of every candidate, 0..1.
+    pub share_of_total: f64,
+}
+
+/// What the budget (or, without one, every candidate) buys.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageView {
+    /// True with a budget: the package is the funded candidates; false: all of them.
+    pub funded: bool,
+    pub by_country: Vec<PackageRow>,
+    pub by_kind: Vec<PackageRow>,
+    /// Stacked bars, country × intervention kind; its tables are the two above.
+    pub chart: Option<Chart>,
+}
+
+/// A region or a sector across countries, for the comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    /// "ASEAN", or "Sector: Rail".
+    pub name: String,
+    pub countries: usize,
+    pub operators: usize,
+    pub index: Option<f64>,
+    pub index_trend: Option<PanelTrend>,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    /// Name of the domain with the fewest operators at target.
+    pub weakest_domain: Option<String>,
+}
+
 /// Every country, for donors.
 #[derive(Debug, Clone, Serialize)]
 pub struct PortfolioPage {
     pub meta: PageMeta,
+    /// The decision in words, for the first printed page.
+    pub summary: Vec<SummaryPoint>,
     pub totals: PortfolioTotals,
+    /// Domains across the portfolio, fewest operators at target first.
+    pub standings: Vec<DomainStanding>,
+    /// Operators at target per domain (bars with their values); table: `standings`.
+    pub standings_chart: Chart,
+    /// Practices of every current operator by response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// Index between rounds per country and for the portfolio, over each panel;
+    /// `None` when no operator was assessed twice. Its table is `countries`.
+    pub trend_chart: Option<Chart>,
+    /// The portfolio's own panel trend.
+    pub index_trend: Option<PanelTrend>,
+    /// Regions, then sectors across countries.
+    pub groups: Vec<GroupRow>,
+    /// Index per region and per sector (bars with their values); table: `groups`.
+    pub groups_chart: Chart,
+    pub package: PackageView,
     /// The columns of `countries[].cells`, in model order.
     pub domains: Vec<DomainColumn>,
     /// Countries × domains heatmap; its table is `countries`.
     pub heatmap: Chart,
     /// Every country, in the order to print (e.g. by name).
     pub countries: Vec<CountryRow>,
-    pub regions: Vec<RegionRow>,
-    /// Countries with the largest total gap, worst first (a handful).
+    /// Countries with the smallest share of operator domains at target, worst first
+    /// (then the larger median gap, the lower index).
     pub furthest_below: Vec<CountryGap>,
     /// Most improved domains across countries, best first.
     pub improved: Vec<DomainChange>,
@@ -680,9 +798,12 @@ pub struct CountryRow {
     pub name: String,
     pub page: String,
     pub index: Option<f64>,
-    pub index_trend: Option<Trend>,
+    pub index_trend: Option<PanelTrend>,
     pub targets_met: usize,
     pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
     /// One per `PortfolioPage::domains` column.
     pub cells: Vec<LevelCell>,
     /// The country's operators, for the directory of pages.
@@ -690,28 +811,16 @@ pub struct CountryRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RegionRow {
-    pub name: String,
-    /// Countries of the region present in the report.
-    pub countries: usize,
-    pub operators: usize,
-    pub index: Option<f64>,
-    pub targets_met: usize,
-    pub domains_scored: usize,
-    /// Name of the domain with the largest gap.
-    pub weakest_domain: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct CountryGap {
     pub code: String,
     pub name: String,
     pub page: String,
-    /// Sum of the domain gaps, in levels.
-    pub total_gap: u32,
-    /// Domains below target, out of `domains_scored`.
-    pub domains_below: usize,
-    pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`, and the share.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    pub share_at_target: f64,
+    /// Sum over domains of target minus the weighted median level, at least 0 each.
+    pub median_gap: u32,
     pub index: Option<f64>,
 }
 
@@ -726,6 +835,10 @@ pub struct PlanView {
     /// Over all candidates.
     pub total_cost_usd: f64,
     pub total_benefit: f64,
+    /// The benefit of the funded candidates (all of them without a budget), and
+    /// its share of `total_benefit`, 0..1.
+    pub funded_benefit: f64,
+    pub funded_share: f64,
     /// The candidates listed, in rank order: every funded one and at least the
     /// first few dozen (`plan.csv` has all).
     pub candidates: Vec<CandidateRow>,

@@ -91,6 +91,21 @@ fn level_cell(seed: usize, target: u32) -> LevelCell {
         trend: seed
             .is_multiple_of(3)
             .then(|| Trend::levels((wobble(seed + 1) % 3) as i64 - 1)),
+        weakest: Some(level.saturating_sub(1)),
+        at_target: Some(seed % 3),
+        operators: Some(3),
+    }
+}
+
+/// A panel trend from 40 by `delta`, over `panel` of `operators`.
+fn panel_trend(delta: f64, panel: usize, operators: usize) -> PanelTrend {
+    PanelTrend {
+        trend: Trend::new(delta, 1),
+        previous: 40.0,
+        current: 40.0 + delta,
+        panel,
+        operators,
+        whole: panel == operators,
     }
 }
 
@@ -170,6 +185,8 @@ pub(super) fn sample_operator() -> OperatorPage {
             level_trend: Some(Trend::levels((wobble(d + 5) % 3) as i64 - 1)),
             implementation_trend: Some(Trend::new(wobble(d + 9) as f64 / 4.0 - 10.0, 1)),
             gap_count: wobble(d) % 4,
+            peer_implementation: Some(0.4),
+            previous_implementation: (d % 2 == 0).then_some(0.3),
         });
         let mut levels = Vec::new();
         let mut rows = Vec::new();
@@ -230,6 +247,13 @@ pub(super) fn sample_operator() -> OperatorPage {
         .push("1 questionnaire above TLP:AMBER left out".into());
     OperatorPage {
         meta,
+        summary_points: vec![SummaryPoint {
+            heading: "Fix first".into(),
+            text: format!("ASSET-1a {XSS} — the highest-priority of 12 gap practices."),
+        }],
+        levels_chart: placeholder_chart("Level per domain against target"),
+        peers_chart: Some(placeholder_chart("Against sector peers")),
+        practices_chart: placeholder_chart("Practices by level and response"),
         operator: OperatorHeader {
             name: "Électricité du Cambodge".into(),
             id: "kh-edc".into(),
@@ -299,6 +323,8 @@ fn change(scope: &str, page: Option<String>, d: usize, delta: i64) -> DomainChan
         level_now: Some(2),
         level_trend: Some(Trend::levels(delta)),
         implementation_trend: Some(Trend::new(delta as f64 * 8.5, 1)),
+        panel: Some(1),
+        operators: Some(3),
     }
 }
 
@@ -312,9 +338,11 @@ pub(super) fn sample_country() -> CountryPage {
         label: label.into(),
         operators: count,
         index: Some(45.0 + seed as f64 * 3.3),
-        index_trend: Some(Trend::new(seed as f64 - 1.5, 1)),
+        index_trend: Some(panel_trend(seed as f64 - 1.5, 1, count)),
         targets_met: 3 + seed,
         domains_scored: 11,
+        at_target: 5 + seed,
+        operator_domains: 11 * count,
         cells: (0..DOMAINS.len())
             .map(|d| level_cell(seed * 13 + d, 2))
             .collect(),
@@ -346,19 +374,25 @@ pub(super) fn sample_country() -> CountryPage {
                     .collect(),
             })
             .collect(),
-        weakest: [4, 6, 10]
+        summary: vec![SummaryPoint {
+            heading: "Largest gaps".into(),
+            text: format!("Situational Awareness {XSS}: 0 of 3 operators at target."),
+        }],
+        standings: [4, 6, 10]
             .iter()
-            .map(|&d| WeakDomain {
+            .map(|&d| DomainStanding {
                 id: DOMAINS[d].0.into(),
                 name: DOMAINS[d].1.into(),
-                level: Some(0),
-                target: Some(if d == 4 { 3 } else { 2 }),
-                gap: Some(if d == 4 { 3 } else { 2 }),
-                implementation: Some(0.18 + d as f64 / 100.0),
-                operators_below: 3 - d % 2,
+                at_target: d % 2,
                 operators: 3,
+                median: Some(1),
+                weakest: Some(0),
+                target: if d == 4 { 3 } else { 2 },
+                implementation: Some(0.18 + d as f64 / 100.0),
             })
             .collect(),
+        practices_chart: placeholder_chart("Practices by response"),
+        trend_chart: Some(placeholder_chart("Implementation between rounds")),
         trend: Some(CountryTrend {
             previous_on: "2025-09-12".into(),
             improved: vec![
@@ -412,9 +446,12 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             name: (*name).into(),
             page: country_page_path(code),
             index: Some(30.0 + wobble(c) as f64 / 2.0),
-            index_trend: (c % 2 == 0).then(|| Trend::new(wobble(c + 4) as f64 / 10.0 - 4.0, 1)),
+            index_trend: (c % 2 == 0)
+                .then(|| panel_trend(wobble(c + 4) as f64 / 10.0 - 4.0, 1 + c % 2, 2)),
             targets_met: wobble(c) % 8,
             domains_scored: 11,
+            at_target: wobble(c) % 20,
+            operator_domains: 33,
             cells: (0..DOMAINS.len())
                 .map(|d| level_cell(c * 17 + d, 2))
                 .collect(),
@@ -463,9 +500,10 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
                 code: countries[c].0.into(),
                 name: countries[c].1.into(),
                 page: country_page_path(countries[c].0),
-                total_gap: 14 - c as u32,
-                domains_below: 9 - c / 2,
-                domains_scored: 11,
+                at_target: c,
+                operator_domains: 22,
+                share_at_target: c as f64 / 22.0,
+                median_gap: 14 - c as u32,
                 index: Some(22.0 + c as f64 * 2.5),
             })
             .collect(),
@@ -474,37 +512,73 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             change("Kenya", Some(country_page_path("KE")), 5, 1),
         ],
         worsened: vec![change("Fiji", Some(country_page_path("FJ")), 4, -1)],
-        regions: vec![
-            RegionRow {
+        groups: vec![
+            GroupRow {
                 name: "ASEAN".into(),
                 countries: 5,
                 operators: 11,
                 index: Some(49.2),
-                targets_met: 47,
-                domains_scored: 121,
+                index_trend: Some(panel_trend(3.4, 4, 11)),
+                at_target: 47,
+                operator_domains: 121,
                 weakest_domain: Some("Situational Awareness".into()),
             },
-            RegionRow {
-                name: "Pacific Islands".into(),
-                countries: 2,
-                operators: 3,
-                index: Some(35.8),
-                targets_met: 9,
-                domains_scored: 33,
-                weakest_domain: Some(
-                    "Event and Incident Response, Continuity of Operations".into(),
-                ),
-            },
-            RegionRow {
-                name: "Sub-Saharan Africa".into(),
+            GroupRow {
+                name: "Sector: Rail".into(),
                 countries: 3,
                 operators: 6,
                 index: None,
-                targets_met: 0,
-                domains_scored: 0,
+                index_trend: None,
+                at_target: 0,
+                operator_domains: 0,
                 weakest_domain: None,
             },
         ],
+        groups_chart: placeholder_chart("Index by region and by sector"),
+        summary: vec![
+            SummaryPoint {
+                heading: "Fund first".into(),
+                text: format!("OT asset inventory in Cambodia {XSS}."),
+            },
+            SummaryPoint {
+                heading: "What changed".into(),
+                text:
+                    "Among 4 of 24 operators assessed twice, the index went from 40 to 43.4 (+3.4)."
+                        .into(),
+            },
+        ],
+        standings: vec![DomainStanding {
+            id: "SITUATION".into(),
+            name: "Situational Awareness".into(),
+            at_target: 2,
+            operators: 24,
+            median: Some(1),
+            weakest: Some(0),
+            target: 3,
+            implementation: Some(0.41),
+        }],
+        standings_chart: placeholder_chart("Operators at target per domain"),
+        practices_chart: placeholder_chart("Practices by response"),
+        trend_chart: Some(placeholder_chart("Index between rounds")),
+        index_trend: Some(panel_trend(3.4, 4, 24)),
+        package: PackageView {
+            funded: true,
+            by_country: vec![PackageRow {
+                label: "Cambodia".into(),
+                candidates: 3,
+                cost_usd: 45_500.0,
+                benefit: 21.5,
+                share_of_total: 0.12,
+            }],
+            by_kind: vec![PackageRow {
+                label: "training".into(),
+                candidates: 3,
+                cost_usd: 45_500.0,
+                benefit: 21.5,
+                share_of_total: 0.12,
+            }],
+            chart: Some(placeholder_chart("The funded package")),
+        },
         countries: rows,
         plan: PlanView {
             budget_usd: Some(2_000_000.0),
@@ -512,6 +586,8 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             funded_count: Some(8),
             total_cost_usd: candidates.iter().map(|c| c.cost_usd).sum(),
             total_benefit: candidates.iter().map(|c| c.benefit).sum(),
+            funded_benefit: 120.5,
+            funded_share: 0.4,
             count: candidates.len(),
             candidates,
             chart: Some(placeholder_chart("Benefit against cost per candidate")),
@@ -634,7 +710,11 @@ fn country_page_has_every_section() {
         r#"href="../operators/kh-edc.html""#,
         r#"href="../operators/kh-royal-railway.html""#,
         r#"href="../index.html""#,
-        "Weakest domains",
+        "Domains by operators at target",
+        r#"id="gaps""#,
+        r#"class="decision""#,
+        r#"class="cover""#,
+        "0 of 3",
         "ASEAN, Mekong subregion",
         "✔ funded",
         "3 operators",
@@ -660,9 +740,21 @@ fn portfolio_page_has_every_section() {
         "questionnaires/fj/fiji-rail-2026.yaml",
         "Lao People&#x27;s Democratic Republic",
         "$2M",
+        // The decision comes first, the evidence after, the appendix last.
+        r#"class="decision""#,
+        "Fund first",
+        "$45.5k",
+        "among 4 of 24 operators assessed twice: 40.0 → 43.4",
+        r#"id="gaps""#,
+        r#"id="changes""#,
+        "Sector: Rail",
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
+    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(at(r#"class="decision""#) < at(r#"id="gaps""#));
+    assert!(at(r#"id="plan""#) < at(r#"class="appendix-start""#));
+    assert!(at(r#"class="appendix-start""#) < at(r#"id="directory""#));
     for country in &page.countries {
         assert!(
             html.contains(&format!(r#"href="{}""#, country.page)),
@@ -713,7 +805,7 @@ fn every_text_from_inputs_is_escaped() {
 
     let mut portfolio = sample_portfolio();
     portfolio.countries[0].operators[0].name = XSS.into();
-    portfolio.regions[0].name = ATTR_XSS.into();
+    portfolio.groups[0].name = ATTR_XSS.into();
     portfolio.run.excluded[0].error = XSS.into();
     portfolio.improved[0].domain_name = ATTR_XSS.into();
 
@@ -733,7 +825,8 @@ fn every_text_from_inputs_is_escaped() {
     let html = render_operator(&theme, &operator).unwrap();
     assert_eq!(
         html.matches(XSS_ESCAPED).count(),
-        7,
+        // Seven fields set above, and the sample's summary point.
+        8,
         "every script payload printed escaped"
     );
     assert!(html.contains(ATTR_XSS_ESCAPED));

@@ -64,6 +64,18 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../report-templates/trend.hbs"),
     ),
     (
+        "panel-trend.hbs",
+        include_str!("../../report-templates/panel-trend.hbs"),
+    ),
+    (
+        "cover.hbs",
+        include_str!("../../report-templates/cover.hbs"),
+    ),
+    (
+        "summary.hbs",
+        include_str!("../../report-templates/summary.hbs"),
+    ),
+    (
         "changes.hbs",
         include_str!("../../report-templates/changes.hbs"),
     ),

@@ -1,17 +1,17 @@
-//! The country page's view model: the country overall and per sector, each
-//! operator's levels side by side, the weakest domains, the trend since the
-//! previous round, and the country's candidates in the aid plan.
+//! The country page's view model: a summary in words first (standing, what to fund
+//! first, the largest gaps, what changed over the panel), then the country overall
+//! and per sector, the domains by operators at target, implementation per domain,
+//! practices by response, each operator's levels side by side, implementation
+//! between rounds, and the country's candidates in the aid plan.
 
 use crate::aggregate::{Aggregate, Scope};
+use crate::charts;
 use crate::render::pages::{
-    AggregateRow, CandidateTable, CountryHeader, CountryPage, CountryTrend, LevelCell, OperatorRow,
-    Trend, WeakDomain,
+    AggregateRow, CandidateTable, Chart, CountryHeader, CountryPage, CountryTrend, LevelCell,
+    OperatorRow, SummaryPoint, Trend,
 };
 
-use super::{ReportContext, country_name, index_trend};
-
-/// How many weakest domains the page lists.
-const WEAKEST: usize = 5;
+use super::{ReportContext, country_name, largest_gaps, panel_trend};
 
 /// The page of one country; `None` when the portfolio has no such country.
 pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> {
@@ -24,9 +24,11 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         label,
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: index_trend(aggregate),
+        index_trend: panel_trend(aggregate),
         targets_met: aggregate.targets_met,
         domains_scored: aggregate.domains_scored,
+        at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
+        operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
         cells: ctx.aggregate_cells(aggregate),
     };
 
@@ -55,7 +57,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                 index_trend: o
                     .trend
                     .as_ref()
-                    .and_then(|t| t.index_delta)
+                    .and_then(|t| t.index.change)
                     .map(|d| Trend::new(d, 1)),
                 targets_met: s.targets_met,
                 domains_scored: s.domains_scored,
@@ -71,41 +73,111 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                             .trend
                             .as_ref()
                             .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
-                            .and_then(|c| c.level_delta)
+                            .and_then(|c| c.level.change)
                             .map(Trend::levels),
+                        weakest: None,
+                        at_target: None,
+                        operators: None,
                     })
                     .collect(),
             }
         })
         .collect();
 
-    let weakest = overall
-        .weakest_domains
+    let standings = ctx.standings(overall);
+    let mut summary = vec![SummaryPoint {
+        heading: "Standing".to_owned(),
+        text: format!(
+            "Index {} over {} operator{}; {} of {} operator domains are at target.",
+            overall
+                .index
+                .map_or("—".to_owned(), |i| charts::format_number(i, 1)),
+            overall.operator_count,
+            if overall.operator_count == 1 { "" } else { "s" },
+            overall.domains.iter().map(|d| d.at_target).sum::<usize>(),
+            overall.domains.iter().map(|d| d.operators).sum::<usize>()
+        ),
+    }];
+    let candidates: Vec<&crate::plan::AidCandidate> = ctx
+        .plan
+        .candidates
         .iter()
-        .filter_map(|id| overall.domain(id))
-        .filter(|d| d.gap.is_some_and(|g| g > 0))
-        .take(WEAKEST)
-        .map(|d| WeakDomain {
-            id: d.id.clone(),
-            name: ctx.domain_name(&d.id),
-            level: d.level,
-            target: Some(d.target),
-            gap: d.gap,
-            implementation: d.implementation,
-            operators_below: members
-                .iter()
-                .filter(|o| {
-                    o.current
-                        .domains
-                        .iter()
-                        .any(|x| x.id == d.id && x.gap.is_some_and(|g| g > 0))
-                })
-                .count(),
-            operators: d.operators_scored,
-        })
+        .filter(|c| c.country == code && (ctx.plan.budget.is_none() || c.selected))
         .collect();
+    if let Some(text) = ctx.fund_first(&candidates) {
+        summary.push(SummaryPoint {
+            heading: if ctx.plan.budget.is_some() {
+                "Funded first".to_owned()
+            } else {
+                "Fund first".to_owned()
+            },
+            text,
+        });
+    } else {
+        let best: Vec<&crate::plan::AidCandidate> = ctx
+            .plan
+            .candidates
+            .iter()
+            .filter(|c| c.country == code)
+            .collect();
+        if let Some(text) = ctx.fund_first(&best) {
+            summary.push(SummaryPoint {
+                heading: "Best candidates, not within the budget".to_owned(),
+                text,
+            });
+        }
+    }
+    if let Some(text) = largest_gaps(&standings) {
+        summary.push(SummaryPoint {
+            heading: "Largest gaps".to_owned(),
+            text,
+        });
+    }
+    summary.push(SummaryPoint {
+        heading: "What changed".to_owned(),
+        text: ctx.what_changed(overall),
+    });
+    let trend_chart = overall.trend.as_ref().map(|t| {
+        let title = if t.is_whole() {
+            "Implementation per domain between rounds".to_owned()
+        } else {
+            format!(
+                "Implementation per domain between rounds, over the {} of {} operators assessed twice",
+                t.panel, t.operators
+            )
+        };
+        let chart = charts::arrows::Arrows {
+            title: title.clone(),
+            value_name: "Implementation (%)".to_owned(),
+            max_value: Some(100.0),
+            from_name: "Previous round".to_owned(),
+            to_name: "Latest round".to_owned(),
+            decimals: 1,
+            rows: t
+                .change
+                .domains
+                .iter()
+                .filter_map(|d| {
+                    Some(charts::arrows::ArrowRow {
+                        label: d.id.clone(),
+                        from: 100.0 * d.implementation.previous?,
+                        to: 100.0 * d.implementation.current?,
+                    })
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::arrows::arrows(&chart),
+        }
+    });
+    let practices_chart = ctx.practices_chart(
+        format!("{name}: practices by response, per domain"),
+        members.iter().map(|o| &o.current),
+    );
 
     let trend = overall.trend.as_ref().map(|t| {
+        let panel = Some((t.panel, t.operators));
         let previous_on = members
             .iter()
             .filter_map(|o| o.previous_on)
@@ -114,8 +186,8 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             .unwrap_or_default();
         CountryTrend {
             previous_on,
-            improved: ctx.domain_changes(&name, None, &t.change, true),
-            worsened: ctx.domain_changes(&name, None, &t.change, false),
+            improved: ctx.domain_changes(&name, None, &t.change, panel, true),
+            worsened: ctx.domain_changes(&name, None, &t.change, panel, false),
         }
     });
 
@@ -125,7 +197,32 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         .filter(|r| r.countries.iter().any(|c| c == code))
         .map(|r| r.name.clone())
         .collect();
-    let chart = Some(ctx.levels_chart(format!("{name}: level per domain against target"), overall));
+    let chart = Some({
+        let title = format!(
+            "{name}: implementation per domain, all {} operator{} (%)",
+            overall.operator_count,
+            if overall.operator_count == 1 { "" } else { "s" }
+        );
+        let chart = charts::bars::Ranking {
+            title: title.clone(),
+            value_name: "Implementation (%)".to_owned(),
+            max_value: Some(100.0),
+            rows: overall
+                .domains
+                .iter()
+                .filter_map(|d| {
+                    Some(charts::bars::RankingRow {
+                        label: d.id.clone(),
+                        value: 100.0 * d.level.and(d.implementation)?,
+                    })
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::bars::ranking(&chart),
+        }
+    });
     let sectors = sectors
         .iter()
         .map(|a| {
@@ -154,7 +251,10 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         overall: aggregate_row("All sectors".to_owned(), overall),
         sectors,
         operators,
-        weakest,
+        summary,
+        standings,
+        practices_chart,
+        trend_chart,
         trend,
         plan: {
             let (candidates, count) = ctx.candidate_rows(Some(code), 25);

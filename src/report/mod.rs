@@ -22,8 +22,8 @@ use crate::model::Model;
 use crate::plan::{AidCandidate, AidPlan};
 use crate::questionnaire::Tlp;
 use crate::render::pages::{
-    CandidateRow, Chart, DomainChange, DomainColumn, InterventionRef, LevelCell, ModelLegend,
-    PageMeta, PracticeText, Provenance, TlpBanner, Trend,
+    CandidateRow, Chart, DomainChange, DomainColumn, DomainStanding, InterventionRef, LevelCell,
+    ModelLegend, PageMeta, PanelTrend, PracticeText, Provenance, TlpBanner, Trend,
 };
 use crate::render::{country_page_path, operator_page_path, operator_page_paths};
 
@@ -48,6 +48,11 @@ pub struct ReportContext<'a> {
     pages: HashMap<(String, String, String), String>,
     /// Donors' programmes (`--programmes`), for the coordination sections.
     pub programmes: Option<programmes::ProgrammeInputs<'a>>,
+    /// Per sector: how many current operators it has and, per model domain, the sum
+    /// of their implementation where the domain has a level and how many they are
+    /// (for the peer comparison of the operator pages, without a pass over every
+    /// operator for each page).
+    sector_totals: HashMap<String, (usize, Vec<(f64, usize)>)>,
 }
 
 impl<'a> ReportContext<'a> {
@@ -78,7 +83,21 @@ impl<'a> ReportContext<'a> {
                 )
             })))
             .collect();
+        let mut sector_totals: HashMap<String, (usize, Vec<(f64, usize)>)> = HashMap::new();
+        for score in portfolio.current_scores() {
+            let (operators, totals) = sector_totals
+                .entry(score.sector.clone())
+                .or_insert_with(|| (0, vec![(0.0, 0); model.domains.len()]));
+            *operators += 1;
+            for (total, domain) in totals.iter_mut().zip(&score.domains) {
+                if let Some(i) = domain.level.and(domain.implementation) {
+                    total.0 += i;
+                    total.1 += 1;
+                }
+            }
+        }
         ReportContext {
+            sector_totals,
             model,
             portfolio,
             regions,
@@ -93,6 +112,30 @@ impl<'a> ReportContext<'a> {
             pages,
             programmes: None,
         }
+    }
+
+    /// The other current operators of `score`'s sector: how many they are, and per
+    /// model domain their mean implementation where the domain has a level.
+    fn sector_peers(&self, score: &crate::score::QuestionnaireScore) -> (usize, Vec<Option<f64>>) {
+        let Some((operators, totals)) = self.sector_totals.get(&score.sector) else {
+            return (0, vec![None; self.model.domains.len()]);
+        };
+        let means = totals
+            .iter()
+            .enumerate()
+            .map(|(d, &(sum, count))| {
+                let own = score
+                    .domains
+                    .get(d)
+                    .and_then(|x| x.level.and(x.implementation));
+                let (sum, count) = match own {
+                    Some(i) => (sum - i, count.saturating_sub(1)),
+                    None => (sum, count),
+                };
+                (count > 0).then(|| sum / count as f64)
+            })
+            .collect();
+        (operators.saturating_sub(1), means)
     }
 
     /// The text of every practice, to render once with `practice.hbs`.
@@ -240,21 +283,13 @@ impl<'a> ReportContext<'a> {
         }
     }
 
-    /// Level cells of an aggregate, one per model domain, with level trends.
+    /// Level cells of an aggregate, one per model domain: the weighted median level
+    /// against target, with the weakest level and how many operators are at target.
     fn aggregate_cells(&self, aggregate: &Aggregate) -> Vec<LevelCell> {
         self.model
             .domains
             .iter()
-            .map(|domain| {
-                let cell = aggregate.domain(&domain.id);
-                let trend = aggregate
-                    .trend
-                    .as_ref()
-                    .and_then(|t| t.change.domains.iter().find(|d| d.id == domain.id))
-                    .and_then(|d| d.level_delta)
-                    .map(Trend::levels);
-                level_cell(cell, trend)
-            })
+            .map(|domain| level_cell(aggregate.domain(&domain.id)))
             .collect()
     }
 
@@ -264,14 +299,15 @@ impl<'a> ReportContext<'a> {
         scope: &str,
         scope_page: Option<String>,
         change: &crate::aggregate::Trend,
+        panel: Option<(usize, usize)>,
         improved: bool,
     ) -> Vec<DomainChange> {
         let mut rows: Vec<&crate::aggregate::DomainChange> = change
             .domains
             .iter()
             .filter(|d| {
-                let level = d.level_delta.unwrap_or(0);
-                let implementation = d.implementation_delta.unwrap_or(0.0);
+                let level = d.level.change.unwrap_or(0);
+                let implementation = d.implementation.change.unwrap_or(0.0);
                 if improved {
                     level > 0 || (level == 0 && implementation > 1e-9)
                 } else {
@@ -280,7 +316,7 @@ impl<'a> ReportContext<'a> {
             })
             .collect();
         let key = |d: &crate::aggregate::DomainChange| {
-            (d.level_delta.unwrap_or(0) as f64) * 1000.0 + d.implementation_delta.unwrap_or(0.0)
+            (d.level.change.unwrap_or(0) as f64) * 1000.0 + d.implementation.change.unwrap_or(0.0)
         };
         rows.sort_by(|a, b| {
             let (a, b) = (key(a), key(b));
@@ -296,45 +332,171 @@ impl<'a> ReportContext<'a> {
                 scope_page: scope_page.clone(),
                 domain_id: d.id.clone(),
                 domain_name: self.domain_name(&d.id),
-                level_before: d.level_from,
-                level_now: d.level_to,
-                level_trend: d.level_delta.map(Trend::levels),
+                level_before: d.level.previous,
+                level_now: d.level.current,
+                panel: panel.map(|p| p.0),
+                operators: panel.map(|p| p.1),
+                level_trend: d.level.change.map(Trend::levels),
                 implementation_trend: d
-                    .implementation_delta
+                    .implementation
+                    .change
                     .map(|delta| Trend::new(delta * 100.0, 0)),
             })
             .collect()
     }
 
-    /// The domain-levels chart of an aggregate against its targets.
-    fn levels_chart(&self, title: String, aggregate: &Aggregate) -> Chart {
-        let rows = aggregate
-            .domains
-            .iter()
-            .map(|d| {
-                let previous = aggregate
-                    .trend
-                    .as_ref()
-                    .and_then(|t| t.change.domains.iter().find(|c| c.id == d.id))
-                    .and_then(|c| c.level_from)
-                    .map(f64::from);
-                charts::bars::DomainLevelRow {
-                    label: d.id.clone(),
-                    current: d.level.map(f64::from),
-                    target: f64::from(d.target),
-                    previous,
+    /// The practices of some rounds by response, one stacked bar per domain (the
+    /// C2M2 report's view): fully, largely, ... then not applicable and unanswered.
+    fn practices_chart<'b>(
+        &self,
+        title: String,
+        scores: impl Iterator<Item = &'b crate::score::QuestionnaireScore>,
+    ) -> Chart {
+        let responses = self.model.responses.len();
+        let mut counts = vec![vec![0.0; responses + 2]; self.model.domains.len()];
+        for score in scores {
+            for (d, domain) in score.domains.iter().enumerate() {
+                let Some(row) = counts.get_mut(d) else {
+                    continue;
+                };
+                for (i, (_, n)) in domain.counts.scale.iter().enumerate().take(responses) {
+                    row[i] += *n as f64;
                 }
-            })
-            .collect();
-        let chart = charts::bars::DomainLevels {
+                row[responses] += domain.counts.na as f64;
+                row[responses + 1] += domain.counts.unanswered as f64;
+            }
+        }
+        let chart = charts::stacked::Stacked {
             title: title.clone(),
-            max_level: self.max_level(),
-            rows,
+            value_name: "Practices (operator × practice answers)".to_owned(),
+            unit: charts::stacked::Unit::Count,
+            series: self
+                .legend
+                .responses
+                .iter()
+                .map(|r| r.label.clone())
+                .collect(),
+            neutral_tail: 2,
+            rows: self
+                .model
+                .domains
+                .iter()
+                .zip(counts)
+                .filter(|(_, values)| values.iter().any(|v| *v > 0.0))
+                .map(|(d, values)| charts::stacked::StackedRow {
+                    label: d.id.clone(),
+                    values,
+                })
+                .collect(),
         };
         Chart {
             title,
-            svg: charts::bars::domain_levels(&chart),
+            svg: charts::stacked::stacked(&chart),
         }
+    }
+
+    /// "Fund first": the first three of `candidates` (in rank order) in words.
+    fn fund_first(&self, candidates: &[&AidCandidate]) -> Option<String> {
+        let first: Vec<String> = candidates
+            .iter()
+            .take(3)
+            .map(|c| {
+                let name = self.model.intervention(&c.intervention).map_or_else(
+                    || c.intervention_name.clone(),
+                    |i| i.name.get(self.lang).to_owned(),
+                );
+                let n = c.operators.len();
+                format!(
+                    "{name} in {} ({}, {n} operator{}: {} priority points for {})",
+                    country_name(&c.country),
+                    self.sector_name(&c.sector).to_lowercase(),
+                    if n == 1 { "" } else { "s" },
+                    points(c.benefit),
+                    charts::format_usd(c.cost)
+                )
+            })
+            .collect();
+        (!first.is_empty()).then(|| format!("{}.", and_list(&first)))
+    }
+
+    /// The domains of an aggregate, fewest operators at target first (then lower
+    /// median, lower implementation, model order).
+    fn standings(&self, aggregate: &Aggregate) -> Vec<DomainStanding> {
+        let mut rows: Vec<DomainStanding> = aggregate
+            .domains
+            .iter()
+            .filter(|d| d.operators > 0)
+            .map(|d| DomainStanding {
+                id: d.id.clone(),
+                name: self.domain_name(&d.id),
+                at_target: d.at_target,
+                operators: d.operators,
+                median: d.level_median,
+                weakest: d.level,
+                target: d.target,
+                implementation: d.implementation,
+            })
+            .collect();
+        let share = |d: &DomainStanding| d.at_target as f64 / d.operators.max(1) as f64;
+        rows.sort_by(|a, b| {
+            share(a)
+                .total_cmp(&share(b))
+                .then_with(|| a.median.cmp(&b.median))
+                .then_with(|| {
+                    a.implementation
+                        .unwrap_or(0.0)
+                        .total_cmp(&b.implementation.unwrap_or(0.0))
+                })
+        });
+        rows
+    }
+
+    /// "What changed" for an aggregate: its panel's index and its most improved
+    /// and worsened domains, with the panel's size.
+    fn what_changed(&self, aggregate: &Aggregate) -> String {
+        let (Some(t), Some(trend)) = (panel_trend(aggregate), aggregate.trend.as_ref()) else {
+            return "Every operator here has been assessed once: there is no trend yet.".to_owned();
+        };
+        let who = if t.whole {
+            format!("All {} operators were assessed twice;", t.operators)
+        } else {
+            format!(
+                "Among the {} of {} operators assessed twice,",
+                t.panel, t.operators
+            )
+        };
+        let mut text = format!(
+            "{who} the index went from {} to {} ({}).",
+            charts::format_number(t.previous, 1),
+            charts::format_number(t.current, 1),
+            t.trend.text
+        );
+        let domain = |id: &Option<String>| -> Option<String> {
+            let id = id.as_ref()?;
+            let d = trend.change.domains.iter().find(|d| &d.id == id)?;
+            let level = match (d.level.previous, d.level.current) {
+                (Some(a), Some(b)) if a != b => format!("weakest level {a} → {b}, "),
+                _ => String::new(),
+            };
+            let change = d.implementation.change?;
+            Some(format!(
+                "{} ({level}implementation {}{} points)",
+                self.domain_name(id),
+                if change >= 0.0 { "+" } else { "−" },
+                charts::format_number(100.0 * change.abs(), 0)
+            ))
+        };
+        let mut domains = Vec::new();
+        if let Some(text) = domain(&trend.change.most_improved) {
+            domains.push(format!("most improved domain {text}"));
+        }
+        if let Some(text) = domain(&trend.change.most_worsened) {
+            domains.push(format!("most worsened {text}"));
+        }
+        if !domains.is_empty() {
+            text.push_str(&format!(" Over those operators: {}.", domains.join("; ")));
+        }
+        text
     }
 
     fn max_level(&self) -> u32 {
@@ -342,26 +504,76 @@ impl<'a> ReportContext<'a> {
     }
 }
 
-fn level_cell(cell: Option<&AggregateDomain>, trend: Option<Trend>) -> LevelCell {
+fn level_cell(cell: Option<&AggregateDomain>) -> LevelCell {
+    let median = cell.and_then(|c| c.level_median);
+    let target = cell.map(|c| c.target);
     LevelCell {
-        level: cell.and_then(|c| c.level),
-        target: cell.map(|c| c.target),
-        gap: cell.and_then(|c| c.gap),
+        level: median,
+        target,
+        gap: median.zip(target).map(|(m, t)| t.saturating_sub(m)),
         implementation: cell.and_then(|c| c.implementation),
-        trend,
+        trend: None,
+        weakest: cell.and_then(|c| c.level),
+        at_target: cell.filter(|c| c.level.is_some()).map(|c| c.at_target),
+        operators: cell.filter(|c| c.level.is_some()).map(|c| c.operators),
     }
 }
 
-/// The change in an aggregate's index since the previous round, in points.
-fn index_trend(aggregate: &Aggregate) -> Option<Trend> {
-    aggregate
-        .trend
-        .as_ref()
-        .and_then(|t| t.change.index_delta)
-        .map(|d| Trend::new(d, 1))
+/// The change in an aggregate's index over its panel, in points.
+fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
+    let trend = aggregate.trend.as_ref()?;
+    let index = trend.change.index;
+    let (previous, current, change) = (index.previous?, index.current?, index.change?);
+    Some(PanelTrend {
+        trend: Trend::new(change, 1),
+        previous,
+        current,
+        panel: trend.panel,
+        operators: trend.operators,
+        whole: trend.is_whole(),
+    })
+}
+
+/// A list in words: "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Priority points, whole, with thousands separators.
+fn points(value: f64) -> String {
+    charts::format_count(value)
+}
+
+/// "Largest gaps": the three domains with the fewest operators at target, in words.
+fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
+    let gaps: Vec<String> = standings
+        .iter()
+        .filter(|d| d.at_target < d.operators)
+        .take(3)
+        .map(|d| {
+            format!(
+                "{} ({}: {} of {} operator{} at target, median level {} against target {})",
+                d.name,
+                d.id,
+                d.at_target,
+                d.operators,
+                if d.operators == 1 { "" } else { "s" },
+                d.median.map_or("—".to_owned(), |m| m.to_string()),
+                d.target
+            )
+        })
+        .collect();
+    (!gaps.is_empty()).then(|| format!("{}.", and_list(&gaps)))
 }
 
 /// The country's name, or its code when unknown.
 pub fn country_name(code: &str) -> String {
     iso::name(code).map_or_else(|| code.to_owned(), str::to_owned)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,10 @@
-//! The operator page's view model: executive summary, domains against targets, the
-//! radar chart, the domain × level grid, gap practices with guidance and
-//! interventions, and the answers (notes and evidence left out when anonymised).
+//! The operator page's view model. A first page that stands alone: the summary in
+//! words (standing, what to fix first, what changed, against sector peers), key
+//! figures, domains against target and the top gap practices; then the evidence
+//! (implementation radar with the previous round, levels against target, against
+//! sector peers, practices by level and response, the domain × level grid); then,
+//! as appendices, every gap practice with guidance and interventions and every
+//! answer (notes and evidence left out when anonymised).
 
 use crate::aggregate::OperatorHistory;
 use crate::charts;
@@ -10,10 +14,10 @@ use crate::render::country_page_path;
 use crate::render::pages::{
     AnswerDomain, AnswerRow, Chart, EvidenceShare, GapDetail, GridCell, GridDomain, GridLevel,
     InterventionRef, OperatorDomain, OperatorHeader, OperatorPage, OperatorSummary, ResponseMark,
-    Trend,
+    SummaryPoint, Trend,
 };
 
-use super::{ReportContext, country_name};
+use super::{ReportContext, and_list, country_name};
 
 /// How many gap practices the executive summary lists.
 const TOP_GAPS: usize = 5;
@@ -84,10 +88,14 @@ pub fn operator_page(
         })
         .collect();
 
+    // Sector peers: the other current operators of the same sector, every country.
+    let (peer_count, peer_means) = ctx.sector_peers(score);
+    let peer_mean = |d: usize| peer_means.get(d).copied().flatten();
     let domains: Vec<OperatorDomain> = score
         .domains
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
             let change = trend.and_then(|t| t.domains.iter().find(|c| c.id == d.id));
             OperatorDomain {
                 id: d.id.clone(),
@@ -96,29 +104,41 @@ pub fn operator_page(
                 target: d.target,
                 gap: d.gap,
                 implementation: d.implementation,
-                level_trend: change.and_then(|c| c.level_delta).map(Trend::levels),
+                level_trend: change.and_then(|c| c.level.change).map(Trend::levels),
                 implementation_trend: change
-                    .and_then(|c| c.implementation_delta)
+                    .and_then(|c| c.implementation.change)
                     .map(|delta| Trend::new(delta * 100.0, 0)),
                 gap_count: score.gaps.iter().filter(|g| g.domain == d.id).count(),
+                peer_implementation: peer_mean(i),
+                previous_implementation: change.and_then(|c| c.implementation.previous),
             }
         })
         .collect();
 
+    let previous_on = history.previous_on.map(|d| d.to_string());
     let radar = {
-        let title = "Level per domain against target".to_owned();
+        let title = "Implementation per domain (% of practice credit)".to_owned();
         let chart = charts::radar::RadarChart {
             title: title.clone(),
-            max_level: ctx.max_level(),
-            current_name: format!("Current ({})", score.assessed_on),
-            target_name: "Target".to_owned(),
-            domains: score
-                .domains
+            max_level: 4,
+            current_name: format!("Current round ({})", score.assessed_on),
+            target_name: None,
+            previous_name: previous_on
+                .as_ref()
+                .map(|d| format!("Previous round ({d})")),
+            ring_labels: ["0%", "25%", "50%", "75%", "100%"]
+                .map(str::to_owned)
+                .to_vec(),
+            domains: domains
                 .iter()
                 .map(|d| charts::radar::RadarDomain {
                     id: d.id.clone(),
-                    current: d.level.map(f64::from),
-                    target: f64::from(d.target),
+                    current: d.level.and(d.implementation).map(|i| 4.0 * i),
+                    target: 0.0,
+                    previous: d.previous_implementation.map(|i| 4.0 * i),
+                    value_text: d
+                        .implementation
+                        .map(|i| format!("{}%", charts::format_number(100.0 * i, 0))),
                 })
                 .collect(),
         };
@@ -127,6 +147,59 @@ pub fn operator_page(
             svg: charts::radar::radar(&chart),
         }
     };
+    let levels_chart = {
+        let title = "Level per domain against target".to_owned();
+        let chart = charts::bars::DomainLevels {
+            title: title.clone(),
+            max_level: ctx.max_level(),
+            rows: domains
+                .iter()
+                .map(|d| charts::bars::DomainLevelRow {
+                    label: d.id.clone(),
+                    current: d.level.map(f64::from),
+                    target: f64::from(d.target),
+                    previous: trend
+                        .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
+                        .and_then(|c| c.level.previous)
+                        .map(f64::from),
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::bars::domain_levels(&chart),
+        }
+    };
+    let peers_chart = (peer_count > 0).then(|| {
+        let title = format!(
+            "Implementation against the {} other {} operator{} (their mean)",
+            peer_count,
+            ctx.sector_name(&score.sector).to_lowercase(),
+            if peer_count == 1 { "" } else { "s" }
+        );
+        let chart = charts::arrows::Arrows {
+            title: title.clone(),
+            value_name: "Implementation (%)".to_owned(),
+            max_value: Some(100.0),
+            from_name: "Sector peers' mean".to_owned(),
+            to_name: "This operator".to_owned(),
+            decimals: 1,
+            rows: domains
+                .iter()
+                .filter_map(|d| {
+                    Some(charts::arrows::ArrowRow {
+                        label: d.id.clone(),
+                        from: 100.0 * d.peer_implementation?,
+                        to: 100.0 * d.level.and(d.implementation)?,
+                    })
+                })
+                .collect(),
+        };
+        Chart {
+            title,
+            svg: charts::arrows::arrows(&chart),
+        }
+    });
 
     let mut grid = Vec::with_capacity(model.domains.len());
     let mut answers = Vec::with_capacity(model.domains.len());
@@ -188,6 +261,138 @@ pub fn operator_page(
         });
     }
 
+    let practices_chart = {
+        let title = "Practices by level and response, per domain".to_owned();
+        let legend = &ctx.legend.responses;
+        let rows = grid
+            .iter()
+            .flat_map(|g| {
+                g.levels
+                    .iter()
+                    .filter(|l| !l.cells.is_empty())
+                    .map(move |l| charts::stacked::StackedRow {
+                        label: format!("{} · level {}", g.id, l.level),
+                        values: legend
+                            .iter()
+                            .map(|mark| {
+                                l.cells.iter().filter(|c| c.response.id == mark.id).count() as f64
+                            })
+                            .collect(),
+                    })
+            })
+            .collect();
+        let chart = charts::stacked::Stacked {
+            title: title.clone(),
+            value_name: "Practices".to_owned(),
+            unit: charts::stacked::Unit::Count,
+            series: legend.iter().map(|m| m.label.clone()).collect(),
+            neutral_tail: 2,
+            rows,
+        };
+        Chart {
+            title,
+            svg: charts::stacked::stacked(&chart),
+        }
+    };
+
+    let mut summary_points = Vec::new();
+    let below: Vec<String> = domains
+        .iter()
+        .filter(|d| d.gap.is_some_and(|g| g > 0))
+        .map(|d| d.id.clone())
+        .collect();
+    summary_points.push(SummaryPoint {
+        heading: "Standing".to_owned(),
+        text: format!(
+            "Index {}; {} of {} domains at target{}.",
+            score
+                .index
+                .map_or("—".to_owned(), |i| charts::format_number(i, 1)),
+            score.targets_met,
+            score.domains_scored,
+            if below.is_empty() {
+                String::new()
+            } else {
+                format!("; below target: {}", and_list(&below))
+            }
+        ),
+    });
+    let fixes: Vec<String> = gaps
+        .iter()
+        .take(3)
+        .map(|g| {
+            let via = g
+                .interventions
+                .first()
+                .map_or(String::new(), |i| format!(", addressed by {}", i.name));
+            format!("{} ({}, level {}{via})", g.practice, g.domain_name, g.level)
+        })
+        .collect();
+    if !fixes.is_empty() {
+        summary_points.push(SummaryPoint {
+            heading: "Fix first".to_owned(),
+            text: if gaps.len() == 1 {
+                format!("{} — the only gap practice.", and_list(&fixes))
+            } else {
+                format!(
+                    "{} — the highest-priority of {} gap practices.",
+                    and_list(&fixes),
+                    gaps.len()
+                )
+            },
+        });
+    }
+    summary_points.push(SummaryPoint {
+        heading: "What changed".to_owned(),
+        text: match (trend, &previous_on) {
+            (Some(t), Some(on)) => {
+                let (a, b) = (t.index.previous, t.index.current);
+                let mut text = match (a, b) {
+                    (Some(a), Some(b)) => format!(
+                        "Since {on} the index went from {} to {} ({}).",
+                        charts::format_number(a, 1),
+                        charts::format_number(b, 1),
+                        Trend::new(b - a, 1).text
+                    ),
+                    _ => format!("Previous round {on}."),
+                };
+                let named = |id: &Option<String>| id.as_ref().map(|id| ctx.domain_name(id));
+                if let Some(d) = named(&t.most_improved) {
+                    text.push_str(&format!(" Most improved: {d}."));
+                }
+                if let Some(d) = named(&t.most_worsened) {
+                    text.push_str(&format!(" Most worsened: {d}."));
+                }
+                text
+            }
+            _ => "First assessment round: no trend yet.".to_owned(),
+        },
+    });
+    if peer_count > 0 {
+        let ahead = domains
+            .iter()
+            .filter(|d| {
+                d.level.is_some()
+                    && d.implementation
+                        .zip(d.peer_implementation)
+                        .is_some_and(|(a, b)| a > b)
+            })
+            .count();
+        let compared = domains
+            .iter()
+            .filter(|d| d.level.is_some() && d.peer_implementation.is_some())
+            .count();
+        summary_points.push(SummaryPoint {
+            heading: "Against sector peers".to_owned(),
+            text: format!(
+                "Ahead of the mean of the {} other {} operator{} in {ahead} of {compared} domains.",
+                peer_count,
+                ctx.sector_name(&score.sector).to_lowercase(),
+                if peer_count == 1 { "" } else { "s" }
+            ),
+        });
+    }
+
     let evidence = EvidenceShare {
         achieving: score.evidence.achieving,
         with_evidence: score.evidence.with_evidence,
@@ -226,7 +431,7 @@ pub fn operator_page(
         summary: OperatorSummary {
             index: score.index,
             index_trend: trend
-                .and_then(|t| t.index_delta)
+                .and_then(|t| t.index.change)
                 .map(|delta| Trend::new(delta, 1)),
             targets_met: score.targets_met,
             domains_scored: score.domains_scored,
@@ -234,8 +439,12 @@ pub fn operator_page(
             evidence,
             top_gaps,
         },
+        summary_points,
         domains,
         radar,
+        levels_chart,
+        peers_chart,
+        practices_chart,
         grid,
         gaps,
         answers,

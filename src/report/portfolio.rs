@@ -1,17 +1,21 @@
-//! The portfolio page's view model, for donors: the heatmap of countries against
-//! domains, region summaries, the countries furthest below target, the most
-//! improved and most worsened domains, the aid plan with its cost/benefit chart, and
-//! what the run left out.
+//! The portfolio page's view model, for donors. First the decision: a summary in
+//! words generated from the data (what to fund first, what the budget buys, the
+//! largest gaps by domain, what changed over each panel), then the evidence (domains
+//! by operators at target, practices by response, the heatmap of implementation,
+//! index between rounds, regions and sectors compared, the funded package by country
+//! and kind, the aid plan's cost/benefit curve), then the directory and the run.
 
-use crate::aggregate::Scope;
+use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
+use crate::model::InterventionKind;
 use crate::render::country_page_path;
 use crate::render::pages::{
-    Chart, CountryGap, CountryRow, ExcludedFile, OperatorLink, PlanView, PortfolioPage,
-    PortfolioTotals, RegionRow, RunSummary,
+    Chart, CountryGap, CountryRow, DomainStanding, ExcludedFile, GroupRow, OperatorLink,
+    PackageRow, PackageView, PanelTrend, PlanView, PortfolioPage, PortfolioTotals, RunSummary,
+    SummaryPoint,
 };
 
-use super::{ReportContext, country_name, index_trend};
+use super::{ReportContext, and_list, country_name, largest_gaps, panel_trend, points};
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -48,9 +52,11 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
                 name: country_name(country),
                 page: country_page_path(country),
                 index: aggregate.index,
-                index_trend: index_trend(aggregate),
+                index_trend: panel_trend(aggregate),
                 targets_met: aggregate.targets_met,
                 domains_scored: aggregate.domains_scored,
+                at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
+                operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
                 cells: ctx.aggregate_cells(aggregate),
                 operators,
             })
@@ -59,7 +65,9 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     countries.sort_by(|a, b| a.name.cmp(&b.name));
 
     let heatmap = {
-        let title = "Implementation by country and domain (level printed in each cell)".to_owned();
+        let title =
+            "Implementation by country and domain (% of practice credit, printed in each cell)"
+                .to_owned();
         let chart = charts::heatmap::Heatmap {
             title: title.clone(),
             columns: ctx.model.domains.iter().map(|d| d.id.clone()).collect(),
@@ -70,14 +78,10 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
                     cells: row
                         .cells
                         .iter()
-                        .map(|c| match (c.implementation, c.level) {
-                            (Some(implementation), Some(level)) => {
-                                Some(charts::heatmap::HeatmapCell {
-                                    implementation,
-                                    level: f64::from(level),
-                                })
-                            }
-                            _ => None,
+                        .map(|c| {
+                            c.level.and(c.implementation).map(|implementation| {
+                                charts::heatmap::HeatmapCell { implementation }
+                            })
                         })
                         .collect(),
                 })
@@ -89,59 +93,41 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         }
     };
 
-    let regions = portfolio
-        .regions
+    // Countries by the share of their operators' domains at target: it tells a
+    // country where most operators are at target from one where none is, which the
+    // weakest operator's level does not.
+    let mut furthest_below: Vec<CountryGap> = portfolio
+        .countries
         .iter()
-        .map(|aggregate| {
-            let name = match &aggregate.scope {
-                Scope::Region { name, .. } => name.clone(),
-                _ => String::new(),
+        .filter_map(|a| {
+            let Scope::Country { country } = &a.scope else {
+                return None;
             };
-            RegionRow {
-                name,
-                countries: aggregate.countries.len(),
-                operators: aggregate.operator_count,
-                index: aggregate.index,
-                targets_met: aggregate.targets_met,
-                domains_scored: aggregate.domains_scored,
-                weakest_domain: aggregate
-                    .weakest_domains
-                    .first()
-                    .filter(|id| {
-                        aggregate
-                            .domain(id)
-                            .is_some_and(|d| d.gap.is_some_and(|g| g > 0))
-                    })
-                    .map(|id| ctx.domain_name(id)),
-            }
+            let at_target: usize = a.domains.iter().map(|d| d.at_target).sum();
+            let operator_domains: usize = a.domains.iter().map(|d| d.operators).sum();
+            (operator_domains > at_target).then(|| CountryGap {
+                code: country.clone(),
+                name: country_name(country),
+                page: country_page_path(country),
+                at_target,
+                operator_domains,
+                share_at_target: at_target as f64 / operator_domains as f64,
+                median_gap: a
+                    .domains
+                    .iter()
+                    .filter_map(|d| d.level_median.map(|m| d.target.saturating_sub(m)))
+                    .sum(),
+                index: a.index,
+            })
         })
         .collect();
-
-    let furthest_below = portfolio
-        .furthest_below_target
-        .iter()
-        .filter(|standing| standing.total_gap > 0)
-        .take(TOP)
-        .map(|standing| {
-            let aggregate = portfolio.country(&standing.country);
-            CountryGap {
-                code: standing.country.clone(),
-                name: country_name(&standing.country),
-                page: country_page_path(&standing.country),
-                total_gap: standing.total_gap,
-                domains_below: aggregate
-                    .map(|a| {
-                        a.domains
-                            .iter()
-                            .filter(|d| d.gap.is_some_and(|g| g > 0))
-                            .count()
-                    })
-                    .unwrap_or(0),
-                domains_scored: standing.domains_scored,
-                index: standing.index,
-            }
-        })
-        .collect();
+    furthest_below.sort_by(|a, b| {
+        a.share_at_target
+            .total_cmp(&b.share_at_target)
+            .then_with(|| b.median_gap.cmp(&a.median_gap))
+            .then_with(|| a.index.unwrap_or(0.0).total_cmp(&b.index.unwrap_or(0.0)))
+    });
+    furthest_below.truncate(TOP);
 
     // The biggest domain changes across countries.
     let mut improved = Vec::new();
@@ -152,8 +138,9 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         let name = country_name(country);
         let page = Some(country_page_path(country));
-        improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, true));
-        worsened.extend(ctx.domain_changes(&name, page, &trend.change, false));
+        let panel = Some((trend.panel, trend.operators));
+        improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, panel, true));
+        worsened.extend(ctx.domain_changes(&name, page, &trend.change, panel, false));
     }
     let key = |c: &crate::render::pages::DomainChange| {
         c.level_trend.as_ref().map_or(0.0, |t| t.delta) * 1000.0
@@ -194,6 +181,12 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         funded_count: plan.budget.map(|_| plan.selected_count),
         total_cost_usd: total_cost,
         total_benefit: plan.total_benefit,
+        funded_benefit: plan.selected_benefit,
+        funded_share: if plan.total_benefit > 0.0 {
+            plan.selected_benefit / plan.total_benefit
+        } else {
+            0.0
+        },
         candidates,
         count,
         chart,
@@ -238,17 +231,34 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             }
         })
         .collect();
+    let standings = ctx.standings(total);
+    let standings_chart = standings_chart(&standings);
+    let index_trend = panel_trend(total);
+    let groups = groups(ctx);
+    let package = package(ctx);
+    let summary = summary(ctx, &standings, &package);
     PortfolioPage {
         meta: ctx.meta(
             "Cybersecurity capability of critical infrastructure — donor portfolio".to_owned(),
             super::programmes::page_tlp(ctx, None, total.tlp),
             ctx.files_of(portfolio.operators.iter()),
         ),
+        summary,
+        standings,
+        standings_chart,
+        practices_chart: ctx.practices_chart(
+            "Practices by response, per domain (every current operator)".to_owned(),
+            portfolio.current_scores(),
+        ),
+        trend_chart: trend_chart(ctx),
+        index_trend,
+        groups_chart: groups_chart(&groups),
+        groups,
+        package,
         totals,
         domains: ctx.domain_columns(),
         heatmap,
         countries,
-        regions,
         furthest_below,
         improved,
         worsened,
@@ -261,4 +271,346 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             excluded,
         },
     }
+}
+
+fn standings_chart(standings: &[DomainStanding]) -> Chart {
+    let title = "Operators at target, per domain (% of the operators assessed in it)".to_owned();
+    let chart = charts::bars::Ranking {
+        title: title.clone(),
+        value_name: "Operators at target (%)".to_owned(),
+        max_value: Some(100.0),
+        rows: standings
+            .iter()
+            .map(|d| charts::bars::RankingRow {
+                label: d.id.clone(),
+                value: 100.0 * d.at_target as f64 / d.operators.max(1) as f64,
+            })
+            .collect(),
+    };
+    Chart {
+        title,
+        svg: charts::bars::ranking(&chart),
+    }
+}
+
+/// "Cambodia (1 of 3 assessed twice)": a panel's label when it is not every member.
+fn panel_label(name: &str, trend: &PanelTrend) -> String {
+    if trend.whole {
+        name.to_owned()
+    } else {
+        format!("{name} ({} of {})", trend.panel, trend.operators)
+    }
+}
+
+/// The index of each panel (countries, then the portfolio) between rounds.
+fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
+    let portfolio = ctx.portfolio;
+    let mut rows: Vec<charts::arrows::ArrowRow> = Vec::new();
+    if let Some(trend) = panel_trend(&portfolio.total) {
+        rows.push(charts::arrows::ArrowRow {
+            label: panel_label("Portfolio", &trend),
+            from: trend.previous,
+            to: trend.current,
+        });
+    }
+    let mut countries: Vec<(String, PanelTrend)> = portfolio
+        .countries
+        .iter()
+        .filter_map(|a| {
+            let Scope::Country { country } = &a.scope else {
+                return None;
+            };
+            Some((country_name(country), panel_trend(a)?))
+        })
+        .collect();
+    countries.sort_by(|a, b| b.1.trend.delta.total_cmp(&a.1.trend.delta));
+    rows.extend(
+        countries
+            .iter()
+            .map(|(name, trend)| charts::arrows::ArrowRow {
+                label: panel_label(name, trend),
+                from: trend.previous,
+                to: trend.current,
+            }),
+    );
+    if rows.is_empty() {
+        return None;
+    }
+    let title = "Index between rounds, over the operators assessed twice (how many, in brackets)"
+        .to_owned();
+    let chart = charts::arrows::Arrows {
+        title: title.clone(),
+        value_name: "Index (0–100) of the operators assessed twice".to_owned(),
+        max_value: Some(100.0),
+        from_name: "Previous round".to_owned(),
+        to_name: "Latest round".to_owned(),
+        decimals: 1,
+        rows,
+    };
+    Some(Chart {
+        title,
+        svg: charts::arrows::arrows(&chart),
+    })
+}
+
+fn group_row(ctx: &ReportContext<'_>, name: String, aggregate: &Aggregate) -> GroupRow {
+    let weakest = aggregate
+        .domains
+        .iter()
+        .filter(|d| d.operators > 0 && d.at_target < d.operators)
+        .min_by(|a, b| {
+            let share =
+                |d: &crate::aggregate::AggregateDomain| d.at_target as f64 / d.operators as f64;
+            share(a).total_cmp(&share(b))
+        });
+    GroupRow {
+        name,
+        countries: aggregate.countries.len(),
+        operators: aggregate.operator_count,
+        index: aggregate.index,
+        index_trend: panel_trend(aggregate),
+        at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
+        operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
+        weakest_domain: weakest.map(|d| ctx.domain_name(&d.id)),
+    }
+}
+
+/// Regions in file order, then sectors across countries in model order.
+fn groups(ctx: &ReportContext<'_>) -> Vec<GroupRow> {
+    let portfolio = ctx.portfolio;
+    let regions = portfolio.regions.iter().map(|a| {
+        let name = match &a.scope {
+            Scope::Region { name, .. } => name.clone(),
+            _ => String::new(),
+        };
+        group_row(ctx, name, a)
+    });
+    let sectors = portfolio.sectors.iter().map(|a| {
+        let name = match &a.scope {
+            Scope::Sector { sector } => format!("Sector: {}", ctx.sector_name(sector)),
+            _ => String::new(),
+        };
+        group_row(ctx, name, a)
+    });
+    regions.chain(sectors).collect()
+}
+
+fn groups_chart(groups: &[GroupRow]) -> Chart {
+    let title = "Index by region and by sector (0–100)".to_owned();
+    let chart = charts::bars::Ranking {
+        title: title.clone(),
+        value_name: "Index (0–100)".to_owned(),
+        max_value: Some(100.0),
+        rows: groups
+            .iter()
+            .filter_map(|g| {
+                Some(charts::bars::RankingRow {
+                    label: g.name.clone(),
+                    value: g.index?,
+                })
+            })
+            .collect(),
+    };
+    Chart {
+        title,
+        svg: charts::bars::ranking(&chart),
+    }
+}
+
+/// The funded package (with a budget) or every candidate (without), by country
+/// and by intervention kind, with its stacked chart.
+fn package(ctx: &ReportContext<'_>) -> PackageView {
+    let plan = ctx.plan;
+    let funded = plan.budget.is_some();
+    let taken: Vec<&crate::plan::AidCandidate> =
+        plan.candidates.iter().filter(|c| c.selected).collect();
+    let total = plan.total_benefit;
+    let row = |label: String, group: &[&crate::plan::AidCandidate]| PackageRow {
+        label,
+        candidates: group.len(),
+        cost_usd: group.iter().map(|c| c.cost).sum(),
+        benefit: group.iter().map(|c| c.benefit).sum(),
+        share_of_total: if total > 0.0 {
+            group.iter().map(|c| c.benefit).sum::<f64>() / total
+        } else {
+            0.0
+        },
+    };
+    let mut countries: Vec<&str> = taken.iter().map(|c| c.country.as_str()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let mut by_country: Vec<PackageRow> = countries
+        .iter()
+        .map(|code| {
+            let group: Vec<_> = taken
+                .iter()
+                .copied()
+                .filter(|c| c.country == *code)
+                .collect();
+            row(country_name(code), &group)
+        })
+        .collect();
+    by_country.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
+    let kinds: Vec<InterventionKind> = InterventionKind::ALL
+        .into_iter()
+        .filter(|k| taken.iter().any(|c| c.kind == *k))
+        .collect();
+    let mut by_kind: Vec<PackageRow> = kinds
+        .iter()
+        .map(|kind| {
+            let group: Vec<_> = taken.iter().copied().filter(|c| c.kind == *kind).collect();
+            row(kind.as_str().to_owned(), &group)
+        })
+        .collect();
+    by_kind.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
+    let chart = (!taken.is_empty()).then(|| {
+        let title = if funded {
+            "The funded package: cost by country and intervention kind"
+        } else {
+            "Every candidate: cost by country and intervention kind"
+        }
+        .to_owned();
+        let rows = by_country
+            .iter()
+            .map(|r| {
+                let code = countries
+                    .iter()
+                    .find(|code| country_name(code) == r.label)
+                    .copied()
+                    .unwrap_or_default();
+                charts::stacked::StackedRow {
+                    label: r.label.clone(),
+                    values: kinds
+                        .iter()
+                        .map(|k| {
+                            taken
+                                .iter()
+                                .filter(|c| c.country == code && c.kind == *k)
+                                .map(|c| c.cost)
+                                .sum()
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let chart = charts::stacked::Stacked {
+            title: title.clone(),
+            value_name: "Cost (USD)".to_owned(),
+            unit: charts::stacked::Unit::Usd,
+            series: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            neutral_tail: 0,
+            rows,
+        };
+        Chart {
+            title,
+            svg: charts::stacked::stacked(&chart),
+        }
+    });
+    PackageView {
+        funded,
+        by_country,
+        by_kind,
+        chart,
+    }
+}
+
+/// The decision in words, generated from the data.
+fn summary(
+    ctx: &ReportContext<'_>,
+    standings: &[DomainStanding],
+    package: &PackageView,
+) -> Vec<SummaryPoint> {
+    let plan = ctx.plan;
+    let portfolio = ctx.portfolio;
+    let usd = charts::format_usd;
+    let mut out = Vec::new();
+    let funded: Vec<&crate::plan::AidCandidate> =
+        plan.candidates.iter().filter(|c| c.selected).collect();
+    if let Some(text) = ctx.fund_first(&funded) {
+        out.push(SummaryPoint {
+            heading: "Fund first".to_owned(),
+            text,
+        });
+    }
+
+    let share = |benefit: f64| {
+        if plan.total_benefit > 0.0 {
+            format!(
+                "{}%",
+                charts::format_number(100.0 * benefit / plan.total_benefit, 1)
+            )
+        } else {
+            "0%".to_owned()
+        }
+    };
+    let all_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
+    let buys = match plan.budget {
+        Some(budget) => format!(
+            "The budget of {} funds {} of {} candidates for {}: {} of {} priority points, {} of the benefit of every candidate (which would cost {}).",
+            usd(budget),
+            plan.selected_count,
+            plan.candidates.len(),
+            usd(plan.selected_cost),
+            points(plan.selected_benefit),
+            points(plan.total_benefit),
+            share(plan.selected_benefit),
+            usd(all_cost)
+        ),
+        None => format!(
+            "No budget was set: all {} candidates would cost {} for {} priority points.",
+            plan.candidates.len(),
+            usd(all_cost),
+            points(plan.total_benefit)
+        ),
+    };
+    let spread = |rows: &[PackageRow]| -> Vec<String> {
+        rows.iter()
+            .take(3)
+            .map(|r| format!("{} {}", r.label, usd(r.cost_usd)))
+            .collect()
+    };
+    let breakdown = if package.by_country.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The largest shares go to {}; by kind: {}.",
+            and_list(&spread(&package.by_country)),
+            and_list(&spread(&package.by_kind))
+        )
+    };
+    if !plan.candidates.is_empty() {
+        out.push(SummaryPoint {
+            heading: "What the budget buys".to_owned(),
+            text: format!("{buys}{breakdown}"),
+        });
+    }
+    if let Some(text) = largest_gaps(standings) {
+        out.push(SummaryPoint {
+            heading: "Largest gaps".to_owned(),
+            text,
+        });
+    }
+
+    let mut changed = vec![ctx.what_changed(&portfolio.total)];
+    let country = |c: &crate::aggregate::CountryChange| {
+        format!(
+            "{} ({}{} among {} of {})",
+            country_name(&c.country),
+            if c.change > 0.0 { "+" } else { "−" },
+            charts::format_number(c.change.abs(), 1),
+            c.panel,
+            c.operators
+        )
+    };
+    if let Some(best) = portfolio.most_improved_countries.first() {
+        changed.push(format!("Most improved country: {}.", country(best)));
+    }
+    if let Some(worst) = portfolio.most_worsened_countries.first() {
+        changed.push(format!("Most worsened: {}.", country(worst)));
+    }
+    out.push(SummaryPoint {
+        heading: "What changed".to_owned(),
+        text: changed.join(" "),
+    });
+    out
 }

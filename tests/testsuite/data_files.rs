@@ -111,15 +111,19 @@ fn json_in_the_same_order_and_precision_as_csv() {
         .collect();
     assert_eq!(files, ["=cmd.yaml", "electricite.yaml"], "input order");
 
-    // Every number has at most six significant digits (whole numbers aside), in
-    // JSON and in CSV alike.
+    // Every number has at most six decimal places (six significant digits below 0.1),
+    // in JSON and in CSV alike.
     fn check(value: &serde_json::Value, numbers: &mut usize) {
         match value {
             serde_json::Value::Number(n) => {
                 let v = n.as_f64().unwrap();
-                let digits = format!("{v}").replace(['-', '.'], "");
-                let significant = digits.trim_start_matches('0').trim_end_matches('0');
-                assert!(v.fract() == 0.0 || significant.len() <= 6, "{v}");
+                let text = format!("{v}");
+                let decimals = text.split_once('.').map_or("", |(_, d)| d);
+                let significant = decimals.trim_start_matches('0');
+                assert!(
+                    decimals.len() <= 6 || (v.abs() < 0.1 && significant.len() <= 6),
+                    "{v}"
+                );
                 *numbers += 1;
             }
             serde_json::Value::Array(items) => items.iter().for_each(|v| check(v, numbers)),

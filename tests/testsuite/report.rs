@@ -348,3 +348,155 @@ fn which(name: &str) -> Option<PathBuf> {
             .find(|p| p.is_file())
     })
 }
+
+/// The number ending at byte `end` of `text` (digits and one dot), if any.
+fn number_before(text: &str, end: usize) -> Option<f64> {
+    let start = text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    text[start..end].parse().ok()
+}
+
+/// The number starting at byte `start` of `text`, and where it ends.
+fn number_after(text: &str, start: usize) -> Option<(f64, usize)> {
+    let len = text[start..]
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len() - start);
+    Some((text[start..start + len].parse().ok()?, start + len))
+}
+
+/// Every "a → b (+c)" and "▲ +c among … : a → b" printed on a page agrees with
+/// itself: the change is `b - a` to print precision and the arrow points its way.
+fn assert_trends_agree(page: &str, html: &str) -> usize {
+    let mut checked = 0;
+    for (at, _) in html.match_indices(" → ") {
+        let (Some(from), Some((to, end))) = (number_before(html, at), number_after(html, at + 5))
+        else {
+            continue;
+        };
+        let rest = &html[end..];
+        let change = if let Some(signed) = rest.strip_prefix(" (") {
+            // "a → b (+c)": the change printed after the values.
+            let (sign, digits) = signed.split_at(signed.chars().next().map_or(0, char::len_utf8));
+            let Some((c, _)) = number_after(digits, 0) else {
+                continue;
+            };
+            match sign {
+                "+" => Some(c),
+                "−" => Some(-c),
+                "±" => Some(0.0),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(change) = change {
+            assert!(
+                ((to - from) - change).abs() <= 0.11,
+                "{page}: {from} → {to} printed with a change of {change}"
+            );
+            checked += 1;
+        }
+    }
+    // "▲&#8202;+c</span> <small>among k of n operators assessed twice: a → b"
+    for (at, _) in html.match_indices("operators assessed twice: ") {
+        let start = at + "operators assessed twice: ".len();
+        let Some((from, end)) = number_after(html, start) else {
+            continue;
+        };
+        let Some((to, _)) = html[end..]
+            .strip_prefix(" → ")
+            .and_then(|_| number_after(html, end + " → ".len()))
+        else {
+            continue;
+        };
+        let before = &html[..at];
+        let arrow_at = before
+            .rfind("class=\"trend trend-")
+            .expect("an arrow before the panel");
+        let direction = &before[arrow_at + 19..arrow_at + 23];
+        let expected = if to - from > 0.05 {
+            "up\" "
+        } else if from - to > 0.05 {
+            "down"
+        } else {
+            "same"
+        };
+        assert_eq!(
+            &direction[..expected.len()],
+            expected,
+            "{page}: arrow for {from} → {to}"
+        );
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn aggregate_trends_are_over_the_panel_and_say_how_many_it_holds() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("report");
+    let output = mini()
+        .arg("report")
+        .arg(fixture("report/panel"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("aggregates.json")).unwrap())
+            .unwrap();
+    // Alpha was assessed twice; Beta joined in 2026; Gamma was assessed in 2025 only.
+    let trend = &json["countries"][0]["trend"];
+    assert_eq!(
+        (trend["panel"].as_u64(), trend["operators"].as_u64()),
+        (Some(1), Some(3))
+    );
+    let index = &trend["index"];
+    let (previous, current, change) = (
+        index["previous"].as_f64().unwrap(),
+        index["current"].as_f64().unwrap(),
+        index["change"].as_f64().unwrap(),
+    );
+    assert!((current - previous - change).abs() < 1e-9);
+    let printed = format!("among 1 of 3 operators assessed twice: {previous:.1} → {current:.1}");
+    let country = std::fs::read_to_string(out.join("countries/KH.html")).unwrap();
+    assert!(country.contains(&printed), "{printed} on the country page");
+    assert!(country.contains(&format!("+{change:.1}")));
+    let portfolio = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        portfolio.contains("Cambodia (1 of 3)"),
+        "the panel size on the chart"
+    );
+    assert!(portfolio.contains(&format!("{previous:.1} → {current:.1} (+{change:.1})")));
+    // Nowhere a trend that disagrees with the values beside it.
+    let mut checked = 0;
+    for (path, html) in html_pages(&out) {
+        checked += assert_trends_agree(&path.display().to_string(), &html);
+    }
+    assert!(checked >= 4, "{checked} trends checked");
+}
+
+#[test]
+fn printed_trends_agree_with_their_values_on_the_shipped_examples() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("report");
+    let output = capgap()
+        .arg("report")
+        .arg(crate::support::root().join("questionnaires/examples"))
+        .arg("-o")
+        .arg(&out)
+        .args(["--budget", "1000000"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let mut checked = 0;
+    for (path, html) in html_pages(&out) {
+        checked += assert_trends_agree(&path.display().to_string(), &html);
+    }
+    assert!(checked >= 20, "{checked} trends checked");
+}
