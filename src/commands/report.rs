@@ -231,7 +231,8 @@ fn write_data(
         out.write_all(b"\n")?;
         Ok(())
     })?;
-    Ok(6)
+    // scores.json, scores.csv, gaps.csv, plan.csv, aggregates.json
+    Ok(5)
 }
 
 /// Prints every page to a PDF beside it, in parallel.
