@@ -9,6 +9,7 @@
 //! 1 to 2 threads; peak RSS at 4N within 1.5x of N; report within 3x of score.
 
 #[path = "support/synth.rs"]
+#[allow(dead_code)]
 mod synth;
 
 /// The same allocator as the `capgap` binary, so parse-only is a fair floor.
@@ -47,12 +48,25 @@ fn main() {
         .position(|a| a == "--keep")
         .and_then(|i| args.get(i + 1))
     {
-        synth::generate(&model, Path::new(keep), n, 42).expect("generated");
+        synth::write_compact(
+            &model,
+            Path::new(keep),
+            n,
+            42,
+            0,
+            &synth::Compact::default(),
+        )
+        .map(|c| c.bytes)
+        .expect("generated");
     }
     let small = root.path().join("n");
     let large = root.path().join("4n");
-    let bytes_n = synth::generate(&model, &small, n, 42).expect("generated");
-    let bytes_4n = synth::generate(&model, &large, 4 * n, 43).expect("generated");
+    let bytes_n = synth::write_compact(&model, &small, n, 42, 0, &synth::Compact::default())
+        .map(|c| c.bytes)
+        .expect("generated");
+    let bytes_4n = synth::write_compact(&model, &large, 4 * n, 43, 0, &synth::Compact::default())
+        .map(|c| c.bytes)
+        .expect("generated");
     println!(
         "synthetic questionnaires: N = {n} ({:.1} MB), 4N = {} ({:.1} MB)",
         mb(bytes_n),
@@ -147,7 +161,9 @@ fn main() {
 
     if with_report {
         let dir = root.path().join("report-set");
-        synth::generate(&model, &dir, report_n, 44).expect("generated");
+        synth::write_compact(&model, &dir, report_n, 44, 0, &synth::Compact::default())
+            .map(|c| c.bytes)
+            .expect("generated");
         let score = best(|| run(&binary, &["score", "--format", "jsonl", "-q"], &dir).0);
         let out = root.path().join("report-out");
         let (report, rss) = run(
