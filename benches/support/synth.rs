@@ -231,9 +231,14 @@ impl Default for Compact {
     }
 }
 
+/// Whether the next file has warnings. The same random numbers are drawn whatever
+/// `warnings` says (and each answer draws from its own generator), so a corpus with
+/// no warnings and one with a warning in every file are the same files but for the
+/// warnings.
 fn has_warnings(rng: &mut Rng, warnings: Warnings, share: f64) -> bool {
+    let draw = rng.chance(share);
     match warnings {
-        Warnings::Mixed => rng.chance(share),
+        Warnings::Mixed => draw,
         Warnings::None => false,
         Warnings::Every => true,
     }
@@ -340,6 +345,7 @@ pub fn write_realistic(
 }
 
 /// One realistic questionnaire, with the mixed proportion of warnings.
+#[allow(dead_code)] // the fuzzer's seeds
 pub fn realistic(
     rng: &mut Rng,
     template: &Template,
@@ -381,6 +387,7 @@ pub fn write_compact(
 }
 
 /// One compact questionnaire, with the mixed proportion of warnings.
+#[allow(dead_code)] // the fuzzer's seeds
 pub fn compact(model: &Model, rng: &mut Rng, params: &Compact, operator: usize) -> String {
     let warned = has_warnings(rng, params.warnings, params.warning_files);
     compact_one(model, rng, params, operator, operator % 2, warned)
@@ -474,7 +481,7 @@ fn fill(
     // The byte range of the last answer written, and the start of the one being written.
     let mut last_answer = None;
     let mut pending = None;
-    let name = format!("{} {operator}", rng.pick(NAMES));
+    let name = format!("{} {operator}", NAMES[(operator * 7) % NAMES.len()]);
     let mut in_answers = false;
     for line in template.text.lines() {
         if let Some(start) = pending.take() {
@@ -538,6 +545,7 @@ fn fill(
             out.push('\n');
             continue;
         };
+        let rng = &mut Rng::new(rng.next());
         let level = practice_level(id);
         let na = rng.chance(p.na);
         if warned && !na && rng.chance(p.blank) {
@@ -663,14 +671,14 @@ fn compact_one(
         "  "
     };
     let deeper = format!("{indent}{indent}");
-    let name = format!("{} {operator}", rng.pick(NAMES));
+    let name = format!("{} {operator}", NAMES[(operator * 7) % NAMES.len()]);
     let mut header = vec![
         format!("model: {}", model.reference()),
         format!("country: {country}"),
         format!("sector: {sector}"),
         format!("operator: {}", name_scalar(rng, &name)),
         format!(
-            "operator_id: {}-{sector}-{operator:05}",
+            "operator_id: {}-{sector}-c{operator:05}",
             country.to_lowercase()
         ),
         format!(
@@ -710,6 +718,7 @@ fn compact_one(
     let mut last_answer = 0;
     for practice in model.applicable(sector) {
         let id = &practice.id;
+        let rng = &mut Rng::new(rng.next());
         if warned && rng.chance(p.blank) {
             blanks += 1;
             let _ = writeln!(
