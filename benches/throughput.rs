@@ -150,10 +150,11 @@ fn main() {
         ),
     ];
     println!(
-        "corpora generated in {:.1} s; timings are the best of {} interleaved runs; {} cores",
+        "corpora generated in {:.1} s; timings are the best of {} interleaved runs; {} cores; load average {}",
         started.elapsed().as_secs_f64(),
         options.repeat,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        load_average()
     );
 
     let python = options.python && python_ready();
@@ -174,8 +175,9 @@ fn main() {
         );
     }
     println!(
-        "bench finished in {:.0} s{}",
+        "bench finished in {:.0} s (load average {}){}",
         started.elapsed().as_secs_f64(),
+        load_average(),
         options
             .keep
             .as_ref()
@@ -372,6 +374,14 @@ impl Default for Timings {
             python: Duration::MAX,
         }
     }
+}
+
+/// The 1-minute load average, so that a reader can tell a busy machine's numbers.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 fn mb(bytes: u64) -> f64 {
