@@ -6,7 +6,7 @@
 //! Run: `cargo bench --bench fuzz -- --execs 10000000 --jobs 2` (stops at whichever
 //! of `--execs N` and `--seconds S` comes first). Other options: `--seed X`,
 //! `--crashes DIR` (default `target/fuzz-crashes`), `--pipeline-every N` (executions
-//! per worker between two runs of the binary, default 20000), `--slow-ms MS` (an
+//! per worker between two runs of the binary, default 50000), `--slow-ms MS` (an
 //! input slower than this is saved, default 1000), `--hang-seconds S` (a worker
 //! stuck this long on one input is reported as a hang, default 20).
 //!
@@ -110,7 +110,7 @@ impl Options {
                 || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crashes"),
                 PathBuf::from,
             ),
-            pipeline_every: number("--pipeline-every", 20_000).max(1),
+            pipeline_every: number("--pipeline-every", 50_000).max(1),
             slow: Duration::from_millis(number("--slow-ms", 1000)),
             hang: Duration::from_secs(number("--hang-seconds", 20)),
         }
@@ -734,7 +734,12 @@ fn execute(shared: &Shared, target: Target, input: &[u8], rng: &mut Rng) -> Outc
                         shape(&d.message)
                     ));
                 }
-                let text = format!("{} {}", d.message, d.help.as_deref().unwrap_or(""));
+                // What the user wrote is quoted in messages: only the rest is checked.
+                let text = unquoted(&format!(
+                    "{} {}",
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                ));
                 if let Some(word) = LIBRARY_WORDING.iter().find(|w| text.contains(*w)) {
                     findings.push(format!(
                         "{}: library wording `{word}`: {}",
@@ -787,6 +792,17 @@ fn execute(shared: &Shared, target: Target, input: &[u8], rng: &mut Rng) -> Outc
         accepted,
         findings,
     }
+}
+
+/// A message without its backtick-quoted parts.
+fn unquoted(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect::<Vec<_>>()
+        .join("`…`")
 }
 
 /// A message with quoted parts and numbers blanked, so that findings and corpus
@@ -851,15 +867,40 @@ fn pipeline(
         c.reported = false;
     }
     let out = scratch.join("out");
+    // Options that change what the pipeline does, one set per run.
+    let variants: [&[&str]; 5] = [
+        &[],
+        &["--strict"],
+        &["--jobs", "1"],
+        &["--lang", "fr"],
+        &["--tlp-max", "amber"],
+    ];
+    let variant = variants[(rng.next() % variants.len() as u64) as usize];
+    let report_variant: &[&str] =
+        if variant.starts_with(&["--lang"]) || variant.starts_with(&["--tlp-max"]) {
+            variant
+        } else {
+            &[]
+        };
+    let global: &[&str] = if report_variant.is_empty() {
+        variant
+    } else {
+        &[]
+    };
     let runs: [Vec<&str>; 4] = [
         vec!["validate"],
         vec!["score", "--format", "csv"],
         vec!["plan", "--format", "csv", "--budget", "250000"],
-        vec!["report", "-o", out.to_str().unwrap_or("out")],
+        [
+            &["report", "-o", out.to_str().unwrap_or("out")],
+            report_variant,
+        ]
+        .concat(),
     ];
     for args in runs {
         let output = Command::new(&shared.binary)
             .arg("-q")
+            .args(global)
             .args(&args)
             .arg(&input)
             .stdin(Stdio::null())
