@@ -23,8 +23,11 @@
 //!
 //! Every panic is caught (`catch_unwind`), deduplicated by its location, and saved
 //! with its input and backtrace to the crashes folder. Findings that are not crashes
-//! are counted and saved too: a diagnostic whose line lies outside the file, and
-//! messages in library or Rust wording (`Option<`, `deserialize`, ...). The last line
+//! are counted and saved too: a diagnostic whose line lies outside the file,
+//! messages in library or Rust wording (`Option<`, `deserialize`, ...), and (on one
+//! questionnaire in 16) broken relations between loads: a file that loads must pass
+//! `parse_only`, `--strict` changes severities only, CRLF line ends or a byte-order
+//! mark change no diagnostic or position. The last line
 //! printed is the summary to quote: executions, time, executions/s, crashes, hangs,
 //! slow inputs, findings. The process exits 0 whatever it finds: it reports.
 
@@ -763,6 +766,9 @@ fn execute(shared: &Shared, target: Target, input: &[u8], rng: &mut Rng) -> Outc
                 accepted = true;
                 let _ = capgap::score::score(&shared.model, questionnaire);
             }
+            if rng.next().is_multiple_of(16) {
+                findings.extend(metamorphic(shared, input, strict, &loaded));
+            }
         }
         Target::Model => {
             match capgap::load::load_model("fuzz-model.yaml", input.to_vec()) {
@@ -792,6 +798,82 @@ fn execute(shared: &Shared, target: Target, input: &[u8], rng: &mut Rng) -> Outc
         accepted,
         findings,
     }
+}
+
+/// Properties that relate one load to others (findings, not crashes): a file that
+/// loads also parses (`parse_only`); `--strict` changes severities only; the same file
+/// with CRLF line ends, or with a byte-order mark, gets the same diagnostics at the
+/// same positions.
+fn metamorphic(
+    shared: &Shared,
+    input: &[u8],
+    strict: bool,
+    loaded: &capgap::load::Loaded,
+) -> Vec<String> {
+    let mut findings = Vec::new();
+    let load = |bytes: Vec<u8>, strict: bool| {
+        capgap::load::load_questionnaire(&shared.model, "fuzz.yaml", bytes, strict)
+    };
+    let key = |l: &capgap::load::Loaded| {
+        let mut key: Vec<(u64, u64, String)> = l
+            .diagnostics
+            .iter()
+            // Numbers blanked: a byte offset in a message moves with a BOM or CRLF.
+            .map(|d| (d.line, d.col, shape(&d.message)))
+            .collect();
+        key.sort();
+        key
+    };
+    let first_difference = |a: &capgap::load::Loaded, b: &capgap::load::Loaded| {
+        let (a, b) = (key(a), key(b));
+        a.iter()
+            .zip(b.iter())
+            .find(|(x, y)| x != y)
+            .map(|(x, _)| shape(&x.2))
+            .or_else(|| a.get(b.len()).or(b.get(a.len())).map(|x| shape(&x.2)))
+            .unwrap_or_default()
+    };
+    if loaded.questionnaire.is_some() && !capgap::load::parse_only("fuzz.yaml", input.to_vec()) {
+        findings.push("questionnaire: loads, yet parse_only says it does not parse".to_owned());
+    }
+    let other = load(input.to_vec(), !strict);
+    if key(&other) != key(loaded) {
+        findings.push(format!(
+            "questionnaire: --strict changes the diagnostics, not only their severity: {}",
+            first_difference(loaded, &other)
+        ));
+    }
+    let plain = !input.contains(&b'\r') && !input.starts_with("\u{feff}".as_bytes());
+    if plain && std::str::from_utf8(input).is_ok() {
+        let mut crlf = Vec::with_capacity(input.len() + input.len() / 16);
+        for &b in input {
+            if b == b'\n' {
+                crlf.push(b'\r');
+            }
+            crlf.push(b);
+        }
+        let with_crlf = load(crlf, strict);
+        if key(&with_crlf) != key(loaded)
+            || with_crlf.questionnaire.is_some() != loaded.questionnaire.is_some()
+        {
+            findings.push(format!(
+                "questionnaire: CRLF line ends change the diagnostics: {}",
+                first_difference(loaded, &with_crlf)
+            ));
+        }
+        let mut bom = "\u{feff}".as_bytes().to_vec();
+        bom.extend_from_slice(input);
+        let with_bom = load(bom, strict);
+        if key(&with_bom) != key(loaded)
+            || with_bom.questionnaire.is_some() != loaded.questionnaire.is_some()
+        {
+            findings.push(format!(
+                "questionnaire: a byte-order mark changes the diagnostics: {}",
+                first_difference(loaded, &with_bom)
+            ));
+        }
+    }
+    findings
 }
 
 /// A message without its backtick-quoted parts.
