@@ -610,11 +610,12 @@ fn worker(shared: &Shared, current: &Mutex<Current>, job: u64) {
             shared.execs.fetch_add(1, Ordering::Relaxed);
             continue;
         }
-        let draw = rng.next() % 100;
+        // Whole questionnaires 0.5%, small ones 89.5%, models 8%, region files 2%.
+        let draw = rng.next() % 1000;
         let (target, pool) = match draw {
-            0..=2 => (Target::Questionnaire, &shared.questionnaires),
-            3..=86 => (Target::Questionnaire, &shared.fragments),
-            87..=96 => (Target::Model, &shared.models),
+            0..=4 => (Target::Questionnaire, &shared.questionnaires),
+            5..=899 => (Target::Questionnaire, &shared.fragments),
+            900..=979 => (Target::Model, &shared.models),
             _ => (Target::Regions, &shared.regions),
         };
         // Feedback inputs are questionnaires; mix them with the seeds.
@@ -626,8 +627,8 @@ fn worker(shared: &Shared, current: &Mutex<Current>, job: u64) {
         } else {
             pick(&mut rng, pool)
         };
-        // The full model is large: mutate it far less often than the mini model.
-        if target == Target::Model && base.len() > 50_000 && !rng.next().is_multiple_of(32) {
+        // Large models cost a hundred small inputs: mutate them far less often.
+        if target == Target::Model && base.len() > 20_000 && !rng.next().is_multiple_of(16) {
             done -= 1;
             continue;
         }
