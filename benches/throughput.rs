@@ -23,7 +23,10 @@
 //! (`BENCH_COMPACT_N`, default 2000), `--repeat K` (`BENCH_REPEAT`, timings are the
 //! best of K interleaved runs, default 3; Python runs min(K, 2) times), `--keep DIR`
 //! (write the corpora into DIR and leave them there, e.g. for `crosscheck.py`),
-//! `--no-python`, `--report N` (also time `capgap report` on N compact files).
+//! `--no-python`, `--report N` (also time `capgap report` on N compact files),
+//! `--seed S` (`BENCH_SEED`, other files with the same proportions, default 0),
+//! `--realistic name=share,...` and `--compact name=share,...` (change proportions;
+//! the names are the fields of `synth::Realistic` and `synth::Compact`).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -50,6 +53,9 @@ struct Options {
     keep: Option<PathBuf>,
     python: bool,
     report: Option<usize>,
+    seed: u64,
+    realistic: synth::Realistic,
+    compact: synth::Compact,
 }
 
 impl Options {
@@ -78,8 +84,48 @@ impl Options {
             keep: flag("--keep").map(PathBuf::from),
             python: !args.iter().any(|a| a == "--no-python"),
             report: flag("--report").and_then(|v| v.parse().ok()),
+            seed: number("--seed", "BENCH_SEED", 0) as u64,
+            realistic: proportions(
+                flag("--realistic"),
+                synth::Realistic::default(),
+                synth::Realistic::set,
+            ),
+            compact: proportions(
+                flag("--compact"),
+                synth::Compact::default(),
+                synth::Compact::set,
+            ),
         }
     }
+}
+
+/// `name=value,name=value` applied to a corpus's default proportions.
+fn proportions<P>(
+    given: Option<String>,
+    mut params: P,
+    set: fn(&mut P, &str, f64) -> Result<(), String>,
+) -> P {
+    for pair in given
+        .iter()
+        .flat_map(|g| g.split(','))
+        .filter(|p| !p.is_empty())
+    {
+        let parsed = pair
+            .split_once('=')
+            .and_then(|(name, value)| Some((name.trim(), value.trim().parse::<f64>().ok()?)))
+            .filter(|(_, value)| (0.0..=1.0).contains(value));
+        let result = match parsed {
+            Some((name, value)) => set(&mut params, name, value),
+            None => Err(format!(
+                "`{pair}` is not name=share with a share from 0 to 1"
+            )),
+        };
+        if let Err(message) = result {
+            eprintln!("throughput: {message}");
+            std::process::exit(2);
+        }
+    }
+    params
 }
 
 /// One corpus on disk: N files in `n/` (`part0`), 4N under `all/` (`part0` to
@@ -128,10 +174,11 @@ fn main() {
             "realistic",
             &root,
             options.n,
+            options.seed,
             |dir, count, seed, first, warnings| {
                 let params = synth::Realistic {
                     warnings,
-                    ..Default::default()
+                    ..options.realistic.clone()
                 };
                 synth::write_realistic(&templates, dir, count, seed, first, &params)
             },
@@ -140,10 +187,11 @@ fn main() {
             "compact",
             &root,
             options.compact_n,
+            options.seed,
             |dir, count, seed, first, warnings| {
                 let params = synth::Compact {
                     warnings,
-                    ..Default::default()
+                    ..options.compact.clone()
                 };
                 synth::write_compact(&model, dir, count, seed, first, &params)
             },
@@ -193,6 +241,7 @@ fn make_corpus(
     name: &'static str,
     root: &Path,
     n: usize,
+    seed: u64,
     write: impl Fn(&Path, usize, u64, usize, synth::Warnings) -> std::io::Result<synth::Corpus>,
 ) -> CorpusDirs {
     let write: &Writer<'_> = &write;
@@ -206,7 +255,7 @@ fn make_corpus(
         let corpus = write(
             &all.join(format!("part{part}")),
             n,
-            42 + part as u64,
+            seed.wrapping_mul(1000) + 42 + part as u64,
             part * n,
             synth::Warnings::Mixed,
         )
@@ -221,8 +270,9 @@ fn make_corpus(
     let twins = n / 2;
     let clean = base.join("clean");
     let warned = base.join("warned");
-    write(&clean, twins, 7, 0, synth::Warnings::None).expect("the corpus is written");
-    write(&warned, twins, 7, 0, synth::Warnings::Every).expect("the corpus is written");
+    let twin_seed = seed.wrapping_mul(1000) + 7;
+    write(&clean, twins, twin_seed, 0, synth::Warnings::None).expect("the corpus is written");
+    write(&warned, twins, twin_seed, 0, synth::Warnings::Every).expect("the corpus is written");
     CorpusDirs {
         name,
         n: all.join("part0"),

@@ -190,6 +190,34 @@ impl Default for Realistic {
     }
 }
 
+impl Realistic {
+    /// Sets one proportion by its field name (`crlf=0.2` on the bench's command line).
+    #[allow(dead_code)] // the bench's options only
+    pub fn set(&mut self, name: &str, value: f64) -> Result<(), String> {
+        let field = match name {
+            "warning_files" => &mut self.warning_files,
+            "blank" => &mut self.blank,
+            "na" => &mut self.na,
+            "bare_na" => &mut self.bare_na,
+            "long" => &mut self.long,
+            "flow" => &mut self.flow,
+            "block_note" => &mut self.block_note,
+            "comment" => &mut self.comment,
+            "assessor" => &mut self.assessor,
+            "crlf" => &mut self.crlf,
+            "bom" => &mut self.bom,
+            "two_rounds" => &mut self.two_rounds,
+            _ => {
+                return Err(format!(
+                    "no realistic proportion `{name}` (warning_files, blank, na, bare_na, long, flow, block_note, comment, assessor, crlf, bom, two_rounds)"
+                ));
+            }
+        };
+        *field = value;
+        Ok(())
+    }
+}
+
 /// Proportions of the compact corpus (defaults in brackets).
 #[derive(Clone, Debug)]
 pub struct Compact {
@@ -235,6 +263,31 @@ impl Default for Compact {
 /// `warnings` says (and each answer draws from its own generator), so a corpus with
 /// no warnings and one with a warning in every file are the same files but for the
 /// warnings.
+impl Compact {
+    /// Sets one proportion by its field name (`blank=0.05` on the bench's command line).
+    #[allow(dead_code)] // the bench's options only
+    pub fn set(&mut self, name: &str, value: f64) -> Result<(), String> {
+        let field = match name {
+            "warning_files" => &mut self.warning_files,
+            "blank" => &mut self.blank,
+            "na" => &mut self.na,
+            "long" => &mut self.long,
+            "flow" => &mut self.flow,
+            "wide_indent" => &mut self.wide_indent,
+            "shuffled" => &mut self.shuffled,
+            "crlf" => &mut self.crlf,
+            "two_rounds" => &mut self.two_rounds,
+            _ => {
+                return Err(format!(
+                    "no compact proportion `{name}` (warning_files, blank, na, long, flow, wide_indent, shuffled, crlf, two_rounds)"
+                ));
+            }
+        };
+        *field = value;
+        Ok(())
+    }
+}
+
 fn has_warnings(rng: &mut Rng, warnings: Warnings, share: f64) -> bool {
     let draw = rng.chance(share);
     match warnings {
