@@ -4,6 +4,7 @@
 
 mod support;
 
+mod bench_corpus;
 mod model_content;
 mod plan;
 mod report;
