@@ -27,7 +27,8 @@
 //! messages in library or Rust wording (`Option<`, `deserialize`, ...), and (on one
 //! questionnaire in 16) broken relations between loads: a file that loads must pass
 //! `parse_only`, `--strict` changes severities only, CRLF line ends or a byte-order
-//! mark change no diagnostic or position. The last line
+//! mark change no diagnostic or position, a `---` line in front moves every position
+//! one line down and changes nothing else. The last line
 //! printed is the summary to quote: executions, time, executions/s, crashes, hangs,
 //! slow inputs, findings. The process exits 0 whatever it finds: it reports.
 
@@ -874,6 +875,24 @@ fn metamorphic(
                 "questionnaire: CRLF line ends change the diagnostics: {}",
                 first_difference(loaded, &with_crlf)
             ));
+        }
+        // A `---` line in front moves every position one line down, and changes nothing else.
+        if !input.starts_with(b"---") && !input.starts_with(b"%") {
+            let mut marked = b"---\n".to_vec();
+            marked.extend_from_slice(input);
+            let with_marker = load(marked, strict);
+            let moved: Vec<(u64, u64, String)> = key(&with_marker)
+                .into_iter()
+                .map(|(line, col, message)| (line.saturating_sub(1), col, message))
+                .collect();
+            if moved != key(loaded)
+                || with_marker.questionnaire.is_some() != loaded.questionnaire.is_some()
+            {
+                findings.push(format!(
+                    "questionnaire: a `---` line in front changes the diagnostics: {}",
+                    first_difference(loaded, &with_marker)
+                ));
+            }
         }
         let mut bom = "\u{feff}".as_bytes().to_vec();
         bom.extend_from_slice(input);
