@@ -171,12 +171,16 @@ struct Current {
     started: Instant,
     target: Target,
     input: Vec<u8>,
+    /// Running an input now (a finished or idle worker is not hung).
+    busy: bool,
     reported: bool,
 }
 
 thread_local! {
     /// The message, location and backtrace of the last panic on this thread.
     static PANIC: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+    /// Inside a target: a panic there is a finding; elsewhere it is the harness's own.
+    static IN_TARGET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn main() {
@@ -197,6 +201,9 @@ fn main() {
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let backtrace = std::backtrace::Backtrace::force_capture();
+        if !IN_TARGET.with(std::cell::Cell::get) {
+            eprintln!("fuzz: the harness itself panicked at {location}: {message}");
+        }
         PANIC.with(|p| {
             *p.borrow_mut() = Some((location, format!("{message}\n\n{backtrace}")));
         });
@@ -224,6 +231,7 @@ fn main() {
                 started: Instant::now(),
                 target: Target::Questionnaire,
                 input: Vec::new(),
+                busy: false,
                 reported: true,
             }))
         })
@@ -253,7 +261,13 @@ fn main() {
         let mut hung = 0;
         for current in &currents {
             let mut current = current.lock().unwrap_or_else(|e| e.into_inner());
-            if current.started.elapsed() > options.hang {
+            // Eight questionnaires through four commands may take a while on a busy machine.
+            let limit = if current.target == Target::Pipeline {
+                options.hang * 6
+            } else {
+                options.hang
+            };
+            if current.busy && current.started.elapsed() > limit {
                 hung += 1;
                 if !current.reported {
                     current.reported = true;
@@ -285,8 +299,15 @@ fn main() {
     }
     shared.stop.store(true, Ordering::Relaxed);
     let finished: Vec<_> = workers.into_iter().filter(|w| w.is_finished()).collect();
-    for w in finished {
-        let _ = w.join();
+    let lost = finished
+        .into_iter()
+        .map(|w| w.join())
+        .filter(Result::is_err)
+        .count();
+    if lost > 0 {
+        println!(
+            "fuzz: {lost} worker(s) stopped early on a panic in the harness itself (see above)"
+        );
     }
     summary(&shared);
 }
@@ -645,8 +666,10 @@ fn worker(shared: &Shared, current: &Mutex<Current>, job: u64) {
             c.target = target;
             c.input.clear();
             c.input.extend_from_slice(&input);
+            c.busy = true;
             c.reported = false;
         }
+        IN_TARGET.with(|t| t.set(true));
         let started = Instant::now();
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
             execute(shared, target, &input, &mut rng)
@@ -664,6 +687,8 @@ fn worker(shared: &Shared, current: &Mutex<Current>, job: u64) {
                     }));
                     started.elapsed()
                 });
+                IN_TARGET.with(|t| t.set(false));
+                current.lock().unwrap_or_else(|e| e.into_inner()).busy = false;
                 if let Some(again) = again.filter(|t| *t > shared.options.slow) {
                     shared.slow.fetch_add(1, Ordering::Relaxed);
                     save(
@@ -701,6 +726,8 @@ fn worker(shared: &Shared, current: &Mutex<Current>, job: u64) {
                 }
             }
             Err(_) => {
+                IN_TARGET.with(|t| t.set(false));
+                current.lock().unwrap_or_else(|e| e.into_inner()).busy = false;
                 let (location, detail) = PANIC
                     .with(|p| p.borrow_mut().take())
                     .unwrap_or_else(|| ("unknown".to_owned(), String::new()));
@@ -708,7 +735,7 @@ fn worker(shared: &Shared, current: &Mutex<Current>, job: u64) {
             }
         }
     }
-    current.lock().unwrap_or_else(|e| e.into_inner()).reported = true;
+    current.lock().unwrap_or_else(|e| e.into_inner()).busy = false;
 }
 
 fn pick<'a>(rng: &mut Rng, pool: &'a [Vec<u8>]) -> &'a Vec<u8> {
@@ -979,6 +1006,7 @@ fn pipeline(
         c.started = Instant::now();
         c.target = Target::Pipeline;
         c.input.clone_from(&bundle);
+        c.busy = true;
         c.reported = false;
     }
     let out = scratch.join("out");
@@ -1043,6 +1071,7 @@ fn pipeline(
             record_finding(shared, &finding, &bundle);
         }
     }
+    current.lock().unwrap_or_else(|e| e.into_inner()).busy = false;
 }
 
 fn record_crash(shared: &Shared, target: Target, location: &str, detail: &str, input: &[u8]) {
