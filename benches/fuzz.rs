@@ -7,8 +7,9 @@
 //! of `--execs N` and `--seconds S` comes first). Other options: `--seed X`,
 //! `--crashes DIR` (default `target/fuzz-crashes`), `--pipeline-every N` (executions
 //! per worker between two runs of the binary, default 50000), `--slow-ms MS` (an
-//! input slower than this is saved, default 1000), `--hang-seconds S` (a worker
-//! stuck this long on one input is reported as a hang, default 20).
+//! input slower than this twice is saved, default 1000), `--hang-seconds S` (a
+//! worker stuck this long on one input is reported as a hang, default 20; six times
+//! that for a run of the binary).
 //!
 //! Seeds come from the repository (the model, the mini model, the region groups, the
 //! examples and every test fixture) and from the generators in `support/synth.rs`
