@@ -73,7 +73,6 @@ const LIBRARY_WORDING: &[&str] = &[
     "enum ",
     "unwrap",
     "panicked",
-    "::",
 ];
 
 #[derive(Clone)]
