@@ -4,6 +4,7 @@
 
 mod support;
 
+mod bench_corpus;
 mod cli;
 mod data_files;
 mod model_content;
