@@ -356,7 +356,7 @@ fn programme(
             "list what it pays for: `- { country: KH, sector: power, intervention: ... }`",
         )
         .and_then(|node| {
-            let items = check.list(node, "what the programme covers")?;
+            let items = check.list(node, "the covers")?;
             if items.is_empty() {
                 check.error(
                     node,
