@@ -45,6 +45,17 @@ impl<'n, 'a> Fields<'n, 'a> {
             .find(|(k, _)| k.scalar().is_some_and(|(t, _)| t == key))
             .map(|(k, v)| (k, v))
     }
+
+    /// The values of every entry for `key`, repeats included, in file order.
+    pub fn all<'k>(&self, key: &'k str) -> impl Iterator<Item = &'n Node<'a>> + 'k
+    where
+        'n: 'k,
+    {
+        self.entries
+            .iter()
+            .filter(move |(k, _)| k.scalar().is_some_and(|(t, _)| t == key))
+            .map(|(_, v)| v)
+    }
 }
 
 /// A value shown in a message: control characters escaped, long text cut.

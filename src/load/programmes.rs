@@ -1,19 +1,22 @@
-//! Loading programmes files (SPEC §8): YAML → raw types with positions → validated
-//! [`Programme`]s plus every diagnostic. A file with an error is excluded whole,
-//! like a questionnaire; the others are kept. Checks: required and unknown fields,
-//! status, dates and `end` before `start`, TLP, negative amounts, and every country,
+//! Loading programmes files (SPEC §8): bytes → the positioned tree → validated
+//! [`Programme`]s plus every diagnostic, all found in one pass like a questionnaire.
+//! A file with an error is excluded whole; the others are kept. Checks: required,
+//! blank, unknown (with the nearest name) and repeated fields, values of the wrong
+//! type at the value, bounded text without control characters, status, dates and
+//! `end` before `start`, TLP, amounts and trainees within bounds, and every country,
 //! sector, intervention and operator id a cover names (operator ids against the
 //! run's questionnaires: a cross-file check reported at the id). Ids are unique
 //! across all files; a repeated id is reported at the second, naming the first.
+//! A new field goes in the field list of its mapping and in `programme` or `cover`.
 //!
 //! `--tlp-max` is applied here: a programme marked above it is left out before any
 //! of its problems is reported, so nothing of it reaches an output.
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde::Deserialize;
-use serde_saphyr::Spanned;
-
+use super::check::{Checker, Fields, MAX_NAME_CHARS, shown};
+use super::questionnaire::syntax_diagnostic;
+use super::tree::{self, Node};
 use super::yaml::{self, Source, nearest};
 use crate::country;
 use crate::diag::{Diagnostic, Severity, has_errors};
@@ -21,44 +24,31 @@ use crate::model::Model;
 use crate::programmes::{Cover, OperatorKey, Programme, ProgrammeStatus};
 use crate::questionnaire::{Date, Tlp, is_valid_operator_id};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile {
-    programmes: Spanned<Vec<Spanned<RawProgramme>>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawProgramme {
-    id: Spanned<String>,
-    donor: Spanned<String>,
-    #[serde(default)]
-    implementer: Option<String>,
-    title: Spanned<String>,
-    status: Spanned<String>,
-    start: Spanned<String>,
-    end: Spanned<String>,
-    #[serde(default)]
-    amount_usd: Option<Spanned<f64>>,
-    #[serde(default)]
-    tlp: Option<Spanned<String>>,
-    covers: Spanned<Vec<Spanned<RawCover>>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCover {
-    country: Spanned<String>,
-    sector: Spanned<String>,
-    intervention: Spanned<String>,
-    #[serde(default)]
-    operators: Option<Spanned<Vec<Spanned<String>>>>,
-    #[serde(default)]
-    trainees: Option<Spanned<u32>>,
-}
-
 /// The top-level fields of a programmes file.
 const FIELDS: &[&str] = &["programmes"];
+const PROGRAMME_FIELDS: &[&str] = &[
+    "id",
+    "donor",
+    "implementer",
+    "title",
+    "status",
+    "start",
+    "end",
+    "amount_usd",
+    "tlp",
+    "covers",
+];
+const COVER_FIELDS: &[&str] = &["country", "sector", "intervention", "operators", "trainees"];
+
+/// The largest amount one programme may state, in US dollars.
+const MAX_AMOUNT_USD: f64 = 1e12;
+/// The most people one cover may say it trains.
+const MAX_TRAINEES: u32 = 1_000_000;
+
+/// What a file that cannot be read as YAML should be.
+const FILE_HELP: &str =
+    "a programmes file is a YAML text file that starts with `programmes:` and a list of programmes";
+const TLP_HELP: &str = "use one of: clear, green, amber, amber+strict, red";
 
 /// What loading every programmes file of a run gave.
 #[derive(Debug, Default)]
@@ -83,6 +73,16 @@ pub struct RunOperators<'a> {
     pub visible: &'a BTreeSet<OperatorKey>,
 }
 
+/// What one run's files share: the model, the operators, `--tlp-max`, and where
+/// each programme id was first defined (path:line:col).
+struct Run<'r> {
+    model: &'r Model,
+    operators: RunOperators<'r>,
+    tlp_max: Option<Tlp>,
+    seen: HashMap<String, String>,
+    withheld: usize,
+}
+
 /// Loads programmes files, given as (path, bytes) in command-line order.
 pub fn load_programmes(
     model: &Model,
@@ -91,58 +91,18 @@ pub fn load_programmes(
     files: Vec<(String, Vec<u8>)>,
 ) -> LoadedProgrammes {
     let mut out = LoadedProgrammes::default();
-    // Id → where it was first defined (path:line:col).
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut run = Run {
+        model,
+        operators,
+        tlp_max,
+        seen: HashMap::new(),
+        withheld: 0,
+    };
     for (path, bytes) in files {
-        let mut diagnostics = Vec::new();
-        let mut programmes = Vec::new();
-        match yaml::text_of(&path, bytes) {
-            Err(d) => diagnostics.push(d.with_help(
-                "a programmes file is a YAML text file that starts with `programmes:` and a list of programmes",
-            )),
-            Ok(text) => {
-                let source = Source::new(&path, &text);
-                match yaml::parse::<RawFile>(source, FIELDS) {
-                    Err(d) => diagnostics.push(d),
-                    Ok(raw) => {
-                        for raw in raw.programmes.value {
-                            let mut own = Vec::new();
-                            let tlp = programme_tlp(source, &raw.value, &mut own);
-                            if tlp_max.is_some_and(|max| tlp > max) {
-                                out.withheld += 1;
-                                continue;
-                            }
-                            let id = &raw.value.id;
-                            let here = format!(
-                                "{path}:{}:{}",
-                                id.referenced.line(),
-                                id.referenced.column()
-                            );
-                            match seen.get(id.value.trim()) {
-                                Some(first) => own.push(
-                                    source
-                                        .error(
-                                            id,
-                                            format!(
-                                                "duplicate programme id `{}`; the first is at {first}",
-                                                id.value.trim()
-                                            ),
-                                        )
-                                        .with_help("ids are unique across all programmes files: rename one"),
-                                ),
-                                None => {
-                                    seen.insert(id.value.trim().to_owned(), here);
-                                }
-                            }
-                            let programme =
-                                validate(model, operators, source, raw.value, tlp, &mut own);
-                            diagnostics.append(&mut own);
-                            programmes.extend(programme);
-                        }
-                    }
-                }
-            }
-        }
+        let (mut diagnostics, programmes) = match yaml::text_of(&path, bytes) {
+            Err(d) => (vec![d.with_help(FILE_HELP)], Vec::new()),
+            Ok(text) => load_file(&mut run, Source::new(&path, &text)),
+        };
         diagnostics.sort_by_key(|d| (d.line, d.col));
         if has_errors(&diagnostics) {
             let first = diagnostics
@@ -156,242 +116,430 @@ pub fn load_programmes(
         }
         out.diagnostics.extend(diagnostics);
     }
+    out.withheld = run.withheld;
     out
 }
 
-/// The programme's TLP (default amber); an invalid label is reported and read as red,
-/// so that `--tlp-max` never lets a mislabelled programme through.
-fn programme_tlp(source: Source<'_>, raw: &RawProgramme, out: &mut Vec<Diagnostic>) -> Tlp {
-    match &raw.tlp {
-        None => Tlp::default(),
-        Some(tlp) => Tlp::parse(&tlp.value).unwrap_or_else(|| {
-            out.push(
-                source
-                    .error(tlp, format!("`{}` is not a TLP 2.0 label", tlp.value))
-                    .with_help("use one of: clear, green, amber, amber+strict, red"),
+/// One file's diagnostics and the programmes it gives when it has no error.
+fn load_file(run: &mut Run<'_>, source: Source<'_>) -> (Vec<Diagnostic>, Vec<Programme>) {
+    let root = match tree::parse(source.text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return (
+                vec![yaml::empty_file(source.path).with_help(FILE_HELP)],
+                Vec::new(),
             );
-            Tlp::Red
-        }),
+        }
+        Err(err) => return (vec![syntax_diagnostic(source, err)], Vec::new()),
+    };
+    let mut check = Checker::new(source);
+    let mut programmes = Vec::new();
+    let Some(fields) = check.fields(&root, "a programmes file", FIELDS) else {
+        return (check.out, programmes);
+    };
+    let list = check
+        .required(
+            &fields,
+            "programmes",
+            "start the file with `programmes:` and list the programmes under it as `- id: ...`",
+        )
+        .and_then(|node| check.list(node, "the programmes"))
+        .unwrap_or_default();
+    for item in list {
+        if item.is_null() {
+            check.error(
+                item,
+                "this programme is blank",
+                Some("fill in the programme's fields or remove the `-` line".into()),
+            );
+            continue;
+        }
+        // Problems told so far: a programme `--tlp-max` leaves out takes its own back.
+        let mark = check.out.len();
+        let fields = check.fields(item, "a programme", PROGRAMME_FIELDS);
+        let tlp = fields
+            .as_ref()
+            .map_or_else(Tlp::default, |f| programme_tlp(&mut check, f));
+        if run.tlp_max.is_some_and(|max| tlp > max) {
+            check.out.truncate(mark);
+            run.withheld += 1;
+            continue;
+        }
+        if let Some(fields) = fields {
+            programmes.extend(programme(run, &mut check, &fields, tlp));
+        }
     }
+    (check.out, programmes)
 }
 
-fn validate(
-    model: &Model,
-    operators: RunOperators<'_>,
-    source: Source<'_>,
-    raw: RawProgramme,
-    tlp: Tlp,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Programme> {
-    let id = raw.id.value.trim().to_owned();
-    if !is_valid_operator_id(&id) {
-        out.push(
-            source
-                .error(&raw.id, format!("programme id `{id}` is not a safe identifier"))
-                .with_help("use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. jp-asean-ot-2025"),
-        );
-    }
-    let donor = raw.donor.value.trim().to_owned();
-    if donor.is_empty() {
-        out.push(
-            source
-                .error(&raw.donor, "the donor is empty")
-                .with_help("name who pays, e.g. `Japan` or `World Bank`"),
-        );
-    }
-    let title = raw.title.value.trim().to_owned();
-    if title.is_empty() {
-        out.push(source.error(&raw.title, "the title is empty"));
-    }
-    let status = ProgrammeStatus::parse(raw.status.value.trim());
-    if status.is_none() {
-        let names = ProgrammeStatus::ALL.map(ProgrammeStatus::as_str);
-        let help = match nearest(raw.status.value.trim(), names) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "use one of: planned, funded, delivered".to_owned(),
-        };
-        out.push(
-            source
-                .error(
-                    &raw.status,
-                    format!("unknown status `{}`", raw.status.value),
-                )
-                .with_help(help),
-        );
-    }
-    let date = |at: &Spanned<String>, out: &mut Vec<Diagnostic>| {
-        let parsed = Date::parse(at.value.trim());
-        if parsed.is_none() {
-            out.push(
-                source
-                    .error(at, format!("`{}` is not a valid date", at.value))
-                    .with_help("write the date as YYYY-MM-DD, e.g. 2026-03-31, and check that the day exists"),
-            );
-        }
-        parsed
+/// The programme's TLP (default amber); an invalid label is reported and read as red,
+/// so that `--tlp-max` never lets a mislabelled programme through. A repeated `tlp`
+/// key (reported as a duplicate) counts too: the highest label wins.
+fn programme_tlp(check: &mut Checker<'_>, fields: &Fields<'_, '_>) -> Tlp {
+    let Some(node) = check.optional(fields, "tlp") else {
+        return Tlp::default();
     };
-    let start = date(&raw.start, out);
-    let end = date(&raw.end, out);
+    let tlp = check
+        .word(node, "a TLP label", || TLP_HELP.into())
+        .and_then(|label| {
+            let tlp = Tlp::parse(label);
+            if tlp.is_none() {
+                check.error(
+                    node,
+                    format!("`{}` is not a TLP 2.0 label", shown(label)),
+                    Some(TLP_HELP.into()),
+                );
+            }
+            tlp
+        })
+        .unwrap_or(Tlp::Red);
+    let repeated = fields
+        .all("tlp")
+        .skip(1)
+        .filter(|v| !v.is_null())
+        .map(|v| match v.resolve() {
+            Some(tree::Resolved::Str(label)) => Tlp::parse(label).unwrap_or(Tlp::Red),
+            _ => Tlp::Red,
+        });
+    repeated.fold(tlp, Tlp::max)
+}
+
+/// A date field (YYYY-MM-DD).
+fn date(check: &mut Checker<'_>, fields: &Fields<'_, '_>, key: &str) -> Option<Date> {
+    let help = "write the date as YYYY-MM-DD, e.g. 2026-03-31, and check that the day exists";
+    let node = check.required(fields, key, help)?;
+    let text = check.word(node, "a date (YYYY-MM-DD)", || help.into())?;
+    let date = Date::parse(text.trim());
+    if date.is_none() {
+        check.error(
+            node,
+            format!("`{}` is not a valid date", shown(text)),
+            Some(help.into()),
+        );
+    }
+    date
+}
+
+/// A required text field, trimmed; blank or empty is reported with `hint`.
+fn name(
+    check: &mut Checker<'_>,
+    fields: &Fields<'_, '_>,
+    key: &str,
+    what: &str,
+    hint: &str,
+) -> Option<String> {
+    let node = check.required(fields, key, hint)?;
+    let text = check.text(node, what, MAX_NAME_CHARS)?;
+    let text = text.trim();
+    if text.is_empty() {
+        check.error(node, format!("{what} is empty"), Some(hint.into()));
+        return None;
+    }
+    Some(text.to_owned())
+}
+
+fn programme(
+    run: &mut Run<'_>,
+    check: &mut Checker<'_>,
+    fields: &Fields<'_, '_>,
+    tlp: Tlp,
+) -> Option<Programme> {
+    let id_help = "use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. jp-asean-ot-2025";
+    let id = check
+        .required(
+            fields,
+            "id",
+            &format!("add `id:` with an id unique across all programmes files; {id_help}"),
+        )
+        .and_then(|node| {
+            let id = check
+                .word(node, "a programme id", || id_help.into())?
+                .trim();
+            if !is_valid_operator_id(id) {
+                check.error(
+                    node,
+                    format!("programme id `{}` is not a safe identifier", shown(id)),
+                    Some(id_help.into()),
+                );
+                return None;
+            }
+            let here = format!("{}:{}:{}", check.source.path, node.pos.line, node.pos.col);
+            match run.seen.get(id) {
+                Some(first) => {
+                    check.error(
+                        node,
+                        format!("duplicate programme id `{id}`; the first is at {first}"),
+                        Some("ids are unique across all programmes files: rename one".into()),
+                    );
+                    None
+                }
+                None => {
+                    run.seen.insert(id.to_owned(), here);
+                    Some(id.to_owned())
+                }
+            }
+        });
+    let donor = name(
+        check,
+        fields,
+        "donor",
+        "the donor",
+        "name who pays, e.g. `Japan` or `World Bank`",
+    );
+    let implementer = check
+        .optional(fields, "implementer")
+        .and_then(|node| check.text(node, "the implementer", MAX_NAME_CHARS))
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty());
+    let title = name(
+        check,
+        fields,
+        "title",
+        "the title",
+        "give the programme a short title, e.g. `OT security for ASEAN grid operators`",
+    );
+    let status_help = || "use one of: planned, funded, delivered".to_owned();
+    let status = check
+        .required(fields, "status", &status_help())
+        .and_then(|node| {
+            let text = check.word(node, "a status", status_help)?.trim();
+            let status = ProgrammeStatus::parse(text);
+            if status.is_none() {
+                let names = ProgrammeStatus::ALL.map(ProgrammeStatus::as_str);
+                let help = match nearest(text, names) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => status_help(),
+                };
+                check.error(
+                    node,
+                    format!("unknown status `{}`", shown(text)),
+                    Some(help),
+                );
+            }
+            status
+        });
+    let start = date(check, fields, "start");
+    let end = date(check, fields, "end");
     if let (Some(start), Some(end)) = (start, end)
         && end < start
+        && let Some((_, node)) = fields.get("end")
     {
-        out.push(
-            source
-                .error(
-                    &raw.end,
-                    format!("`end` ({end}) is before `start` ({start})"),
-                )
-                .with_help("a programme ends on or after the day it starts"),
+        check.error(
+            node,
+            format!("`end` ({end}) is before `start` ({start})"),
+            Some("a programme ends on or after the day it starts".into()),
         );
     }
-    let amount_usd = match &raw.amount_usd {
-        None => None,
-        Some(a) if a.value.is_finite() && a.value >= 0.0 => Some(a.value),
-        Some(a) => {
-            out.push(
-                source
-                    .error(
-                        a,
-                        format!(
-                            "amount_usd must be a non-negative number of US dollars, found {}",
-                            a.value
-                        ),
-                    )
-                    .with_help("leave `amount_usd` out when the amount is not known"),
-            );
-            None
-        }
+    let amount_usd = match check.optional(fields, "amount_usd") {
+        None => Some(None),
+        Some(node) => check
+            .number(
+                node,
+                "amount_usd",
+                |a| {
+                    if !(a.is_finite() && a >= 0.0) {
+                        Some("must be a non-negative number of US dollars".into())
+                    } else if a > MAX_AMOUNT_USD {
+                        Some(format!("must be at most {MAX_AMOUNT_USD} US dollars"))
+                    } else {
+                        None
+                    }
+                },
+                "write the amount in US dollars as a number, e.g. 400000; leave `amount_usd` out when it is not known",
+            )
+            .map(Some),
     };
-    if raw.covers.value.is_empty() {
-        out.push(
-            source
-                .error(&raw.covers, "the programme covers nothing")
-                .with_help(
-                    "list what it pays for: `- { country: KH, sector: power, intervention: ... }`",
-                ),
-        );
-    }
-    let covers: Vec<Cover> = raw
-        .covers
-        .value
-        .into_iter()
-        .filter_map(|cover| validate_cover(model, operators, source, cover.value, out))
-        .collect();
+    let covers = check
+        .required(
+            fields,
+            "covers",
+            "list what it pays for: `- { country: KH, sector: power, intervention: ... }`",
+        )
+        .and_then(|node| {
+            let items = check.list(node, "the covers")?;
+            if items.is_empty() {
+                check.error(
+                    node,
+                    "the programme covers nothing",
+                    Some("list what it pays for: `- { country: KH, sector: power, intervention: ... }`".into()),
+                );
+                return None;
+            }
+            let mut covers = Some(Vec::with_capacity(items.len()));
+            for item in items {
+                let cover = cover(run, check, item);
+                covers = covers.zip(cover).map(|(mut all, one)| {
+                    all.push(one);
+                    all
+                });
+            }
+            covers
+        });
     Some(Programme {
-        id,
-        donor,
-        implementer: raw
-            .implementer
-            .map(|i| i.trim().to_owned())
-            .filter(|i| !i.is_empty()),
-        title,
+        id: id?,
+        donor: donor?,
+        implementer,
+        title: title?,
         status: status?,
         start: start?,
         end: end?,
-        amount_usd,
+        amount_usd: amount_usd?,
         tlp,
-        covers,
+        covers: covers?,
     })
 }
 
-fn validate_cover(
-    model: &Model,
-    run: RunOperators<'_>,
-    source: Source<'_>,
-    raw: RawCover,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Cover> {
-    let country = raw.country.value.trim().to_owned();
-    let mut valid = true;
-    if !country::is_assigned(&country) {
-        let upper = country.to_ascii_uppercase();
-        let help = if country::is_assigned(&upper) {
-            format!("country codes are upper case: `{upper}`")
-        } else {
-            "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya"
-                .into()
-        };
-        out.push(
-            source
-                .error(
-                    &raw.country,
-                    format!("`{country}` is not an ISO 3166-1 alpha-2 country code"),
-                )
-                .with_help(help),
-        );
-        valid = false;
-    }
-    let sector = raw.sector.value.trim().to_owned();
-    if model.sector(&sector).is_none() {
-        let ids: Vec<&str> = model.sectors.iter().map(|s| s.id.as_str()).collect();
-        let help = nearest(&sector, ids.iter().copied())
-            .map(|n| format!("did you mean `{n}`?"))
-            .unwrap_or_else(|| format!("the model's sectors are: {}", ids.join(", ")));
-        out.push(
-            source
-                .error(&raw.sector, format!("unknown sector `{sector}`"))
-                .with_help(help),
-        );
-        valid = false;
-    }
-    let intervention = raw.intervention.value.trim().to_owned();
-    if model.intervention(&intervention).is_none() {
-        let help = nearest(
-            &intervention,
-            model.interventions.iter().map(|i| i.id.as_str()),
-        )
-        .map(|n| format!("did you mean `{n}`?"))
-        .unwrap_or_else(|| "`capgap model` lists the model's interventions".into());
-        out.push(
-            source
-                .error(
-                    &raw.intervention,
-                    format!("unknown intervention `{intervention}`"),
-                )
-                .with_help(help),
-        );
-        valid = false;
-    }
-    let operators = match raw.operators {
-        None => None,
-        Some(list) => {
-            if list.value.is_empty() {
-                out.push(
-                    source
-                        .error(&list, "`operators` lists no operator")
-                        .with_help("leave `operators` out to cover every operator of the country and sector"),
-                );
-                valid = false;
+fn cover(run: &Run<'_>, check: &mut Checker<'_>, node: &Node<'_>) -> Option<Cover> {
+    let model = run.model;
+    let fields = check.fields(
+        node,
+        "a cover (country, sector, intervention)",
+        COVER_FIELDS,
+    )?;
+    let country_help =
+        "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya";
+    let country = check
+        .required(&fields, "country", country_help)
+        .and_then(|node| {
+            let code = check
+                .word(node, "a country code", || country_help.into())?
+                .trim();
+            if country::is_assigned(code) {
+                return Some(code.to_owned());
             }
-            let mut ids = Vec::new();
-            for id in list.value {
-                let value = id.value.trim().to_owned();
-                let key = (country.clone(), sector.clone(), value.clone());
-                if !run.known.contains(&key) {
-                    out.push(
-                        source
-                            .error(
-                                &id,
-                                format!("unknown operator `{value}` in {country} {sector}"),
-                            )
-                            .with_help(operator_help(run.visible, &country, &sector, &value)),
-                    );
-                    valid = false;
-                } else if !ids.contains(&value) {
-                    ids.push(value);
-                }
+            let upper = code.to_ascii_uppercase();
+            let help = if country::is_assigned(&upper) {
+                format!("country codes are upper case: `{upper}`")
+            } else {
+                country_help.into()
+            };
+            check.error(
+                node,
+                format!(
+                    "`{}` is not an ISO 3166-1 alpha-2 country code",
+                    shown(code)
+                ),
+                Some(help),
+            );
+            None
+        });
+    let sector_ids = || {
+        model
+            .sectors
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let sectors_help = || format!("the model's sectors are: {}", sector_ids().join(", "));
+    let sector = check
+        .required(&fields, "sector", &sectors_help())
+        .and_then(|node| {
+            let id = check.word(node, "a sector", sectors_help)?.trim();
+            if model.sector(id).is_some() {
+                return Some(id.to_owned());
             }
-            Some(ids)
+            let help = nearest(id, sector_ids())
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(sectors_help);
+            check.error(node, format!("unknown sector `{}`", shown(id)), Some(help));
+            None
+        });
+    let interventions_help = || "`capgap model` lists the model's interventions".to_owned();
+    let intervention = check
+        .required(&fields, "intervention", &interventions_help())
+        .and_then(|node| {
+            let id = check
+                .word(node, "an intervention id", interventions_help)?
+                .trim();
+            if model.intervention(id).is_some() {
+                return Some(id.to_owned());
+            }
+            let help = nearest(id, model.interventions.iter().map(|i| i.id.as_str()))
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(interventions_help);
+            check.error(
+                node,
+                format!("unknown intervention `{}`", shown(id)),
+                Some(help),
+            );
+            None
+        });
+    let operators = match check.optional(&fields, "operators") {
+        None => Some(None),
+        Some(node) => operators(run, check, node, country.as_deref(), sector.as_deref()).map(Some),
+    };
+    let trainees = match check.optional(&fields, "trainees") {
+        None => Some(None),
+        Some(node) => {
+            let help = "the number of people this cover trains, e.g. 12";
+            check
+                .integer(node, "trainees", help)
+                .and_then(|n| {
+                    if n > MAX_TRAINEES {
+                        check.error(
+                            node,
+                            format!("trainees must be at most {MAX_TRAINEES}, found {n}"),
+                            Some(help.into()),
+                        );
+                        return None;
+                    }
+                    Some(n)
+                })
+                .map(Some)
         }
     };
-    let trainees = raw.trainees.map(|t| t.value);
-    valid.then_some(Cover {
-        country,
-        sector,
-        intervention,
-        operators,
-        trainees,
+    Some(Cover {
+        country: country?,
+        sector: sector?,
+        intervention: intervention?,
+        operators: operators?,
+        trainees: trainees?,
     })
+}
+
+/// A cover's operator ids, each checked against the run's questionnaires for the
+/// cover's country and sector (when those are valid), repeats dropped.
+fn operators(
+    run: &Run<'_>,
+    check: &mut Checker<'_>,
+    node: &Node<'_>,
+    country: Option<&str>,
+    sector: Option<&str>,
+) -> Option<Vec<String>> {
+    let items = check.list(node, "the operators")?;
+    if items.is_empty() {
+        check.error(
+            node,
+            "`operators` lists no operator",
+            Some("leave `operators` out to cover every operator of the country and sector".into()),
+        );
+        return None;
+    }
+    let mut ids: Option<Vec<String>> = Some(Vec::with_capacity(items.len()));
+    for item in items {
+        let id = check
+            .word(item, "an operator id", || {
+                "operator ids come from the questionnaires' `operator_id`, e.g. kh-example-grid"
+                    .into()
+            })
+            .map(str::trim);
+        let (Some(id), Some(country), Some(sector)) = (id, country, sector) else {
+            ids = None;
+            continue;
+        };
+        let key = (country.to_owned(), sector.to_owned(), id.to_owned());
+        if !run.operators.known.contains(&key) {
+            check.error(
+                item,
+                format!("unknown operator `{}` in {country} {sector}", shown(id)),
+                Some(operator_help(run.operators.visible, country, sector, id)),
+            );
+            ids = None;
+        } else if let Some(ids) = ids.as_mut().filter(|ids| !ids.iter().any(|i| i == id)) {
+            ids.push(id.to_owned());
+        }
+    }
+    ids
 }
 
 /// What to say about an operator id the run's questionnaires do not have there,
@@ -539,14 +687,130 @@ programmes:
     #[test]
     fn unknown_fields_and_duplicate_ids_across_files() {
         let typo = GOOD.replace("amount_usd", "amount");
+        // b.yaml's other problems are found even with an unknown field in it.
         check(
             &[("a.yaml", GOOD), ("b.yaml", &typo), ("c.yaml", GOOD)],
             None,
             "
+            b.yaml:2:9: duplicate programme id `jp-1`; the first is at a.yaml:2:9
             b.yaml:8:5: unknown field `amount`
             c.yaml:2:9: duplicate programme id `jp-1`; the first is at a.yaml:2:9
             programme jp-1
             ",
+        );
+    }
+
+    /// Loads one file and gives `line:col: message | help` per diagnostic.
+    fn problems(text: &str) -> Vec<String> {
+        let known = known();
+        let loaded = load_programmes(
+            &mini_model(),
+            RunOperators {
+                known: &known,
+                visible: &known,
+            },
+            None,
+            vec![("p.yaml".to_owned(), text.as_bytes().to_vec())],
+        );
+        assert_eq!(loaded.excluded.len(), 1, "{:?}", loaded.diagnostics);
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}: {} | {}",
+                    d.line,
+                    d.col,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_found_in_one_pass() {
+        let bad = "\
+programmes:
+  - id: [jp-1]
+    donr: Japan
+    title: \"OT\\u0007 inventory\"
+    status: 3
+    start: 2025-04-01
+    end: 2026-03-31
+    amount_usd: lots
+    tlp: grey
+    colour: red
+    covers:
+      - { country: kh, sector: power, intervention: inventory, trainees: -2 }
+      - { country: LA, sector: rail, intervention: training, operator: [la-r] }
+      - KH power inventory
+  - id: jp-2
+    donor: Japan
+    title: Big
+    status: funded
+    start: 2025-04-01
+    end: 2026-03-31
+    amount_usd: 5e12
+    covers:
+      - { country: LA, sector: rail, intervention: training, operators: [], trainees: 2000000 }
+  - id: jp-3
+    donor: \"  \"
+    title: Blank
+    status: planned
+    start: 2025-04-01
+    end: 2026-03-31
+    covers:
+  -
+";
+        assert_eq!(
+            problems(bad),
+            [
+                "2:9: expected a programme id, found a list | use letters, digits, `-`, `_` and `.`, starting with a letter or digit, e.g. jp-asean-ot-2025",
+                "3:5: unknown field `donr` | did you mean `donor`?",
+                "4:12: the title contains a control character (BEL, U+0007) | remove it; escapes such as \\a, \\e, \\0 or \\u0007 are not allowed in text",
+                "5:13: expected a status, found the number 3 | use one of: planned, funded, delivered",
+                "8:17: expected amount_usd (a number), found the text `lots` | write the amount in US dollars as a number, e.g. 400000; leave `amount_usd` out when it is not known",
+                "9:10: `grey` is not a TLP 2.0 label | use one of: clear, green, amber, amber+strict, red",
+                "10:5: unknown field `colour` | the fields are: id, donor, implementer, title, status, start, end, amount_usd, tlp, covers",
+                "12:20: `kh` is not an ISO 3166-1 alpha-2 country code | country codes are upper case: `KH`",
+                "12:74: trainees must be a whole number from 0, found -2 | the number of people this cover trains, e.g. 12",
+                "13:62: unknown field `operator` | did you mean `operators`?",
+                "14:9: expected a cover (country, sector, intervention) (a mapping of `key: value` lines), found the text `KH power inventory` | ",
+                "21:17: amount_usd must be at most 1000000000000 US dollars, found 5e12 | write the amount in US dollars as a number, e.g. 400000; leave `amount_usd` out when it is not known",
+                "23:73: `operators` lists no operator | leave `operators` out to cover every operator of the country and sector",
+                "23:87: trainees must be at most 1000000, found 2000000 | the number of people this cover trains, e.g. 12",
+                "25:12: the donor is empty | name who pays, e.g. `Japan` or `World Bank`",
+                "30:5: `covers` is blank | list what it pays for: `- { country: KH, sector: power, intervention: ... }`",
+                "31:4: this programme is blank | fill in the programme's fields or remove the `-` line",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_programmes_file_says_what_one_is() {
+        assert_eq!(
+            problems("- id: jp-1\n"),
+            ["1:1: expected a programmes file (a mapping of `key: value` lines), found a list | "]
+        );
+        assert_eq!(
+            problems("programme:\n  - id: jp-1\n"),
+            ["1:1: unknown field `programme` | did you mean `programmes`?",]
+        );
+        assert_eq!(
+            problems("programmes:\n\t- id: jp-1\n")[0]
+                .split(" | ")
+                .nth(1),
+            Some("YAML indents with spaces, not tabs; replace the tab with spaces")
+        );
+        let repeated = problems("programmes:\n  - id: jp-1\n    id: jp-2\n");
+        assert!(
+            repeated.contains(&"3:5: duplicate key `id` (first on line 2) | each key may appear once in a mapping; remove or merge the repeated one".to_owned()),
+            "{repeated:?}"
+        );
+        assert!(
+            repeated.contains(&"2:5: missing required field `donor` | name who pays, e.g. `Japan` or `World Bank`".to_owned()),
+            "{repeated:?}"
         );
     }
 
@@ -587,6 +851,16 @@ programmes:
         assert_eq!((loaded.withheld, loaded.excluded.len()), (1, 0));
         check(&[("a.yaml", GOOD)], Some(Tlp::Green), "programme jp-1");
         let loaded = check(&[("a.yaml", GOOD)], Some(Tlp::Clear), "");
+        assert_eq!(loaded.withheld, 1);
+        // An unknown field, a wrong type or a bad label of a withheld programme is
+        // not told either; a repeated `tlp` key counts with its highest label.
+        let hidden = red
+            .replace("donor: Japan", "donr: [Japan]")
+            .replace("tlp: red", "tlp: redd");
+        let loaded = check(&[("a.yaml", &hidden)], Some(Tlp::Amber), "");
+        assert_eq!(loaded.withheld, 1);
+        let twice = GOOD.replace("tlp: green", "tlp: green\n    tlp: red");
+        let loaded = check(&[("a.yaml", &twice)], Some(Tlp::Amber), "");
         assert_eq!(loaded.withheld, 1);
     }
 }

@@ -7,8 +7,6 @@
 
 use schemars::JsonSchema;
 
-use super::yaml::{OneOrMany, RawText};
-
 #[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestionnaire {
@@ -213,3 +211,39 @@ pub fn model() -> schemars::Schema {
 /// default, so the schema shows none.
 #[derive(Debug, Default)]
 pub struct Unlisted;
+
+/// A text field as written: a plain string, or a map of language codes to strings.
+#[derive(Debug)]
+pub struct RawText;
+
+impl JsonSchema for RawText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A string, or a map of language codes to strings with `en` required.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "object", "required": ["en"], "additionalProperties": { "type": "string" } }
+            ]
+        })
+    }
+}
+
+/// A list of strings that may also be written as a single string.
+#[derive(Debug, Default)]
+pub struct OneOrMany;
+
+impl JsonSchema for OneOrMany {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StringOrList".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
+        })
+    }
+}

@@ -228,6 +228,39 @@ fn errors_in_a_programmes_file_have_positions_and_exclude_it() {
     assert!(stdout_of(&output).contains("LA power    monitoring"));
 }
 
+/// Every problem of a programmes file is reported in one run, each at its key or
+/// value with a line of help and no library wording; the snapshot is what a donor's
+/// analyst reads.
+#[test]
+fn every_problem_of_a_programmes_file_is_reported_at_once() {
+    let file = "tests/testsuite/fixtures/programmes/several-problems.yaml";
+    let output = in_root(mini())
+        .args(["plan", RUN, "--programmes", file])
+        .output()
+        .expect("runs");
+    let stderr = stderr_of(&output);
+    for word in [
+        "Option<",
+        "serde",
+        "deserialize",
+        "invalid type",
+        "granit",
+        "saphyr",
+    ] {
+        assert!(!stderr.contains(word), "`{word}` in:\n{stderr}");
+    }
+    assert_eq!(stderr.matches("error: ").count(), 20, "{stderr}");
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/diagnostics");
+    settings.bind(|| {
+        insta::assert_snapshot!(
+            "programmes-several-problems",
+            format!("exit status: {:?}\n{stderr}", output.status.code())
+        );
+    });
+}
+
 #[test]
 fn a_duplicate_id_across_files_names_the_first() {
     let output = in_root(mini())
