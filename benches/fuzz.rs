@@ -904,7 +904,16 @@ fn metamorphic(
             ));
         }
         // A `---` line in front moves every position one line down, and changes nothing else.
-        if !input.starts_with(b"---") && !input.starts_with(b"%") {
+        // Only for a single document with content: another `---`, `...` or a directive
+        // would make the marker start a second document, and an empty file stays empty.
+        let lines = || input.split(|&b| b == b'\n');
+        let single =
+            !lines().any(|l| l.starts_with(b"---") || l.starts_with(b"...") || l.starts_with(b"%"));
+        let content = lines().any(|l| {
+            let l = l.trim_ascii();
+            !l.is_empty() && !l.starts_with(b"#")
+        });
+        if single && content {
             let mut marked = b"---\n".to_vec();
             marked.extend_from_slice(input);
             let with_marker = load(marked, strict);
