@@ -32,14 +32,19 @@ pub const WITHHELD_FILE: &str = "(withheld)";
 /// `tlp:` lines, amber (the default) when there is none, and `None` when one cannot
 /// be read as a TLP label.
 pub fn declared_tlp(text: &[u8]) -> Option<Tlp> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
     let mut strictest = None;
-    for line in text.split(|&b| b == b'\n') {
-        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
-        let Some(rest) = line.strip_prefix(b"tlp") else {
+    // Only lines that start with `tlp` (after a byte-order mark) can declare one:
+    // look for those with memmem rather than walking every line.
+    for at in memchr::memmem::find_iter(text, b"tlp") {
+        let before = &text[..at];
+        let before = before.strip_suffix(BOM).unwrap_or(before);
+        if !(before.is_empty() || before.ends_with(b"\n")) {
             continue;
-        };
-        let rest = rest.trim_ascii_start();
-        let Some(value) = rest.strip_prefix(b":") else {
+        }
+        let line = &text[at + 3..];
+        let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+        let Some(value) = line.trim_ascii_start().strip_prefix(b":") else {
             continue;
         };
         let value = std::str::from_utf8(value).ok()?;
