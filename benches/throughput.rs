@@ -7,7 +7,7 @@
 //!   wall time, `--jobs 2`) and of a parse-only pass (`capgap::load::parse_only`, in
 //!   process, all threads): the floor, and the ratio score / parse-only;
 //! - `score --jobs 1` against `--jobs 2`;
-//! - peak RSS of `score` on N files and on 4N files;
+//! - peak RSS of `score` on N files and on 4N files (the median of five runs each);
 //! - the cost of warnings: the same N/2 files once with a warning in each (blank
 //!   answers, `na` without a note) and once with none;
 //! - the ratio against the Python reference tool (`benches/reference.py`, PyYAML with
@@ -331,8 +331,8 @@ fn measure(
             best.python = best.python.min(reference(&corpus.n));
         }
     }
-    let rss_n = peak_rss(binary, &score("2"), &corpus.n);
-    let rss_4n = peak_rss(binary, &score("2"), &corpus.all);
+    let rss_n = median_peak_rss(binary, &score("2"), &corpus.n);
+    let rss_4n = median_peak_rss(binary, &score("2"), &corpus.all);
 
     let line = |what: &str, t: Duration| {
         println!(
@@ -494,6 +494,16 @@ fn run(binary: &Path, args: &[String], dir: &Path) -> Run {
             stderr: format!("cannot run {}: {e}", binary.display()),
         },
     }
+}
+
+/// The median of five [`peak_rss`] samples: one run's peak moves by several MB with
+/// the allocator and thread timing, more than the growth being measured.
+fn median_peak_rss(binary: &Path, args: &[String], dir: &Path) -> Option<u64> {
+    let mut samples: Vec<u64> = (0..5)
+        .filter_map(|_| peak_rss(binary, args, dir))
+        .collect();
+    samples.sort_unstable();
+    samples.get(samples.len() / 2).copied()
 }
 
 /// Peak resident set size of capgap on `dir`, in KiB: from `getrusage` of the child
