@@ -499,9 +499,7 @@ fn run(binary: &Path, args: &[String], dir: &Path) -> Run {
 /// The median of five [`peak_rss`] samples: one run's peak moves by several MB with
 /// the allocator and thread timing, more than the growth being measured.
 fn median_peak_rss(binary: &Path, args: &[String], dir: &Path) -> Option<u64> {
-    let mut samples: Vec<u64> = (0..5)
-        .filter_map(|_| peak_rss(binary, args, dir))
-        .collect();
+    let mut samples: Vec<u64> = (0..5).filter_map(|_| peak_rss(binary, args, dir)).collect();
     samples.sort_unstable();
     samples.get(samples.len() / 2).copied()
 }
