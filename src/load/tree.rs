@@ -292,10 +292,20 @@ impl<'a> Builder<'a, '_> {
             Event::DocumentStart(..) => {
                 self.documents += 1;
                 if self.documents > 1 {
+                    let after_end_marker = !self
+                        .text
+                        .lines()
+                        .nth(pos.line.saturating_sub(1) as usize)
+                        .is_some_and(|l| l.starts_with("---"));
+                    let help = if after_end_marker {
+                        "a capgap file holds one document; remove the `...` line above this one"
+                    } else {
+                        "a capgap file holds one document; remove the `---` line or split the file"
+                    };
                     return Err(SyntaxError {
                         pos,
                         message: "a second YAML document starts here".into(),
-                        help: "a capgap file holds one document; remove the `---` line or split the file".into(),
+                        help: help.into(),
                     });
                 }
             }
@@ -407,7 +417,6 @@ impl<'a> Builder<'a, '_> {
             }
             _ => {}
         }
-        let _ = self.text;
         Ok(())
     }
 
@@ -581,9 +590,134 @@ fn scan_error(text: &str, kind: &ErrorKind, mut pos: Pos) -> SyntaxError {
             "a key must fit on one line and end with `:`".into(),
             "write `key: value` on one line; quote a value that holds `: `",
         ),
-        other => (
-            format!("this is not valid YAML ({other})"),
-            "compare the line with `capgap template --sector SECTOR`; quote values that hold `:`, `#` or brackets",
+        ErrorKind::ExpectedDocumentStart => (
+            "this line is outside the YAML document".into(),
+            "remove the `...` or `%` line above it; a value that starts with `%` must be quoted",
+        ),
+        ErrorKind::MissingDocumentEndBeforeDirective
+        | ErrorKind::DuplicateVersionDirective
+        | ErrorKind::UnsupportedYamlMajorVersion
+        | ErrorKind::DuplicateTagDirective
+        | ErrorKind::DirectiveDisallowed
+        | ErrorKind::MissingYamlVersionSeparator
+        | ErrorKind::MissingDirectiveName
+        | ErrorKind::InvalidDirectiveName
+        | ErrorKind::DirectiveByteLimitExceeded { .. }
+        | ErrorKind::TooManyReservedDirectiveParams { .. }
+        | ErrorKind::YamlVersionTooLong
+        | ErrorKind::MissingYamlVersion
+        | ErrorKind::InvalidDirectiveTerminator
+        | ErrorKind::InvalidTagDirectiveTerminator
+        | ErrorKind::ExpectedTagDirectiveBang => (
+            "a line that starts with `%` is a YAML directive, which capgap files do not use".into(),
+            "remove the line, or indent it under its key and quote it if it is part of a value, e.g. note: \"%50 done\"",
+        ),
+        ErrorKind::InvalidDocumentEnd => (
+            "nothing may follow `...` on its line".into(),
+            "remove the `...` (a capgap file needs no end marker), or quote the value if the dots are part of it",
+        ),
+        ErrorKind::ExpectedNodeContent => (
+            "a value is missing or starts with a character YAML reserves".into(),
+            "write a value after the key, and quote a value that starts with `&`, `*`, `!`, `|`, `>`, `%` or `@`",
+        ),
+        ErrorKind::ExpectedFlowMappingSeparator => (
+            "a `{ }` mapping needs `,` between entries and `}` at its end".into(),
+            "write it as {a: 1, b: 2}, or quote a value that holds a comma or a brace",
+        ),
+        ErrorKind::ExpectedFlowSequenceSeparator => (
+            "a `[ ]` list needs `,` between items and `]` at its end".into(),
+            "write it as [a, b], or quote an item that holds a comma or a bracket",
+        ),
+        ErrorKind::UndeclaredTagHandle
+        | ErrorKind::ExpectedTagBang
+        | ErrorKind::InvalidGlobalTagCharacter
+        | ErrorKind::InvalidTagTerminator
+        | ErrorKind::MissingTagUri
+        | ErrorKind::UnclosedVerbatimTag
+        | ErrorKind::InvalidTagEscape
+        | ErrorKind::InvalidTagUtf8LeadingByte
+        | ErrorKind::InvalidTagUtf8TrailingByte
+        | ErrorKind::InvalidTagUtf8 => (
+            "YAML tags (such as `!!str`) are not used in capgap files".into(),
+            "remove the tag; quote the value if `!` is part of the text, e.g. note: \"!urgent\"",
+        ),
+        ErrorKind::BomInsideDocument => (
+            "an invisible byte-order mark is inside the file".into(),
+            "delete the invisible character U+FEFF at this position (it often comes from pasting two files together)",
+        ),
+        ErrorKind::CommentInterceptedScalar => (
+            "a `#` comment interrupts a value that goes on over several lines".into(),
+            "move the comment above the key, or put the value in quotes or after `|`",
+        ),
+        ErrorKind::ExpectedWhitespace => (
+            "a space is missing after `?`, `-` or `:` here".into(),
+            "put a space after the indicator, or quote the value if the character is part of it",
+        ),
+        ErrorKind::MissingAnchorOrAliasName => (
+            "`&` or `*` cannot start a value unless it is quoted".into(),
+            "quote the value, e.g. note: \"* pending\"",
+        ),
+        ErrorKind::InvalidBlockEntryWhitespace => (
+            "a list entry's `-` must be followed by a space".into(),
+            "write `- item` with a space after the dash; YAML indents with spaces, not tabs",
+        ),
+        ErrorKind::ZeroBlockScalarIndent => (
+            "the indentation number after `|` or `>` cannot be 0".into(),
+            "write `|` or `>` alone and indent the text under the key",
+        ),
+        ErrorKind::InvalidBlockScalarHeader => (
+            "only a comment may follow `|` or `>` on its line".into(),
+            "start the text on the next line, indented under the key; quote a one-line value that starts with `|` or `>`",
+        ),
+        ErrorKind::DocumentIndicatorInQuotedScalar => (
+            "a line inside a quoted value starts with `---` or `...`".into(),
+            "indent the lines of a quoted value under its key, or use a `|` block for long text",
+        ),
+        ErrorKind::InvalidTrailingSingleQuotedScalar => (
+            "text follows the closing quote of this value".into(),
+            "put the whole value inside the quotes (inside single quotes write '' for a quote); a `#` comment needs a space before it",
+        ),
+        ErrorKind::InvalidTrailingDoubleQuotedScalar => (
+            "text follows the closing quote of this value".into(),
+            "put the whole value inside the quotes (inside double quotes write \\\" for a quote); a `#` comment needs a space before it",
+        ),
+        ErrorKind::PlainScalarStartsWithDashFlowIndicator => (
+            "a value cannot start with `-` followed by a bracket or a comma".into(),
+            "quote the value, e.g. note: \"-[draft]\"",
+        ),
+        ErrorKind::MappingKeyNotAllowed => (
+            "a `?` cannot start a key here".into(),
+            "quote a value that starts with `?`, e.g. note: \"? to be confirmed\"",
+        ),
+        ErrorKind::FlowMappingValueAdjacentCollection => (
+            "inside `{ }`, a `:` cannot be followed directly by `[` or `{`".into(),
+            "put a space after the colon, e.g. {a: [1, 2]}",
+        ),
+        ErrorKind::InvalidMappingValueWhitespace => (
+            "a key's `:` must be followed by a space".into(),
+            "write `key: value` with a space after the colon; YAML indents with spaces, not tabs",
+        ),
+        ErrorKind::InvalidColonPlacement => (
+            "a `:` is misplaced inside brackets".into(),
+            "quote items that hold a colon, e.g. [\"10:30\", b]",
+        ),
+        ErrorKind::AnchorCountOverflow => (
+            "the file defines too many anchors (`&name`)".into(),
+            "no questionnaire or model looks like this; was the file generated by mistake?",
+        ),
+        ErrorKind::InputDecoding { .. } | ErrorKind::InputIo { .. } => (
+            "this part of the file is not UTF-8 text".into(),
+            "save the file again as UTF-8 text",
+        ),
+        ErrorKind::InputByteLimitExceeded { .. } => (
+            "the file is too large".into(),
+            "no questionnaire or model looks like this; was the file generated by mistake?",
+        ),
+        // Kinds a string input cannot produce (parser stacks, adapters) and kinds a
+        // later granit-parser adds: no library wording reaches the user.
+        _ => (
+            "this line is not valid YAML".into(),
+            "check the quotes, colons and indentation on this line and the one above",
         ),
     };
     SyntaxError {
@@ -661,5 +795,47 @@ mod tests {
         assert_eq!(err.pos.line, 3);
         let err = parse("a: !!str 1\n").unwrap_err();
         assert!(err.message.contains("tags"), "{err:?}");
+    }
+
+    /// Every syntax error a fuzzer found quoting the parser, in an assessor's words at
+    /// the offending line.
+    #[test]
+    fn syntax_errors_never_quote_the_parser() {
+        let cases: [(&str, (u32, u32), &str); 9] = [
+            ("%YAML 1.2\na: 1\n", (2, 1), "outside the YAML document"),
+            ("a: 1\n%YAML 1.2\n---\nb: 1\n", (2, 1), "YAML directive"),
+            ("a: |x\n  b\n", (1, 4), "only a comment may follow `|`"),
+            ("a: \"x\"y\n", (1, 7), "text follows the closing quote"),
+            ("a: 'x'y\n", (1, 7), "text follows the closing quote"),
+            ("{a: b c: d}\n", (1, 8), "needs `,` between entries"),
+            ("a: 1\n\u{feff}b: 2\n", (2, 1), "byte-order mark"),
+            ("... x\n", (1, 5), "nothing may follow `...`"),
+            ("a: \"b\n---\nc\"\n", (1, 4), "starts with `---` or `...`"),
+        ];
+        for (text, (line, col), words) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(
+                (err.pos.line, err.pos.col),
+                (line, col),
+                "{text:?}: {err:?}"
+            );
+            assert!(err.message.contains(words), "{text:?}: {err:?}");
+            assert!(!err.message.contains('('), "{text:?}: {err:?}");
+            assert!(!err.help.is_empty() && !err.help.contains('\n'), "{err:?}");
+        }
+        let err = parse("a: 1\n...\nb: 2\n").unwrap_err();
+        assert!(err.help.contains("remove the `...` line"), "{err:?}");
+    }
+
+    #[test]
+    fn the_fallback_quotes_no_library_text() {
+        let err = scan_error(
+            "a: 1\n",
+            &ErrorKind::UnexpectedEndOfPlainScalar,
+            Pos { line: 1, col: 4 },
+        );
+        assert_eq!(err.message, "this line is not valid YAML");
+        assert_eq!(err.pos, Pos { line: 1, col: 4 });
+        assert!(err.help.contains("quotes, colons and indentation"));
     }
 }

@@ -78,21 +78,14 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         ));
     }
     let binary = |offset: usize, what: &str| {
-        let before = &bytes[..offset];
-        let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let col = (offset
-            - before
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1)) as u64
-            + 1;
+        let (line, col) = char_position(&bytes, offset);
         Diagnostic {
             line,
             col,
             ..Diagnostic::file(
                 Severity::Error,
                 path,
-                format!("not a YAML text file: {what} at byte {offset}"),
+                format!("not a YAML text file: it holds {what}"),
             )
         }
         .with_help(
@@ -118,6 +111,22 @@ pub fn text_of(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
         return Err(empty_file(path));
     }
     Ok(text)
+}
+
+/// The 1-based line and column in characters of byte `offset`, as every other
+/// diagnostic counts them: a leading byte-order mark is not counted, and a byte that
+/// is not valid UTF-8 counts as one character.
+fn char_position(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let offset = offset.saturating_sub(bytes.len() - body.len());
+    let before = &body[..offset.min(body.len())];
+    let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
+    (line, col)
 }
 
 /// "the file is empty".
@@ -205,6 +214,14 @@ mod tests {
         assert_eq!((err.line, err.col), (2, 1));
         let err = text_of("x.yaml", vec![0xff, 0xfe, b'a']).unwrap_err();
         assert!(err.message.contains("UTF-8"), "{}", err.message);
+        let err = text_of("x.yaml", "\u{feff}name: \"é\u{0}\"\n".as_bytes().to_vec()).unwrap_err();
+        assert_eq!((err.line, err.col), (1, 9), "{}", err.message);
+        assert_eq!(err.message, "not a YAML text file: it holds a NUL byte");
+        let mut bytes = "a: 1\nnote: é".as_bytes().to_vec();
+        bytes.push(0xff);
+        let err = text_of("x.yaml", bytes).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 8), "{}", err.message);
+        assert!(err.message.contains("invalid UTF-8"), "{}", err.message);
         let err = text_of("x.yaml", b"# only a comment\n\n".to_vec()).unwrap_err();
         assert_eq!(err.message, "the file is empty");
     }
