@@ -687,7 +687,7 @@ fn scan_error(text: &str, kind: &ErrorKind, mut pos: Pos) -> SyntaxError {
         ),
         ErrorKind::MappingKeyNotAllowed => (
             "a `?` cannot start a key here".into(),
-            "quote a value that starts with `?`, e.g. note: \"? to be confirmed\"",
+            "remove the `?`, or put the whole value in quotes if the `?` is part of it",
         ),
         ErrorKind::FlowMappingValueAdjacentCollection => (
             "inside `{ }`, a `:` cannot be followed directly by `[` or `{`".into(),
@@ -801,7 +801,13 @@ mod tests {
     /// the offending line.
     #[test]
     fn syntax_errors_never_quote_the_parser() {
-        let cases: [(&str, (u32, u32), &str); 9] = [
+        let cases: [(&str, (u32, u32), &str); 11] = [
+            (
+                "note: phase one # done\n  phase two\n",
+                (1, 17),
+                "comment interrupts",
+            ),
+            ("a: [x] ? y\n", (1, 8), "a `?` cannot start a key"),
             ("%YAML 1.2\na: 1\n", (2, 1), "outside the YAML document"),
             ("a: 1\n%YAML 1.2\n---\nb: 1\n", (2, 1), "YAML directive"),
             ("a: |x\n  b\n", (1, 4), "only a comment may follow `|`"),
