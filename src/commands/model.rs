@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 
 use anyhow::Result;
 
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 use crate::cli::{ModelArgs, ModelFormat};
 use crate::model::Model;
+use crate::output::writer::emit;
 
 pub fn run(context: &Context, args: &ModelArgs) -> Result<Outcome> {
     let bytes = match args.format {

@@ -8,8 +8,9 @@ use std::io::IsTerminal;
 use anyhow::Result;
 
 use super::pipeline::prepare;
-use super::{Context, Outcome, Output, finish_output, refuse_input_as_output, require_inputs};
+use super::{Context, Outcome, refuse_input_as_output, require_inputs};
 use crate::cli::{PlanArgs, PlanFormat};
+use crate::output::writer::{Output, finish_output};
 use crate::output::{self, table::PlanRows};
 use crate::plan::{PlanOptions, plan_with};
 
@@ -66,7 +67,7 @@ pub fn run(context: &Context, args: &PlanArgs) -> Result<Outcome> {
     };
     let mut output = Output::create(args.output.as_deref())?;
     output.write(&bytes)?;
-    finish_output(context, output, prepared.processed)?;
+    finish_output(output, prepared.processed, |note| context.note(note))?;
     Ok(super::programmes::worse(
         prepared.outcome,
         programmes.outcome,

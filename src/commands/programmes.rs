@@ -148,15 +148,8 @@ pub fn load_for(
             }
         }
     }
-    if loaded.withheld > 0 {
-        let max = confidentiality
-            .tlp_max
-            .map(|t| t.label())
-            .unwrap_or_default();
-        eprintln!(
-            "left out {} programme(s) marked above {max} (--tlp-max)",
-            loaded.withheld
-        );
+    if let Some(withheld) = withheld_phrase(loaded.withheld, confidentiality) {
+        eprintln!("left out {withheld} (--tlp-max)");
     }
     ProgrammeRun {
         programmes,
@@ -183,16 +176,23 @@ impl ProgrammeRun {
     }
 }
 
+/// The one wording of what `--tlp-max` left out of the programmes, for the command
+/// line and the report alike: `2 programme(s) marked above TLP:AMBER`; `None` when
+/// nothing was.
+fn withheld_phrase(withheld: usize, confidentiality: &ConfidentialityArgs) -> Option<String> {
+    let max = confidentiality.tlp_max.filter(|_| withheld > 0)?;
+    Some(format!(
+        "{withheld} programme(s) marked above {}",
+        max.label()
+    ))
+}
+
 /// The report's sentences on the programmes left out: by `--tlp-max`, and files
 /// with an error (named with their first error, unless anonymizing).
 pub fn notices(run: &ProgrammeRun, confidentiality: &ConfidentialityArgs) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(max) = confidentiality.tlp_max.filter(|_| run.withheld > 0) {
-        out.push(format!(
-            "{} programme(s) marked above {} were left out of this report.",
-            run.withheld,
-            max.label()
-        ));
+    if let Some(withheld) = withheld_phrase(run.withheld, confidentiality) {
+        out.push(format!("{withheld} were left out of this report."));
     }
     if !run.excluded.is_empty() {
         if confidentiality.anonymize {

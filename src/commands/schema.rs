@@ -6,10 +6,11 @@
 use anyhow::Result;
 use serde_json::{Value, json};
 
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 use crate::cli::{SchemaArgs, SchemaKind};
 use crate::load;
 use crate::model::{Model, NOT_APPLICABLE};
+use crate::output::writer::emit;
 
 pub fn run(context: &Context, args: &SchemaArgs) -> Result<Outcome> {
     let schema = match args.kind {

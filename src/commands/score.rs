@@ -7,11 +7,12 @@ use anyhow::Result;
 
 use super::pipeline::prepare;
 use super::{
-    BatchSummary, Context, Outcome, Output, for_each_file, refuse_input_as_output, require_inputs,
+    BatchSummary, Context, Outcome, for_each_file, refuse_input_as_output, require_inputs,
 };
 use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::model::Model;
 use crate::output;
+use crate::output::writer::{Output, finish_output};
 use crate::questionnaire::Questionnaire;
 use crate::score::{QuestionnaireScore, score};
 
@@ -70,7 +71,7 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
         output.write(b"\n]\n")?;
     }
     let outcome = summary.finish(context, "scored");
-    super::finish_output(context, output, summary.processed)?;
+    finish_output(output, summary.processed, |note| context.note(note))?;
     Ok(outcome)
 }
 
@@ -112,7 +113,7 @@ fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     };
     let mut output = Output::create(args.output.as_deref())?;
     output.write(&bytes)?;
-    super::finish_output(context, output, prepared.processed)?;
+    finish_output(output, prepared.processed, |note| context.note(note))?;
     Ok(prepared.outcome)
 }
 

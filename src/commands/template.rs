@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 
-use super::{Context, Outcome, emit};
+use super::{Context, Outcome};
 use crate::cli::TemplateArgs;
 use crate::country;
 use crate::model::{Model, NOT_APPLICABLE};
+use crate::output::writer::emit;
 use crate::questionnaire::{Date, slug};
 
 /// The schema file name the template's first line points editors to.

@@ -1,8 +1,9 @@
 //! Output formats, one home for each: CSV (`csv`: byte-order mark and formula-safe
 //! cells), JSON (`json`) and the readable tables (`table`) that `score`, `plan` and
-//! `report` write. Pure: functions here turn scores, aggregates and plans into bytes
-//! or strings; where the bytes go (standard output, a file written whole, a report
-//! folder) is the commands' business.
+//! `report` write, and the whole-or-nothing writer (`writer`) that puts them on
+//! standard output or in `-o FILE`. The formats are pure: they turn scores,
+//! aggregates and plans into bytes or strings; only `writer` touches files, and
+//! which file (a report folder, a refused input) is the commands' business.
 //!
 //! One precision rule for every number in CSV and JSON ([`number`]): six decimal
 //! places, and six significant digits for numbers below 0.1, so `25.333333333` is
@@ -13,6 +14,7 @@
 pub mod csv;
 pub mod json;
 pub mod table;
+pub mod writer;
 
 /// Decimal places kept at least.
 const DECIMALS: i32 = 6;
