@@ -55,7 +55,7 @@ fn joined_and_left() -> Vec<QuestionnaireScore> {
 }
 
 /// The summary points as `heading: text` lines.
-fn lines(points: &[crate::render::pages::SummaryPoint]) -> String {
+fn lines(points: &[view::SummaryPoint]) -> String {
     points
         .iter()
         .map(|p| format!("{}: {}", p.heading, p.text))
