@@ -114,3 +114,97 @@ fn short_hash(text: &str) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_file_stems() {
+        for kept in ["kh-edc", "KH", "a.b_c-1", "fiji.rail"] {
+            assert_eq!(safe_file_stem(kept), kept);
+        }
+        for hostile in [
+            "../../etc/passwd",
+            "/abs",
+            "a/b",
+            "CON",
+            "nul.txt",
+            "com1",
+            "",
+            ".hidden",
+            "a..b",
+            "東京電力",
+            "a b",
+            "a\\b",
+            "x\0y",
+        ] {
+            let stem = safe_file_stem(hostile);
+            assert!(
+                !stem.is_empty() && !stem.starts_with('.') && !stem.contains(".."),
+                "{hostile:?} -> {stem}"
+            );
+            assert!(
+                stem.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')),
+                "{hostile:?} -> {stem}"
+            );
+            assert_ne!(stem, hostile);
+            assert_eq!(safe_file_stem(hostile), stem, "stable");
+            assert_eq!(safe_file_stem(&stem), stem, "a mapped stem is itself safe");
+        }
+        assert!(safe_file_stem("../../etc/passwd").starts_with("etc-passwd-"));
+        assert!(safe_file_stem("CON").starts_with("_CON-"));
+        assert!(safe_file_stem("").starts_with("id-"));
+        assert_ne!(
+            safe_file_stem("a/b"),
+            safe_file_stem("a:b"),
+            "different ids, different files"
+        );
+        assert_ne!(safe_file_stem("a/b"), "a-b");
+        assert!(safe_file_stem(&"x".repeat(200)).len() <= 80);
+        assert_eq!(
+            operator_page_path("../x"),
+            format!("operators/{}.html", safe_file_stem("../x"))
+        );
+        assert_eq!(country_page_path("KH"), "countries/KH.html");
+    }
+
+    #[test]
+    fn operator_page_paths_are_unique_ignoring_case() {
+        let operators = [
+            ("KH", "power", "KH-A"),
+            ("KH", "power", "kh-a"),
+            ("KH", "power", "kh-b"),
+            ("FJ", "power", "kh-b"),
+            ("KH", "rail", "solo"),
+            ("KH", "rail", "../x"),
+        ];
+        let paths = operator_page_paths(operators.iter().copied());
+        assert_eq!(paths.len(), operators.len());
+        let lower: std::collections::BTreeSet<String> =
+            paths.iter().map(|p| p.to_lowercase()).collect();
+        assert_eq!(lower.len(), paths.len(), "{paths:?}");
+        assert_eq!(
+            paths[4], "operators/solo.html",
+            "an unshared id keeps its name"
+        );
+        assert!(paths[0].starts_with("operators/kh-a-"), "{paths:?}");
+        assert!(paths.iter().all(|p| p == &p.to_lowercase()));
+        // An id equal to another's suffixed name still gets a page of its own.
+        let taken = paths[0]
+            .trim_start_matches("operators/")
+            .trim_end_matches(".html")
+            .to_owned();
+        let tricky = [
+            ("KH", "power", "KH-A"),
+            ("KH", "power", "kh-a"),
+            ("KH", "power", taken.as_str()),
+        ];
+        let paths = operator_page_paths(tricky.iter().copied());
+        let unique: std::collections::BTreeSet<&String> = paths.iter().collect();
+        assert_eq!(unique.len(), 3, "{paths:?}");
+        // Stable: the same operators give the same names.
+        assert_eq!(paths, operator_page_paths(tricky.iter().copied()));
+    }
+}
