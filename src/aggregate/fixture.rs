@@ -157,6 +157,10 @@ impl ScoreBuilder {
             .iter()
             .filter(|d| d.level.is_some())
             .count();
+        // Highest priority first, ties in the order given, as `score` leaves them.
+        self.score
+            .gaps
+            .sort_by(|a, b| b.priority.total_cmp(&a.priority));
         self.score
     }
 }

@@ -19,9 +19,8 @@ use crate::cli::{ReportArgs, TemplatesCommand};
 use crate::output;
 use crate::plan::{AidPlan, PlanOptions, plan_with};
 use crate::render::pdf::{self, Chrome, PrintJob};
-use crate::render::{
-    Theme, country_page_path, render_portfolio, render_practice, write_country, write_operator,
-};
+use crate::render::{Theme, render_portfolio, render_practice, write_country, write_operator};
+use crate::report::paths::country_page_path;
 use crate::report::{ReportContext, RunFacts, country_page, operator_page, portfolio_page};
 use crate::rounds::RoundKey;
 

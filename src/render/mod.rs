@@ -1,19 +1,19 @@
-//! The report renderer: view models of the pages (`pages`), the theme they are
-//! rendered with (`theme`, templates in `report-templates/`), the template
-//! helpers, and printing pages to PDF with a headless Chromium (`pdf`). Rendering
-//! turns a view model into one self-contained HTML string; it neither computes
-//! scores nor writes files (the `report` command does). The page files' names
-//! come from `operator_page_path` and `country_page_path`, which never leave
-//! their folder whatever the id.
+//! The report renderer: the theme the pages are rendered with (`theme`, templates
+//! in `report-templates/`), the template helpers, and printing pages to PDF with a
+//! headless Chromium (`pdf`). Rendering turns a view model built by
+//! `crate::report` (which owns the view models and the page paths and does not
+//! depend on this module) into one self-contained HTML string; it neither
+//! computes scores nor writes files (the `report` command does).
 
 pub mod helpers;
-pub mod pages;
 pub mod pdf;
 pub mod theme;
 
 use anyhow::Result;
 
-pub use pages::{CountryPage, OperatorPage, PortfolioPage};
+pub use crate::report::country::CountryPage;
+pub use crate::report::operator::OperatorPage;
+pub use crate::report::portfolio::PortfolioPage;
 pub use theme::Theme;
 
 /// The HTML of an operator page (`operators/<id>.html`).
@@ -27,7 +27,7 @@ pub fn render_country(theme: &Theme, page: &CountryPage) -> Result<String> {
 }
 
 /// The HTML of one practice's text (`practice.hbs`), for `GapDetail::body`.
-pub fn render_practice(theme: &Theme, text: &pages::PracticeText) -> Result<String> {
+pub fn render_practice(theme: &Theme, text: &crate::report::view::PracticeText) -> Result<String> {
     theme.render("practice", "../", text)
 }
 
@@ -44,118 +44,6 @@ pub fn write_country(theme: &Theme, page: &CountryPage, out: impl std::io::Write
 /// The HTML of the portfolio page (`index.html`).
 pub fn render_portfolio(theme: &Theme, page: &PortfolioPage) -> Result<String> {
     theme.render("portfolio", "", page)
-}
-
-/// The path of an operator's page from the report root: `operators/<stem>.html`.
-pub fn operator_page_path(operator_id: &str) -> String {
-    format!("operators/{}.html", safe_file_stem(operator_id))
-}
-
-/// The page path of each operator, in the order given by (country, sector, id):
-/// `operators/<stem>.html` with a lower-case stem, unique by construction, also on
-/// file systems that ignore case. An id whose stem no other operator shares keeps
-/// it; operators that share one (`KH-A` and `kh-a`, or one id in two countries)
-/// each get a short hash of their (country, sector, id) appended; and a name that
-/// is still taken (an id that equals another's suffixed name) gets `-2`, `-3`...
-pub fn operator_page_paths<'a>(
-    operators: impl Iterator<Item = (&'a str, &'a str, &'a str)> + Clone,
-) -> Vec<String> {
-    let stems: Vec<String> = operators
-        .clone()
-        .map(|(_, _, id)| safe_file_stem(id).to_ascii_lowercase())
-        .collect();
-    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for stem in &stems {
-        *uses.entry(stem.as_str()).or_default() += 1;
-    }
-    let mut taken = std::collections::HashSet::new();
-    operators
-        .zip(&stems)
-        .map(|((country, sector, id), stem)| {
-            let mut name = if uses[stem.as_str()] > 1 {
-                let tag = short_hash(&format!("{country}\0{sector}\0{id}"));
-                format!("{stem}-{tag}")
-            } else {
-                stem.clone()
-            };
-            let base = name.clone();
-            let mut n = 1;
-            while !taken.insert(name.clone()) {
-                n += 1;
-                name = format!("{base}-{n}");
-            }
-            format!("operators/{name}.html")
-        })
-        .collect()
-}
-
-/// The path of a country's page from the report root: `countries/<CC>.html`.
-pub fn country_page_path(country_code: &str) -> String {
-    format!("countries/{}.html", safe_file_stem(country_code))
-}
-
-/// A file name stem that is safe on every platform and cannot leave its folder:
-/// only `[A-Za-z0-9._-]`, no leading dot, no `..`, not a Windows device name, at
-/// most 80 bytes. An id that already is one is kept as it is; any other is mapped
-/// (other characters become `-`) and suffixed with a short stable hash of the
-/// original, so two different ids never share a file.
-pub fn safe_file_stem(id: &str) -> String {
-    if is_safe_stem(id) {
-        return id.to_owned();
-    }
-    let mut mapped = String::with_capacity(id.len());
-    for c in id.chars() {
-        let c = if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-            c
-        } else {
-            '-'
-        };
-        // Collapse runs of separators; this also removes every `..`.
-        if matches!(c, '-' | '.') && mapped.ends_with(['-', '.']) {
-            continue;
-        }
-        mapped.push(c);
-    }
-    let mapped = mapped.trim_matches(['-', '.']);
-    let mapped: String = mapped.chars().take(60).collect();
-    let mapped = mapped.trim_end_matches(['-', '.']);
-    let hash = short_hash(id);
-    if mapped.is_empty() {
-        format!("id-{hash}")
-    } else if is_windows_device(mapped) {
-        format!("_{mapped}-{hash}")
-    } else {
-        format!("{mapped}-{hash}")
-    }
-}
-
-fn is_safe_stem(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 80
-        && !id.starts_with('.')
-        && !id.contains("..")
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-        && !is_windows_device(id)
-}
-
-/// `CON`, `nul.txt`, `COM1`...: names Windows reserves whatever the extension.
-fn is_windows_device(id: &str) -> bool {
-    let base = id.split('.').next().unwrap_or(id).to_ascii_uppercase();
-    matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((base.starts_with("COM") || base.starts_with("LPT"))
-            && base.len() == 4
-            && base.as_bytes()[3].is_ascii_digit())
-}
-
-/// The first 8 hex digits of the SHA-256 of `text`: stable across runs and platforms.
-fn short_hash(text: &str) -> String {
-    use sha2::Digest as _;
-    sha2::Sha256::digest(text.as_bytes())[..4]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

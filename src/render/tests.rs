@@ -4,10 +4,14 @@
 
 use std::fs;
 
-use super::pages::*;
 use super::*;
 use crate::model::Model;
 use crate::questionnaire::Tlp;
+use crate::report::country::*;
+use crate::report::operator::*;
+use crate::report::paths::*;
+use crate::report::portfolio::*;
+use crate::report::view::*;
 
 const XSS: &str = "<script>alert(1)</script>";
 const ATTR_XSS: &str = "\"><img src=x onerror=alert(1)>";
@@ -90,7 +94,7 @@ fn level_cell(seed: usize, target: u32) -> LevelCell {
         implementation: Some(0.2 + (wobble(seed + 7) as f64) / 130.0),
         trend: seed
             .is_multiple_of(3)
-            .then(|| Trend::levels((wobble(seed + 1) % 3) as i64 - 1)),
+            .then(|| TrendView::levels((wobble(seed + 1) % 3) as i64 - 1)),
         weakest: Some(level.saturating_sub(1)),
         at_target: Some(seed % 3),
         operators: Some(3),
@@ -100,7 +104,7 @@ fn level_cell(seed: usize, target: u32) -> LevelCell {
 /// A panel trend from 40 by `delta`, over `panel` of `operators`.
 fn panel_trend(delta: f64, panel: usize, operators: usize) -> PanelTrend {
     PanelTrend {
-        trend: Trend::new(delta, 1),
+        trend: TrendView::new(delta, 1),
         previous: 40.0,
         current: 40.0 + delta,
         panel,
@@ -182,8 +186,8 @@ pub(super) fn sample_operator() -> OperatorPage {
             target,
             gap: Some(target.saturating_sub(level)),
             implementation: Some(0.25 + wobble(d + 3) as f64 / 140.0),
-            level_trend: Some(Trend::levels((wobble(d + 5) % 3) as i64 - 1)),
-            implementation_trend: Some(Trend::new(wobble(d + 9) as f64 / 4.0 - 10.0, 1)),
+            level_trend: Some(TrendView::levels((wobble(d + 5) % 3) as i64 - 1)),
+            implementation_trend: Some(TrendView::new(wobble(d + 9) as f64 / 4.0 - 10.0, 1)),
             gap_count: wobble(d) % 4,
             peer_implementation: Some(0.4),
             previous_implementation: (d % 2 == 0).then_some(0.3),
@@ -267,7 +271,7 @@ pub(super) fn sample_operator() -> OperatorPage {
         },
         summary: OperatorSummary {
             index: Some(58.43),
-            index_trend: Some(Trend::new(4.2, 1)),
+            index_trend: Some(TrendView::new(4.2, 1)),
             targets_met: 4,
             domains_scored: 11,
             gap_count: gaps.len(),
@@ -313,16 +317,16 @@ fn candidate(rank: usize, code: &str, name: &str, funded: Option<bool>) -> Candi
     }
 }
 
-fn change(scope: &str, page: Option<String>, d: usize, delta: i64) -> DomainChange {
-    DomainChange {
+fn change(scope: &str, page: Option<String>, d: usize, delta: i64) -> DomainChangeRow {
+    DomainChangeRow {
         scope: scope.into(),
         scope_page: page,
         domain_id: DOMAINS[d].0.into(),
         domain_name: DOMAINS[d].1.into(),
         level_before: Some((2 - delta).max(0) as u32),
         level_now: Some(2),
-        level_trend: Some(Trend::levels(delta)),
-        implementation_trend: Some(Trend::new(delta as f64 * 8.5, 1)),
+        level_trend: Some(TrendView::levels(delta)),
+        implementation_trend: Some(TrendView::new(delta as f64 * 8.5, 1)),
         panel: Some(1),
         operators: Some(3),
     }
@@ -366,7 +370,7 @@ pub(super) fn sample_country() -> CountryPage {
                 sector_name: (*sector).into(),
                 assessed_on: format!("2026-09-{:02}", 10 + o),
                 index: Some(40.0 + o as f64 * 9.7),
-                index_trend: (o != 1).then(|| Trend::new(3.5 - o as f64 * 4.0, 1)),
+                index_trend: (o != 1).then(|| TrendView::new(3.5 - o as f64 * 4.0, 1)),
                 targets_met: 2 + o * 2,
                 domains_scored: 11,
                 cells: (0..DOMAINS.len())
@@ -872,63 +876,12 @@ fn legend_letters_are_unique_and_tones_follow_credit() {
 
 #[test]
 fn trends_print_arrows_and_signed_deltas() {
-    let text = |t: Trend| format!("{} {} {}", t.arrow, t.text, t.direction);
-    assert_eq!(text(Trend::levels(1)), "▲ +1 up");
-    assert_eq!(text(Trend::levels(-2)), "▼ −2 down");
-    assert_eq!(text(Trend::levels(0)), "= 0 same");
-    assert_eq!(text(Trend::new(-0.04, 1)), "= 0.0 same");
-    assert_eq!(text(Trend::new(4.25, 1)), "▲ +4.2 up");
-}
-
-#[test]
-fn safe_file_stems() {
-    for kept in ["kh-edc", "KH", "a.b_c-1", "fiji.rail"] {
-        assert_eq!(safe_file_stem(kept), kept);
-    }
-    for hostile in [
-        "../../etc/passwd",
-        "/abs",
-        "a/b",
-        "CON",
-        "nul.txt",
-        "com1",
-        "",
-        ".hidden",
-        "a..b",
-        "東京電力",
-        "a b",
-        "a\\b",
-        "x\0y",
-    ] {
-        let stem = safe_file_stem(hostile);
-        assert!(
-            !stem.is_empty() && !stem.starts_with('.') && !stem.contains(".."),
-            "{hostile:?} -> {stem}"
-        );
-        assert!(
-            stem.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')),
-            "{hostile:?} -> {stem}"
-        );
-        assert_ne!(stem, hostile);
-        assert_eq!(safe_file_stem(hostile), stem, "stable");
-        assert_eq!(safe_file_stem(&stem), stem, "a mapped stem is itself safe");
-    }
-    assert!(safe_file_stem("../../etc/passwd").starts_with("etc-passwd-"));
-    assert!(safe_file_stem("CON").starts_with("_CON-"));
-    assert!(safe_file_stem("").starts_with("id-"));
-    assert_ne!(
-        safe_file_stem("a/b"),
-        safe_file_stem("a:b"),
-        "different ids, different files"
-    );
-    assert_ne!(safe_file_stem("a/b"), "a-b");
-    assert!(safe_file_stem(&"x".repeat(200)).len() <= 80);
-    assert_eq!(
-        operator_page_path("../x"),
-        format!("operators/{}.html", safe_file_stem("../x"))
-    );
-    assert_eq!(country_page_path("KH"), "countries/KH.html");
+    let text = |t: TrendView| format!("{} {} {}", t.arrow, t.text, t.direction);
+    assert_eq!(text(TrendView::levels(1)), "▲ +1 up");
+    assert_eq!(text(TrendView::levels(-2)), "▼ −2 down");
+    assert_eq!(text(TrendView::levels(0)), "= 0 same");
+    assert_eq!(text(TrendView::new(-0.04, 1)), "= 0.0 same");
+    assert_eq!(text(TrendView::new(4.25, 1)), "▲ +4.2 up");
 }
 
 #[test]
@@ -1101,42 +1054,4 @@ fn snapshot_portfolio_plan() {
     let theme = Theme::builtin().unwrap();
     let html = render_portfolio(&theme, &sample_portfolio()).unwrap();
     insta::assert_snapshot!(section(&html, "plan"));
-}
-
-#[test]
-fn operator_page_paths_are_unique_ignoring_case() {
-    let operators = [
-        ("KH", "power", "KH-A"),
-        ("KH", "power", "kh-a"),
-        ("KH", "power", "kh-b"),
-        ("FJ", "power", "kh-b"),
-        ("KH", "rail", "solo"),
-        ("KH", "rail", "../x"),
-    ];
-    let paths = operator_page_paths(operators.iter().copied());
-    assert_eq!(paths.len(), operators.len());
-    let lower: std::collections::BTreeSet<String> =
-        paths.iter().map(|p| p.to_lowercase()).collect();
-    assert_eq!(lower.len(), paths.len(), "{paths:?}");
-    assert_eq!(
-        paths[4], "operators/solo.html",
-        "an unshared id keeps its name"
-    );
-    assert!(paths[0].starts_with("operators/kh-a-"), "{paths:?}");
-    assert!(paths.iter().all(|p| p == &p.to_lowercase()));
-    // An id equal to another's suffixed name still gets a page of its own.
-    let taken = paths[0]
-        .trim_start_matches("operators/")
-        .trim_end_matches(".html")
-        .to_owned();
-    let tricky = [
-        ("KH", "power", "KH-A"),
-        ("KH", "power", "kh-a"),
-        ("KH", "power", taken.as_str()),
-    ];
-    let paths = operator_page_paths(tricky.iter().copied());
-    let unique: std::collections::BTreeSet<&String> = paths.iter().collect();
-    assert_eq!(unique.len(), 3, "{paths:?}");
-    // Stable: the same operators give the same names.
-    assert_eq!(paths, operator_page_paths(tricky.iter().copied()));
 }

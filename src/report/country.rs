@@ -4,12 +4,14 @@
 //! practices by response, each operator's levels side by side, implementation
 //! between rounds, and the country's candidates in the aid plan.
 
+use serde::Serialize;
+
+use super::view::{
+    CandidateTable, Chart, DomainChangeRow, DomainColumn, DomainStanding, LevelCell, PageMeta,
+    PanelTrend, SummaryPoint, TrendView,
+};
 use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
-use crate::render::pages::{
-    AggregateRow, CandidateTable, Chart, CountryHeader, CountryPage, CountryTrend, LevelCell,
-    OperatorRow, SummaryPoint, Trend,
-};
 
 use super::{ReportContext, country_name, largest_gaps, panel_trend};
 
@@ -58,7 +60,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                     .trend
                     .as_ref()
                     .and_then(|t| t.index.change)
-                    .map(|d| Trend::new(d, 1)),
+                    .map(|d| TrendView::new(d, 1)),
                 targets_met: s.targets_met,
                 domains_scored: s.domains_scored,
                 cells: s
@@ -74,7 +76,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                             .as_ref()
                             .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
                             .and_then(|c| c.level.change)
-                            .map(Trend::levels),
+                            .map(TrendView::levels),
                         weakest: None,
                         at_target: None,
                         operators: None,
@@ -268,3 +270,89 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         programmes: super::programmes::country_programmes(ctx, code),
     })
 }
+
+// The page's view model, rendered by `crate::render`.
+
+/// One country: its sectors, its operators, its candidates in the aid plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryPage {
+    pub meta: PageMeta,
+    pub country: CountryHeader,
+    /// The columns of `overall`, `sectors` and `operators`, in model order.
+    pub domains: Vec<DomainColumn>,
+    /// The country over all its operators.
+    pub overall: AggregateRow,
+    /// One row per sector with operators, in model order.
+    pub sectors: Vec<AggregateRow>,
+    /// Current operators, one row each.
+    pub operators: Vec<OperatorRow>,
+    /// The country in words: standing, what to fund first, largest gaps, what changed.
+    pub summary: Vec<SummaryPoint>,
+    /// Every domain with a level, fewest operators at target first.
+    pub standings: Vec<DomainStanding>,
+    /// Practices of the current operators by response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// Implementation per domain between rounds over the panel; `None` without one.
+    pub trend_chart: Option<Chart>,
+    /// Since the previous round; `None` when there is only one round.
+    pub trend: Option<CountryTrend>,
+    /// The country's aid-plan candidates, in plan rank order.
+    pub plan: CandidateTable,
+    /// Implementation per domain over every current operator (bars with their
+    /// values); the table is `overall` and `sectors`.
+    pub chart: Option<Chart>,
+    /// Donors' programmes here (`--programmes`): `country-programmes.hbs`.
+    pub programmes: Option<crate::report::programmes::CountryProgrammesView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryHeader {
+    pub code: String,
+    pub name: String,
+    /// Names of the regions the country belongs to.
+    pub regions: Vec<String>,
+}
+
+/// A country or sector aggregate (SPEC §5: level = the weakest operator's).
+#[derive(Debug, Clone, Serialize)]
+pub struct AggregateRow {
+    /// `All sectors` or the sector's name.
+    pub label: String,
+    pub operators: usize,
+    pub index: Option<f64>,
+    pub index_trend: Option<PanelTrend>,
+    pub targets_met: usize,
+    pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    /// One per `CountryPage::domains` column.
+    pub cells: Vec<LevelCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorRow {
+    pub name: String,
+    pub page: String,
+    pub sector_name: String,
+    pub assessed_on: String,
+    pub index: Option<f64>,
+    pub index_trend: Option<TrendView>,
+    pub targets_met: usize,
+    pub domains_scored: usize,
+    /// One per `CountryPage::domains` column.
+    pub cells: Vec<LevelCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryTrend {
+    /// The previous round's latest assessment date, `YYYY-MM-DD`.
+    pub previous_on: String,
+    /// Most improved first.
+    pub improved: Vec<DomainChangeRow>,
+    /// Most worsened first.
+    pub worsened: Vec<DomainChangeRow>,
+}
+
+// ---------------------------------------------------------------------------
+// Portfolio page: `index.html`.

@@ -1,12 +1,16 @@
 //! The report's page builder: turns the portfolio (aggregates, histories, the aid
-//! plan) and, for operator pages, the re-read questionnaire into the view models of
-//! `crate::render::pages`, with their charts. Pure: no IO; the `report` command reads
+//! plan) and, for operator pages, the re-read questionnaire into the pages' view
+//! models, with their charts. Each page's view model lives beside its builder
+//! (`operator`, `country`, `portfolio`), the parts they share in `view`, the page
+//! paths in `paths`; `crate::render` renders them and nothing here depends on it. Pure: no IO; the `report` command reads
 //! files and writes pages.
 
-mod country;
-mod operator;
-mod portfolio;
+pub mod country;
+pub mod operator;
+pub mod paths;
+pub mod portfolio;
 pub mod programmes;
+pub mod view;
 
 use std::collections::HashMap;
 
@@ -21,11 +25,11 @@ use crate::load::Region;
 use crate::model::Model;
 use crate::plan::{AidCandidate, AidPlan};
 use crate::questionnaire::Tlp;
-use crate::render::pages::{
-    CandidateRow, Chart, DomainChange, DomainColumn, DomainStanding, InterventionRef, LevelCell,
-    ModelLegend, PageMeta, PanelTrend, PracticeText, Provenance, TlpBanner, Trend,
+use paths::{country_page_path, operator_page_path, operator_page_paths};
+use view::{
+    CandidateRow, Chart, DomainChangeRow, DomainColumn, DomainStanding, InterventionRef, LevelCell,
+    ModelLegend, PageMeta, PanelTrend, PracticeText, Provenance, TlpBanner, TrendView,
 };
-use crate::render::{country_page_path, operator_page_path, operator_page_paths};
 
 /// What every page of one report shares.
 pub struct ReportContext<'a> {
@@ -301,7 +305,7 @@ impl<'a> ReportContext<'a> {
         change: &crate::aggregate::Trend,
         panel: Option<(usize, usize)>,
         improved: bool,
-    ) -> Vec<DomainChange> {
+    ) -> Vec<DomainChangeRow> {
         let mut rows: Vec<&crate::aggregate::DomainChange> = change
             .domains
             .iter()
@@ -327,7 +331,7 @@ impl<'a> ReportContext<'a> {
             }
         });
         rows.into_iter()
-            .map(|d| DomainChange {
+            .map(|d| DomainChangeRow {
                 scope: scope.to_owned(),
                 scope_page: scope_page.clone(),
                 domain_id: d.id.clone(),
@@ -336,11 +340,11 @@ impl<'a> ReportContext<'a> {
                 level_now: d.level.current,
                 panel: panel.map(|p| p.0),
                 operators: panel.map(|p| p.1),
-                level_trend: d.level.change.map(Trend::levels),
+                level_trend: d.level.change.map(TrendView::levels),
                 implementation_trend: d
                     .implementation
                     .change
-                    .map(|delta| Trend::new(delta * 100.0, 0)),
+                    .map(|delta| TrendView::new(delta * 100.0, 0)),
             })
             .collect()
     }
@@ -525,7 +529,7 @@ fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
     let index = trend.change.index;
     let (previous, current, change) = (index.previous?, index.current?, index.change?);
     Some(PanelTrend {
-        trend: Trend::new(change, 1),
+        trend: TrendView::new(change, 1),
         previous,
         current,
         panel: trend.panel,

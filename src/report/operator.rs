@@ -6,16 +6,14 @@
 //! as appendices, every gap practice with guidance and interventions and every
 //! answer (notes and evidence left out when anonymised).
 
+use serde::Serialize;
+
+use super::paths::country_page_path;
+use super::view::{Chart, InterventionRef, PageMeta, ResponseMark, SummaryPoint, TrendView};
 use crate::aggregate::OperatorHistory;
 use crate::charts;
 use crate::model::PracticeRef;
 use crate::questionnaire::{AnswerSheet, Response};
-use crate::render::country_page_path;
-use crate::render::pages::{
-    AnswerDomain, AnswerRow, Chart, EvidenceShare, GapDetail, GridCell, GridDomain, GridLevel,
-    InterventionRef, OperatorDomain, OperatorHeader, OperatorPage, OperatorSummary, ResponseMark,
-    SummaryPoint, Trend,
-};
 
 use super::{ReportContext, and_list, country_name};
 
@@ -104,10 +102,10 @@ pub fn operator_page(
                 target: d.target,
                 gap: d.gap,
                 implementation: d.implementation,
-                level_trend: change.and_then(|c| c.level.change).map(Trend::levels),
+                level_trend: change.and_then(|c| c.level.change).map(TrendView::levels),
                 implementation_trend: change
                     .and_then(|c| c.implementation.change)
-                    .map(|delta| Trend::new(delta * 100.0, 0)),
+                    .map(|delta| TrendView::new(delta * 100.0, 0)),
                 gap_count: score.gaps.iter().filter(|g| g.domain == d.id).count(),
                 peer_implementation: peer_mean(i),
                 previous_implementation: change.and_then(|c| c.implementation.previous),
@@ -352,7 +350,7 @@ pub fn operator_page(
                         "Since {on} the index went from {} to {} ({}).",
                         charts::format_number(a, 1),
                         charts::format_number(b, 1),
-                        Trend::new(b - a, 1).text
+                        TrendView::new(b - a, 1).text
                     ),
                     _ => format!("Previous round {on}."),
                 };
@@ -432,7 +430,7 @@ pub fn operator_page(
             index: score.index,
             index_trend: trend
                 .and_then(|t| t.index.change)
-                .map(|delta| Trend::new(delta, 1)),
+                .map(|delta| TrendView::new(delta, 1)),
             targets_met: score.targets_met,
             domains_scored: score.domains_scored,
             gap_count: gaps.len(),
@@ -451,3 +449,166 @@ pub fn operator_page(
         notes_shown: !ctx.anonymized,
     }
 }
+
+// The page's view model, rendered by `crate::render`.
+
+/// One operator's current assessment round.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorPage {
+    pub meta: PageMeta,
+    pub operator: OperatorHeader,
+    pub summary: OperatorSummary,
+    /// The first page in words: standing, fix first, what changed, against peers.
+    pub summary_points: Vec<SummaryPoint>,
+    /// Every domain of the model, in model order.
+    pub domains: Vec<OperatorDomain>,
+    /// Radar chart: implementation per domain, with the previous round. The page
+    /// prints `domains` as its table.
+    pub radar: Chart,
+    /// Level per domain against target, with the previous round.
+    pub levels_chart: Chart,
+    /// Implementation against the mean of the sector's other operators; `None`
+    /// when the operator has no sector peer.
+    pub peers_chart: Option<Chart>,
+    /// Practices by level and response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// The domain × level grid, a cell per applicable practice.
+    pub grid: Vec<GridDomain>,
+    /// Every gap practice, highest priority first.
+    pub gaps: Vec<GapDetail>,
+    /// The answers, by domain in model order.
+    pub answers: Vec<AnswerDomain>,
+    /// False when anonymised: notes, evidence and the assessor are left out and
+    /// the page says so.
+    pub notes_shown: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorHeader {
+    /// The name (a pseudonym when anonymised).
+    pub name: String,
+    pub id: String,
+    pub country_code: String,
+    pub country_name: String,
+    pub country_page: String,
+    pub sector_name: String,
+    /// `YYYY-MM-DD`.
+    pub assessed_on: String,
+    /// The previous round's date, when there is one.
+    pub previous_assessed_on: Option<String>,
+    /// `None` when absent or anonymised.
+    pub assessor: Option<String>,
+}
+
+/// The executive summary, printed on the first A4 page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorSummary {
+    /// 0..100.
+    pub index: Option<f64>,
+    /// Change in index since the previous round, in points.
+    pub index_trend: Option<TrendView>,
+    pub targets_met: usize,
+    pub domains_scored: usize,
+    /// The number of gap practices.
+    pub gap_count: usize,
+    pub evidence: EvidenceShare,
+    /// The first five entries of `OperatorPage::gaps`.
+    pub top_gaps: Vec<GapDetail>,
+}
+
+/// Share of achieving answers that cite evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceShare {
+    pub achieving: usize,
+    pub with_evidence: usize,
+    /// `with_evidence / achieving`; `None` when nothing achieves.
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorDomain {
+    pub id: String,
+    pub name: String,
+    pub level: Option<u32>,
+    pub target: u32,
+    pub gap: Option<u32>,
+    /// 0..1.
+    pub implementation: Option<f64>,
+    /// Change in level since the previous round.
+    pub level_trend: Option<TrendView>,
+    /// Change in implementation since the previous round, in percentage points.
+    pub implementation_trend: Option<TrendView>,
+    /// The number of gap practices in the domain.
+    pub gap_count: usize,
+    /// Mean implementation of the sector's other current operators with a level here.
+    pub peer_implementation: Option<f64>,
+    /// Implementation in the previous round.
+    pub previous_implementation: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridDomain {
+    pub id: String,
+    pub name: String,
+    /// One entry per model level, lowest first (empty `cells` when the domain has
+    /// no applicable practice at that level).
+    pub levels: Vec<GridLevel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridLevel {
+    pub level: u32,
+    pub cells: Vec<GridCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GridCell {
+    pub practice: String,
+    pub response: ResponseMark,
+}
+
+/// A gap practice with what it takes to close it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GapDetail {
+    /// 1-based, by priority.
+    pub rank: usize,
+    pub practice: String,
+    pub domain_id: String,
+    pub domain_name: String,
+    pub level: u32,
+    pub response: ResponseMark,
+    pub priority: f64,
+    pub question: String,
+    /// What a fully implemented answer looks like; may be empty.
+    pub guidance: String,
+    /// References to other frameworks (`CSF 2.0 ID.AM-01`).
+    pub refs: Vec<String>,
+    pub interventions: Vec<InterventionRef>,
+    /// The question, guidance, interventions and refs as HTML, rendered once per
+    /// practice per report from `practice.hbs` (already escaped); the full gap list
+    /// prints this, the executive summary the fields above.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerDomain {
+    pub id: String,
+    pub name: String,
+    pub answers: Vec<AnswerRow>,
+}
+
+/// One applicable practice and its answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerRow {
+    pub practice: String,
+    pub level: u32,
+    pub question: String,
+    pub response: ResponseMark,
+    /// `None` when absent or anonymised.
+    pub note: Option<String>,
+    /// Empty when absent or anonymised.
+    pub evidence: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------
+// Country page: `countries/<CC>.html`.

@@ -5,15 +5,16 @@
 //! index between rounds, regions and sectors compared, the funded package by country
 //! and kind, the aid plan's cost/benefit curve), then the directory and the run.
 
+use serde::Serialize;
+
+use super::paths::country_page_path;
+use super::view::{
+    CandidateRow, Chart, DomainChangeRow, DomainColumn, DomainStanding, LevelCell, PageMeta,
+    PanelTrend, SummaryPoint,
+};
 use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
 use crate::model::InterventionKind;
-use crate::render::country_page_path;
-use crate::render::pages::{
-    Chart, CountryGap, CountryRow, DomainStanding, ExcludedFile, GroupRow, OperatorLink,
-    PackageRow, PackageView, PanelTrend, PlanView, PortfolioPage, PortfolioTotals, RunSummary,
-    SummaryPoint,
-};
 
 use super::{ReportContext, and_list, country_name, largest_gaps, panel_trend, points};
 
@@ -142,7 +143,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, panel, true));
         worsened.extend(ctx.domain_changes(&name, page, &trend.change, panel, false));
     }
-    let key = |c: &crate::render::pages::DomainChange| {
+    let key = |c: &super::view::DomainChangeRow| {
         c.level_trend.as_ref().map_or(0.0, |t| t.delta) * 1000.0
             + c.implementation_trend.as_ref().map_or(0.0, |t| t.delta)
     };
@@ -613,4 +614,187 @@ fn summary(
         text: changed.join(" "),
     });
     out
+}
+
+// The page's view model, rendered by `crate::render`.
+
+/// A link to an operator page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperatorLink {
+    pub name: String,
+    pub page: String,
+    pub sector_name: String,
+}
+
+// ---------------------------------------------------------------------------
+// Operator page: `operators/<id>.html`.
+
+/// One line of the funded package's breakdown (by country, or by intervention kind).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageRow {
+    pub label: String,
+    pub candidates: usize,
+    pub cost_usd: f64,
+    /// Priority points bought.
+    pub benefit: f64,
+    /// `benefit` / the benefit of every candidate, 0..1.
+    pub share_of_total: f64,
+}
+
+/// What the budget (or, without one, every candidate) buys.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageView {
+    /// True with a budget: the package is the funded candidates; false: all of them.
+    pub funded: bool,
+    pub by_country: Vec<PackageRow>,
+    pub by_kind: Vec<PackageRow>,
+    /// Stacked bars, country × intervention kind; its tables are the two above.
+    pub chart: Option<Chart>,
+}
+
+/// A region or a sector across countries, for the comparison table.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupRow {
+    /// "ASEAN", or "Sector: Rail".
+    pub name: String,
+    pub countries: usize,
+    pub operators: usize,
+    pub index: Option<f64>,
+    pub index_trend: Option<PanelTrend>,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    /// Name of the domain with the fewest operators at target.
+    pub weakest_domain: Option<String>,
+}
+
+/// Every country, for donors.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioPage {
+    pub meta: PageMeta,
+    /// The decision in words, for the first printed page.
+    pub summary: Vec<SummaryPoint>,
+    pub totals: PortfolioTotals,
+    /// Domains across the portfolio, fewest operators at target first.
+    pub standings: Vec<DomainStanding>,
+    /// Operators at target per domain (bars with their values); table: `standings`.
+    pub standings_chart: Chart,
+    /// Practices of every current operator by response, per domain (stacked bars).
+    pub practices_chart: Chart,
+    /// Index between rounds per country and for the portfolio, over each panel;
+    /// `None` when no operator was assessed twice. Its table is `countries`.
+    pub trend_chart: Option<Chart>,
+    /// The portfolio's own panel trend.
+    pub index_trend: Option<PanelTrend>,
+    /// Regions, then sectors across countries.
+    pub groups: Vec<GroupRow>,
+    /// Index per region and per sector (bars with their values); table: `groups`.
+    pub groups_chart: Chart,
+    pub package: PackageView,
+    /// The columns of `countries[].cells`, in model order.
+    pub domains: Vec<DomainColumn>,
+    /// Countries × domains heatmap; its table is `countries`.
+    pub heatmap: Chart,
+    /// Every country, in the order to print (e.g. by name).
+    pub countries: Vec<CountryRow>,
+    /// Countries with the smallest share of operator domains at target, worst first
+    /// (then the larger median gap, the lower index).
+    pub furthest_below: Vec<CountryGap>,
+    /// Most improved domains across countries, best first.
+    pub improved: Vec<DomainChangeRow>,
+    /// Most worsened domains across countries, worst first.
+    pub worsened: Vec<DomainChangeRow>,
+    pub plan: PlanView,
+    /// Who funds what (`--programmes`): `coordination.hbs`.
+    pub coordination: Option<crate::report::programmes::CoordinationView>,
+    pub run: RunSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioTotals {
+    pub countries: usize,
+    pub operators: usize,
+    /// Sector names present.
+    pub sectors: Vec<String>,
+    /// Mean index over all current operators.
+    pub index: Option<f64>,
+    /// Domain × operator pairs at target, out of those with a level.
+    pub targets_met: usize,
+    pub domains_scored: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryRow {
+    pub code: String,
+    pub name: String,
+    pub page: String,
+    pub index: Option<f64>,
+    pub index_trend: Option<PanelTrend>,
+    pub targets_met: usize,
+    pub domains_scored: usize,
+    /// Operator × domain pairs at target, out of `operator_domains`.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    /// One per `PortfolioPage::domains` column.
+    pub cells: Vec<LevelCell>,
+    /// The country's operators, for the directory of pages.
+    pub operators: Vec<OperatorLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryGap {
+    pub code: String,
+    pub name: String,
+    pub page: String,
+    /// Operator × domain pairs at target, out of `operator_domains`, and the share.
+    pub at_target: usize,
+    pub operator_domains: usize,
+    pub share_at_target: f64,
+    /// Sum over domains of target minus the weighted median level, at least 0 each.
+    pub median_gap: u32,
+    pub index: Option<f64>,
+}
+
+/// The ranked aid plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    /// `--budget`, when given.
+    pub budget_usd: Option<f64>,
+    /// With a budget: the cost and number of the funded candidates.
+    pub funded_cost_usd: Option<f64>,
+    pub funded_count: Option<usize>,
+    /// Over all candidates.
+    pub total_cost_usd: f64,
+    pub total_benefit: f64,
+    /// The benefit of the funded candidates (all of them without a budget), and
+    /// its share of `total_benefit`, 0..1.
+    pub funded_benefit: f64,
+    pub funded_share: f64,
+    /// The candidates listed, in rank order: every funded one and at least the
+    /// first few dozen (`plan.csv` has all).
+    pub candidates: Vec<CandidateRow>,
+    /// How many candidates there are in all.
+    pub count: usize,
+    /// Cost/benefit chart; its table is `candidates`.
+    pub chart: Option<Chart>,
+}
+
+/// What the run read and what it left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunSummary {
+    /// Questionnaire files read.
+    pub files_read: usize,
+    /// Questionnaires behind the report (current and previous rounds).
+    pub questionnaires_used: usize,
+    /// Sentences such as "3 questionnaires above TLP:AMBER left out".
+    pub left_out: Vec<String>,
+    /// Invalid files, with their first error. When anonymised, put "withheld" as
+    /// the path.
+    pub excluded: Vec<ExcludedFile>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExcludedFile {
+    pub path: String,
+    pub error: String,
 }

@@ -9,12 +9,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::paths::country_page_path;
+use super::view::Chart;
 use crate::charts::bars::{Ranking, RankingRow, ranking};
 use crate::model::InterventionKind;
 use crate::programmes::{OperatorOutcome, OutcomeSummary, Outcomes, Overlap, Programme};
 use crate::questionnaire::Tlp;
-use crate::render::country_page_path;
-use crate::render::pages::Chart;
 
 use super::{ReportContext, country_name};
 

@@ -5,6 +5,7 @@
 use super::*;
 use crate::aggregate::fixture::{mini_model, operator};
 use crate::score::QuestionnaireScore;
+use operator::GapDetail;
 
 /// A report context over `scores` with the given budget; runs `f` with it.
 fn with_context<T>(
@@ -55,7 +56,7 @@ fn joined_and_left() -> Vec<QuestionnaireScore> {
 }
 
 /// The summary points as `heading: text` lines.
-fn lines(points: &[crate::render::pages::SummaryPoint]) -> String {
+fn lines(points: &[view::SummaryPoint]) -> String {
     points
         .iter()
         .map(|p| format!("{}: {}", p.heading, p.text))
@@ -160,4 +161,108 @@ fn an_operator_page_compares_with_its_sector_peers_and_its_previous_round() {
     );
     assert!(page.radar.svg.contains("Previous round (2025-01-15)"));
     assert!(page.peers_chart.is_some());
+}
+
+#[test]
+fn a_country_page_lists_its_own_operators_with_their_pages() {
+    let mut scores = joined_and_left();
+    scores.push(
+        operator("FJ power fj-a 2026-03-01")
+            .domain("ASSET", 1, 0.5)
+            .domain("SITUATION", 1, 0.5)
+            .build(),
+    );
+    let (page, fiji) = with_context(scores, None, |ctx| {
+        (
+            country_page(ctx, "KH").expect("KH has a page"),
+            country_page(ctx, "FJ"),
+        )
+    });
+    let rows: Vec<(&str, &str, &str)> = page
+        .operators
+        .iter()
+        .map(|o| {
+            (
+                o.page.as_str(),
+                o.assessed_on.as_str(),
+                o.sector_name.as_str(),
+            )
+        })
+        .collect();
+    // kh-c left after the first round but is still the country's operator; Fiji's is not.
+    assert_eq!(
+        rows,
+        [
+            ("operators/kh-a.html", "2026-01-15", "Electric power"),
+            ("operators/kh-b.html", "2026-02-01", "Electric power"),
+            ("operators/kh-c.html", "2025-01-20", "Electric power"),
+        ]
+    );
+    assert!(
+        page.operators
+            .iter()
+            .all(|o| o.cells.len() == page.domains.len())
+    );
+    assert!(fiji.is_some_and(|p| p.operators.len() == 1));
+}
+
+#[test]
+fn an_operator_page_lists_its_gaps_by_priority() {
+    let page = with_context(joined_and_left(), None, |ctx| {
+        let history = ctx.portfolio.operator("KH", "power", "kh-b").expect("kh-b");
+        operator_page(ctx, history, None)
+    });
+    let ranked = |gaps: &[GapDetail]| -> Vec<(usize, String, f64)> {
+        gaps.iter()
+            .map(|g| (g.rank, g.practice.clone(), g.priority))
+            .collect()
+    };
+    let expect = vec![
+        (1, "SITUATION-1a".to_owned(), 6.0),
+        (2, "ASSET-1a".to_owned(), 4.0),
+    ];
+    assert_eq!(ranked(&page.gaps), expect);
+    assert_eq!(ranked(&page.summary.top_gaps), expect);
+    assert_eq!(page.summary.gap_count, 2);
+    let summary = lines(&page.summary_points);
+    let fix_first = summary
+        .lines()
+        .find(|l| l.starts_with("Fix first:"))
+        .expect("a fix-first point");
+    assert!(
+        fix_first.find("SITUATION-1a") < fix_first.find("ASSET-1a"),
+        "{fix_first}"
+    );
+}
+
+#[test]
+fn the_portfolio_plan_marks_the_funded_candidates_in_rank_order() {
+    let page = with_context(joined_and_left(), Some(100_000.0), |ctx| {
+        portfolio_page(
+            ctx,
+            &RunFacts {
+                files_read: 4,
+                excluded: Vec::new(),
+                left_out: Vec::new(),
+            },
+        )
+    });
+    let rows: Vec<(usize, &str, Option<bool>, f64)> = page
+        .plan
+        .candidates
+        .iter()
+        .map(|c| (c.rank, c.intervention_name.as_str(), c.funded, c.cost_usd))
+        .collect();
+    // $100k funds the two best by benefit per dollar; monitoring ($240k) is listed unfunded.
+    assert_eq!(
+        rows,
+        [
+            (1, "OT training", Some(true), 20_000.0),
+            (2, "Asset inventory", Some(true), 50_000.0),
+            (3, "OT monitoring", Some(false), 240_000.0),
+        ]
+    );
+    assert_eq!(page.plan.funded_count, Some(2));
+    assert_eq!(page.plan.funded_cost_usd, Some(70_000.0));
+    assert_eq!(page.plan.count, 3);
 }
