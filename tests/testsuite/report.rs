@@ -294,12 +294,11 @@ fn the_report_of_the_shipped_examples_has_every_page_kind() {
 /// Prints the example report with the real browser and checks A4 and page counts.
 #[test]
 fn pdf_pages_are_a4() {
-    if which("chromium-headless-shell").is_none()
-        && which("chromium").is_none()
-        && std::env::var_os("CAPGAP_CHROME").is_none()
-    {
+    // The same lookup as `report --pdf` (CAPGAP_CHROME, then the browsers on PATH).
+    if capgap::render::pdf::Chrome::find().is_err() {
         // CI installs chromium-headless-shell; a developer machine without a browser
-        // still checks the error message.
+        // still checks the error message, and says that no PDF was printed.
+        eprintln!("pdf_pages_are_a4: no headless Chromium here, so no PDF was printed");
         let (_dir, _out, output) = report(&["--pdf"]);
         assert_eq!(output.status.code(), Some(2));
         assert!(stderr_of(&output).contains("no headless Chromium found"));
@@ -339,14 +338,6 @@ fn pdf_pages_are_a4() {
             pdf.display()
         );
     }
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    })
 }
 
 /// The number ending at byte `end` of `text` (digits and one dot), if any.
