@@ -8,9 +8,9 @@
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    AXIS, BASE_WIDTH, CURRENT, GRID, INK, LABEL_PX, LegendItem, MARGIN, MUTED, Marker, PREVIOUS,
-    Painter, SMALL_PX, Swatch, TextSpec, draw_legend, format_number, legend_height, nice_ticks,
-    render, text_width, title_height, title_lines, truncate,
+    BASE_WIDTH, CURRENT, INK, LABEL_PX, LegendItem, MARGIN, Marker, PREVIOUS, Painter, SMALL_PX,
+    Swatch, TextSpec, draw_legend, format_number, legend_height, nice_ticks, render, text_width,
+    title_height, title_lines, truncate,
 };
 
 /// Arrows from a previous to a current value, per row.
@@ -164,31 +164,13 @@ pub fn arrows(chart: &Arrows) -> String {
         |p: &mut Painter| {
             p.title(&title);
             draw_legend(p, &items, (MARGIN, legend_top), width - 2.0 * MARGIN);
-            for t in &ticks {
-                p.line(&[(x(*t), top), (x(*t), bottom)], GRID, 1);
-                p.text(
-                    (x(*t), bottom + 6.0),
-                    &format_number(*t, 0),
-                    TextSpec::new(SMALL_PX)
-                        .colour(MUTED)
-                        .anchor(HPos::Center, VPos::Top),
-                );
-            }
-            p.line(&[(left, bottom), (right, bottom)], AXIS, 1);
-            p.text(
-                ((left + right) / 2.0, bottom + 26.0),
-                &truncate(&chart.value_name, usize::MAX, right - left, LABEL_PX),
-                TextSpec::new(LABEL_PX).anchor(HPos::Center, VPos::Top),
+            p.value_axis(
+                ticks.iter().map(|t| (x(*t), format_number(*t, 0))),
+                (left, right),
+                (top, bottom),
+                &chart.value_name,
+                chart.rows.is_empty().then_some("No earlier rounds"),
             );
-            if chart.rows.is_empty() {
-                p.text(
-                    ((left + right) / 2.0, (top + bottom) / 2.0),
-                    "No earlier rounds",
-                    TextSpec::new(LABEL_PX)
-                        .colour(MUTED)
-                        .anchor(HPos::Center, VPos::Center),
-                );
-            }
             for (r, (row, (label, text))) in
                 chart.rows.iter().zip(labels.iter().zip(&texts)).enumerate()
             {

@@ -6,7 +6,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{HATCH, INK, NO_DATA, wrap};
+use super::{AXIS, GRID, HATCH, INK, MUTED, NO_DATA, truncate, wrap};
 
 /// Font sizes, in CSS pixels (all exact after plotters' `/ 1.24` round trip).
 pub(crate) const TITLE_PX: f64 = 16.0;
@@ -227,6 +227,44 @@ impl Painter<'_> {
             );
         }
         lines.len() as f64 * TITLE_LINE
+    }
+
+    /// A horizontal value axis under rows from `top` to `bottom`: a grid line and a
+    /// label at each tick (`(x, text)`), the axis line, the axis name centred below,
+    /// and `empty` in the middle when there are no rows.
+    pub fn value_axis(
+        &mut self,
+        ticks: impl IntoIterator<Item = (f64, String)>,
+        (left, right): (f64, f64),
+        (top, bottom): (f64, f64),
+        name: &str,
+        empty: Option<&str>,
+    ) {
+        for (x, text) in ticks {
+            self.line(&[(x, top), (x, bottom)], GRID, 1);
+            self.text(
+                (x, bottom + 6.0),
+                &text,
+                TextSpec::new(SMALL_PX)
+                    .colour(MUTED)
+                    .anchor(HPos::Center, VPos::Top),
+            );
+        }
+        self.line(&[(left, bottom), (right, bottom)], AXIS, 1);
+        self.text(
+            ((left + right) / 2.0, bottom + 26.0),
+            &truncate(name, usize::MAX, right - left, LABEL_PX),
+            TextSpec::new(LABEL_PX).anchor(HPos::Center, VPos::Top),
+        );
+        if let Some(empty) = empty {
+            self.text(
+                ((left + right) / 2.0, (top + bottom) / 2.0),
+                empty,
+                TextSpec::new(LABEL_PX)
+                    .colour(MUTED)
+                    .anchor(HPos::Center, VPos::Center),
+            );
+        }
     }
 }
 

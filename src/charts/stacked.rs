@@ -10,9 +10,9 @@
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    AXIS, BASE_WIDTH, GRID, INK, LABEL_PX, LegendItem, MARGIN, MUTED, Painter, SMALL_PX, Swatch,
-    TextSpec, draw_legend, format_number, format_usd, legend_height, nice_ticks, render,
-    sequential, text_colour_on, text_width, title_height, title_lines, truncate,
+    AXIS, BASE_WIDTH, INK, LABEL_PX, LegendItem, MARGIN, Painter, SMALL_PX, Swatch, TextSpec,
+    draw_legend, format_number, format_usd, legend_height, nice_ticks, render, sequential,
+    text_colour_on, text_width, title_height, title_lines, truncate,
 };
 
 /// Rows of stacked segments.
@@ -186,32 +186,16 @@ pub fn stacked(chart: &Stacked) -> String {
         |p: &mut Painter| {
             p.title(&title);
             draw_legend(p, &items, (MARGIN, legend_top), width - 2.0 * MARGIN);
-            for (t, text) in ticks.iter().zip(&tick_texts) {
-                let tx = x(*t);
-                p.line(&[(tx, top), (tx, bottom)], GRID, 1);
-                p.text(
-                    (tx, bottom + 6.0),
-                    text,
-                    TextSpec::new(SMALL_PX)
-                        .colour(MUTED)
-                        .anchor(HPos::Center, VPos::Top),
-                );
-            }
-            p.line(&[(left, bottom), (right, bottom)], AXIS, 1);
-            p.text(
-                ((left + right) / 2.0, bottom + 26.0),
-                &truncate(&chart.value_name, usize::MAX, right - left, LABEL_PX),
-                TextSpec::new(LABEL_PX).anchor(HPos::Center, VPos::Top),
+            p.value_axis(
+                ticks
+                    .iter()
+                    .zip(&tick_texts)
+                    .map(|(t, text)| (x(*t), text.clone())),
+                (left, right),
+                (top, bottom),
+                &chart.value_name,
+                chart.rows.is_empty().then_some("No data"),
             );
-            if chart.rows.is_empty() {
-                p.text(
-                    ((left + right) / 2.0, (top + bottom) / 2.0),
-                    "No data",
-                    TextSpec::new(LABEL_PX)
-                        .colour(MUTED)
-                        .anchor(HPos::Center, VPos::Center),
-                );
-            }
             let n = chart.series.len();
             for (r, (label, values)) in labels.iter().zip(&rows).enumerate() {
                 let mid = top + (r as f64 + 0.5) * ROW_H;

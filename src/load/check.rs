@@ -348,6 +348,32 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// An ISO 3166-1 alpha-2 country code (as assigned), with upper case as the help
+    /// when only the case is wrong.
+    pub fn country(&mut self, node: &Node<'_>) -> Option<String> {
+        const HELP: &str =
+            "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya";
+        let code = self.word(node, "a country code", || HELP.into())?.trim();
+        if crate::country::is_assigned(code) {
+            return Some(code.to_owned());
+        }
+        let upper = code.to_ascii_uppercase();
+        let help = if crate::country::is_assigned(&upper) {
+            format!("country codes are upper case: `{upper}`")
+        } else {
+            HELP.into()
+        };
+        self.error(
+            node,
+            format!(
+                "`{}` is not an ISO 3166-1 alpha-2 country code",
+                shown(code)
+            ),
+            Some(help),
+        );
+        None
+    }
+
     /// A number (an integer or a decimal) with a check: `valid` returns the problem.
     pub fn number(
         &mut self,

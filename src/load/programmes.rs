@@ -18,7 +18,6 @@ use super::check::{Checker, Fields, MAX_NAME_CHARS, shown};
 use super::questionnaire::syntax_diagnostic;
 use super::tree::{self, Node};
 use super::yaml::{self, Source, nearest};
-use crate::country;
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::Model;
 use crate::programmes::{Cover, OperatorKey, Programme, ProgrammeStatus};
@@ -400,29 +399,7 @@ fn cover(run: &Run<'_>, check: &mut Checker<'_>, node: &Node<'_>) -> Option<Cove
         "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya";
     let country = check
         .required(&fields, "country", country_help)
-        .and_then(|node| {
-            let code = check
-                .word(node, "a country code", || country_help.into())?
-                .trim();
-            if country::is_assigned(code) {
-                return Some(code.to_owned());
-            }
-            let upper = code.to_ascii_uppercase();
-            let help = if country::is_assigned(&upper) {
-                format!("country codes are upper case: `{upper}`")
-            } else {
-                country_help.into()
-            };
-            check.error(
-                node,
-                format!(
-                    "`{}` is not an ISO 3166-1 alpha-2 country code",
-                    shown(code)
-                ),
-                Some(help),
-            );
-            None
-        });
+        .and_then(|node| check.country(node));
     let sector_ids = || {
         model
             .sectors

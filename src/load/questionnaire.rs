@@ -7,7 +7,6 @@
 use super::check::{Checker, Fields, MAX_EVIDENCE_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, shown};
 use super::tree::{self, Kind, Node};
 use super::yaml::{self, Source, nearest};
-use crate::country;
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::questionnaire::{
@@ -135,31 +134,7 @@ fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Q
             "country",
             "write the ISO 3166-1 alpha-2 code, e.g. `country: KH`",
         )
-        .and_then(|node| {
-            let code = check.word(node, "a country code", || {
-                "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia".into()
-            })?;
-            let code = code.trim();
-            if country::is_assigned(code) {
-                return Some(code.to_owned());
-            }
-            let upper = code.to_ascii_uppercase();
-            let help = if country::is_assigned(&upper) {
-                format!("country codes are upper case: `{upper}`")
-            } else {
-                "use the ISO 3166-1 alpha-2 code, e.g. KH for Cambodia, FJ for Fiji, KE for Kenya"
-                    .into()
-            };
-            check.error(
-                node,
-                format!(
-                    "`{}` is not an ISO 3166-1 alpha-2 country code",
-                    shown(code)
-                ),
-                Some(help),
-            );
-            None
-        });
+        .and_then(|node| check.country(node));
 
     let sector_ids = || {
         model
