@@ -198,3 +198,155 @@ fn the_examples_are_valid_under_strict_and_cover_the_portfolio() {
         "maturity from start-up to advanced: {low:.1}..{high:.1}"
     );
 }
+
+/// Domains whose questions and guidance are written in Japanese and French (issue 15).
+const TRANSLATED_DOMAINS: [&str; 5] = ["ASSET", "THREAT", "RISK", "ACCESS", "SITUATION"];
+
+/// Acronyms and product names kept in Latin letters in every language.
+const KEPT_TERMS: [&str; 33] = [
+    "OT",
+    "IT",
+    "SCADA",
+    "EMS",
+    "PLC",
+    "RTU",
+    "IED",
+    "HMI",
+    "DMZ",
+    "SOC",
+    "CSIRT",
+    "ISAC",
+    "MFA",
+    "VPN",
+    "GPS",
+    "ETCS",
+    "CBTC",
+    "GSM-R",
+    "FRMCS",
+    "ICCP/TASE.2",
+    "GOOSE",
+    "MMS",
+    "DNP3",
+    "AMI",
+    "DER",
+    "SCL",
+    "SCD",
+    "CID",
+    "RAMS",
+    "CISA",
+    "ICS",
+    "Windows",
+    "Linux",
+];
+
+/// The kept terms and standard names (`IEC 62443-3-3`, `CLC/TS 50701`) in an English text.
+fn kept_terms(en: &str) -> Vec<String> {
+    let words: Vec<&str> = en
+        .split(|c: char| c.is_whitespace() || ",;:?!()\"'".contains(c))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut terms = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let bare = word.strip_suffix('s').unwrap_or(word);
+        if let Some(term) = KEPT_TERMS.iter().find(|t| **t == *word || **t == bare) {
+            terms.push((*term).to_owned());
+        }
+        if matches!(*word, "IEC" | "CLC/TS")
+            && let Some(number) = words.get(i + 1)
+        {
+            terms.push(format!("{word} {number}"));
+        }
+    }
+    terms
+}
+
+/// French typography: a no-break space (U+202F or U+00A0) before `; : ? ! »` and after `«`.
+fn french_spacing_problem(fr: &str) -> Option<String> {
+    let chars: Vec<char> = fr.chars().collect();
+    let no_break = |c: Option<&char>| matches!(c, Some('\u{202F}' | '\u{A0}'));
+    for (i, c) in chars.iter().enumerate() {
+        let bad = match c {
+            ';' | ':' | '?' | '!' | '»' => !no_break(i.checked_sub(1).and_then(|j| chars.get(j))),
+            '«' => !no_break(chars.get(i + 1)),
+            _ => false,
+        };
+        if bad {
+            let start = i.saturating_sub(20);
+            return Some(chars[start..(i + 2).min(chars.len())].iter().collect());
+        }
+    }
+    None
+}
+
+#[test]
+fn translated_questions_and_guidance_are_complete_and_consistent() {
+    let model = model();
+    let fully = model["responses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "fully")
+        .expect("a `fully` response");
+    let (fully_ja, fully_fr) = (
+        fully["label"]["ja"].as_str().unwrap(),
+        fully["label"]["fr"].as_str().unwrap(),
+    );
+    let mut translated = 0;
+    for domain in model["domains"].as_array().unwrap() {
+        let must = TRANSLATED_DOMAINS.contains(&domain["id"].as_str().unwrap());
+        for practice in domain["practices"].as_array().unwrap() {
+            let id = practice["id"].as_str().unwrap();
+            let (question, guidance) = (&practice["question"], &practice["guidance"]);
+            if !must && question.is_string() && guidance.is_string() {
+                continue;
+            }
+            for (field, value) in [("question", question), ("guidance", guidance)] {
+                for lang in ["en", "ja", "fr"] {
+                    let text = value[lang].as_str().unwrap_or_default();
+                    assert!(!text.trim().is_empty(), "{id}: no {lang} {field}");
+                }
+                let (en, ja, fr) = (
+                    value["en"].as_str().unwrap(),
+                    value["ja"].as_str().unwrap(),
+                    value["fr"].as_str().unwrap(),
+                );
+                for term in kept_terms(en) {
+                    assert!(ja.contains(&term), "{id}: the ja {field} lacks `{term}`");
+                    assert!(fr.contains(&term), "{id}: the fr {field} lacks `{term}`");
+                }
+                if let Some(at) = french_spacing_problem(fr) {
+                    panic!("{id}: the fr {field} needs a no-break space in `{at}`");
+                }
+                assert!(
+                    !ja.contains(['(', ')', ',']),
+                    "{id}: the ja {field} uses ASCII punctuation; use （）、"
+                );
+            }
+            let ja = question["ja"].as_str().unwrap();
+            assert!(
+                ja.ends_with("か。"),
+                "{id}: the ja question is not a question"
+            );
+            let fr = question["fr"].as_str().unwrap();
+            assert!(fr.ends_with('?'), "{id}: the fr question is not a question");
+            // "Fully means" names the response label; the translations use the model's label.
+            if guidance["en"].as_str().unwrap().starts_with("Fully means") {
+                let ja = guidance["ja"].as_str().unwrap();
+                assert!(
+                    ja.starts_with(&format!("「{fully_ja}」とは")),
+                    "{id}: the ja guidance does not open with the label 「{fully_ja}」"
+                );
+                let fr = guidance["fr"].as_str().unwrap();
+                let opening: String = fr.chars().take(fully_fr.chars().count() + 4).collect();
+                let label: String = opening.chars().skip(2).collect();
+                assert!(
+                    opening.starts_with('«') && label.starts_with(fully_fr) && label.ends_with('»'),
+                    "{id}: the fr guidance does not open with « {fully_fr} »"
+                );
+            }
+            translated += 1;
+        }
+    }
+    assert!(translated >= 80, "{translated} practices translated");
+}
