@@ -213,10 +213,12 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
     out
 }
 
-/// A comment block wrapped at 96 columns, indented under `answers:`.
+/// A comment block wrapped at 96 columns, indented under `answers:`. Only ASCII
+/// whitespace breaks a line: the no-break spaces of French text (before `?`, inside
+/// `« »`) keep their words together.
 fn comment(out: &mut String, text: &str) {
     let mut line = String::from("  #");
-    for word in text.split_whitespace() {
+    for word in text.split_ascii_whitespace() {
         if line.len() + word.len() + 1 > 96 && line.len() > 4 {
             out.push_str(&line);
             out.push('\n');

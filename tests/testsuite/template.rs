@@ -80,3 +80,23 @@ fn an_unknown_language_is_a_usage_error_listing_the_known_ones() {
         .unwrap();
     assert!(String::from_utf8_lossy(&french.stdout).contains("Électricité"));
 }
+
+#[test]
+fn french_questions_keep_their_punctuation_on_the_same_line() {
+    let output = capgap()
+        .args(["template", "--sector", "rail", "--lang", "fr"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("\u{202f}?"),
+        "no French question in the template"
+    );
+    for line in text.lines() {
+        let words = line.trim_start().trim_start_matches('#').trim_start();
+        assert!(
+            !words.starts_with(['?', '!', ';', ':', '»']),
+            "a line starts with punctuation: {line}"
+        );
+    }
+}
