@@ -213,23 +213,110 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
     out
 }
 
-/// A comment block wrapped at 96 columns, indented under `answers:`.
+/// A comment block wrapped at 96 columns, indented under `answers:`. Lines break at
+/// ASCII spaces, so the no-break spaces of French text (before `?`, inside `« »`) keep
+/// their words together, and, since Japanese has no spaces, next to any CJK character
+/// except before closing punctuation (`、。）」`) or after opening brackets. CJK
+/// characters count two columns.
 fn comment(out: &mut String, text: &str) {
+    const COLUMNS: usize = 96;
     let mut line = String::from("  #");
-    for word in text.split_whitespace() {
-        if line.len() + word.len() + 1 > 96 && line.len() > 4 {
-            out.push_str(&line);
-            out.push('\n');
-            line = String::from("  #  ");
+    let mut width = line.len();
+    for word in text.split_ascii_whitespace() {
+        for (n, piece) in pieces(word).into_iter().enumerate() {
+            let piece_width: usize = piece.chars().map(columns).sum();
+            let space = usize::from(n == 0);
+            if width + space + piece_width > COLUMNS && width > 4 {
+                out.push_str(&line);
+                out.push('\n');
+                line = String::from("  #   ");
+                width = line.len();
+            } else if space == 1 {
+                line.push(' ');
+                width += 1;
+            }
+            line.push_str(piece);
+            width += piece_width;
         }
-        line.push(' ');
-        line.push_str(word);
     }
     out.push_str(&line);
     out.push('\n');
 }
 
+/// A word cut where a line may break inside it: next to CJK characters, keeping
+/// closing punctuation with what it closes and opening brackets with what they open.
+fn pieces(word: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<char> = None;
+    for (at, c) in word.char_indices() {
+        if let Some(before) = previous {
+            let cjk = is_cjk(c) || is_cjk(before);
+            if cjk
+                && !"、。，．・：；？！）」』】〕ーぁぃぅぇぉっゃゅょァィゥェォッャュョ".contains(c)
+                && !"（「『【〔".contains(before)
+            {
+                pieces.push(&word[start..at]);
+                start = at;
+            }
+        }
+        previous = Some(c);
+    }
+    pieces.push(&word[start..]);
+    pieces
+}
+
+/// Chinese, Japanese and Korean characters and full-width forms, which take two columns.
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30ff}' | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}'
+        | '\u{ac00}'..='\u{d7af}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ff60}')
+}
+
+/// The columns a character takes in a terminal or editor.
+fn columns(c: char) -> usize {
+    if is_cjk(c) { 2 } else { 1 }
+}
+
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
 fn quoted(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: &[&str]) {
+        let mut out = String::new();
+        comment(&mut out, text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines, expected);
+        for line in lines {
+            assert!(line.chars().map(columns).sum::<usize>() <= 96, "{line}");
+        }
+    }
+
+    #[test]
+    fn japanese_wraps_between_characters_and_keeps_punctuation_with_its_text() {
+        let question = "重要なOTシステム（SCADAサーバや信号制御サーバ、HMIおよびエンジニアリングのプロジェクトデータ、コントローラのプログラム）のバックアップを取得していますか。";
+        check(
+            question,
+            &[
+                "  # 重要なOTシステム（SCADAサーバや信号制御サーバ、HMIおよびエンジニアリングのプロジェクトデー",
+                "  #   タ、コントローラのプログラム）のバックアップを取得していますか。",
+            ],
+        );
+    }
+
+    #[test]
+    fn french_keeps_no_break_spaces_and_breaks_at_ascii_spaces() {
+        let question = "Participez-vous à des exercices cyber nationaux ou régionaux avec le CSIRT national, le régulateur et d'autres opérateurs d'infrastructures critiques\u{202f}?";
+        check(
+            question,
+            &[
+                "  # Participez-vous à des exercices cyber nationaux ou régionaux avec le CSIRT national, le",
+                "  #   régulateur et d'autres opérateurs d'infrastructures critiques\u{202f}?",
+            ],
+        );
+    }
 }

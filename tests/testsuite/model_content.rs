@@ -35,6 +35,68 @@ fn text(value: &Value) -> &str {
         .unwrap_or_default()
 }
 
+/// Domains RESPONSE to SHARING: their questions and guidance are in Japanese and French too.
+const TRANSLATED_LATER_DOMAINS: [&str; 6] = [
+    "RESPONSE",
+    "THIRD-PARTIES",
+    "WORKFORCE",
+    "ARCHITECTURE",
+    "PROGRAM",
+    "SHARING",
+];
+
+/// Where French text breaks the model's one spacing rule: a narrow no-break space
+/// (U+202F) before `? ! ; : »` and after `«`, and never the wide one (U+00A0).
+fn narrow_spacing_problems(fr: &str) -> Vec<String> {
+    let chars: Vec<char> = fr.chars().collect();
+    let mut problems = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        if "?!;:»".contains(c) && before != Some('\u{202f}') {
+            problems.push(format!("no narrow no-break space before `{c}`"));
+        }
+        if c == '«' && chars.get(i + 1) != Some(&'\u{202f}') {
+            problems.push("no narrow no-break space after `«`".to_owned());
+        }
+        if c == '\u{a0}' {
+            problems.push("a wide no-break space (U+00A0)".to_owned());
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_later_domains_are_translated_and_french_spacing_is_narrow_throughout() {
+    let model = model();
+    let mut problems = Vec::new();
+    for domain in model["domains"].as_array().expect("domains") {
+        let required =
+            TRANSLATED_LATER_DOMAINS.contains(&domain["id"].as_str().unwrap_or_default());
+        for practice in domain["practices"].as_array().expect("practices") {
+            let id = practice["id"].as_str().unwrap_or_default();
+            for field in ["question", "guidance"] {
+                let value = &practice[field];
+                let (Some(ja), Some(fr)) = (value["ja"].as_str(), value["fr"].as_str()) else {
+                    if required {
+                        problems.push(format!("{id} {field}: not in both ja and fr"));
+                    }
+                    continue;
+                };
+                let en = text(value);
+                if ja.trim().is_empty() || fr.trim().is_empty() || ja == en || fr == en {
+                    problems.push(format!("{id} {field}: ja or fr is empty or English"));
+                }
+                problems.extend(
+                    narrow_spacing_problems(fr)
+                        .into_iter()
+                        .map(|p| format!("{id} {field} (fr): {p}")),
+                );
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn the_model_has_the_promised_breadth() {
     let model = model();

@@ -44,6 +44,26 @@ fn a_blank_template_validates_with_warnings_only() {
 }
 
 #[test]
+fn french_questions_keep_their_punctuation_on_the_same_line() {
+    let output = capgap()
+        .args(["template", "--sector", "rail", "--lang", "fr"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&output);
+    assert!(
+        text.contains("\u{202f}?"),
+        "no French question in the template"
+    );
+    for line in text.lines() {
+        let words = line.trim_start().trim_start_matches('#').trim_start();
+        assert!(
+            !words.starts_with(['?', '!', ';', ':', '»']),
+            "a line starts with punctuation: {line}"
+        );
+    }
+}
+
+#[test]
 fn the_built_in_model_gives_a_template_for_each_sector() {
     for sector in ["power", "rail"] {
         let output = capgap()
