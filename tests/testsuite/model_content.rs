@@ -35,16 +35,6 @@ fn text(value: &Value) -> &str {
         .unwrap_or_default()
 }
 
-/// Domains RESPONSE to SHARING: their questions and guidance are in Japanese and French too.
-const TRANSLATED_LATER_DOMAINS: [&str; 6] = [
-    "RESPONSE",
-    "THIRD-PARTIES",
-    "WORKFORCE",
-    "ARCHITECTURE",
-    "PROGRAM",
-    "SHARING",
-];
-
 /// Where French text breaks the model's one spacing rule: a narrow no-break space
 /// (U+202F) before `? ! ; : »` and after `«`, and never the wide one (U+00A0).
 fn narrow_spacing_problems(fr: &str) -> Vec<String> {
@@ -63,38 +53,6 @@ fn narrow_spacing_problems(fr: &str) -> Vec<String> {
         }
     }
     problems
-}
-
-#[test]
-fn the_later_domains_are_translated_and_french_spacing_is_narrow_throughout() {
-    let model = model();
-    let mut problems = Vec::new();
-    for domain in model["domains"].as_array().expect("domains") {
-        let required =
-            TRANSLATED_LATER_DOMAINS.contains(&domain["id"].as_str().unwrap_or_default());
-        for practice in domain["practices"].as_array().expect("practices") {
-            let id = practice["id"].as_str().unwrap_or_default();
-            for field in ["question", "guidance"] {
-                let value = &practice[field];
-                let (Some(ja), Some(fr)) = (value["ja"].as_str(), value["fr"].as_str()) else {
-                    if required {
-                        problems.push(format!("{id} {field}: not in both ja and fr"));
-                    }
-                    continue;
-                };
-                let en = text(value);
-                if ja.trim().is_empty() || fr.trim().is_empty() || ja == en || fr == en {
-                    problems.push(format!("{id} {field}: ja or fr is empty or English"));
-                }
-                problems.extend(
-                    narrow_spacing_problems(fr)
-                        .into_iter()
-                        .map(|p| format!("{id} {field} (fr): {p}")),
-                );
-            }
-        }
-    }
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
@@ -261,9 +219,6 @@ fn the_examples_are_valid_under_strict_and_cover_the_portfolio() {
     );
 }
 
-/// Domains whose questions and guidance are written in Japanese and French (issue 15).
-const TRANSLATED_DOMAINS: [&str; 5] = ["ASSET", "THREAT", "RISK", "ACCESS", "SITUATION"];
-
 /// Acronyms and product names kept in Latin letters in every language.
 const KEPT_TERMS: [&str; 33] = [
     "OT",
@@ -323,26 +278,8 @@ fn kept_terms(en: &str) -> Vec<String> {
     terms
 }
 
-/// French typography: a no-break space (U+202F or U+00A0) before `; : ? ! »` and after `«`.
-fn french_spacing_problem(fr: &str) -> Option<String> {
-    let chars: Vec<char> = fr.chars().collect();
-    let no_break = |c: Option<&char>| matches!(c, Some('\u{202F}' | '\u{A0}'));
-    for (i, c) in chars.iter().enumerate() {
-        let bad = match c {
-            ';' | ':' | '?' | '!' | '»' => !no_break(i.checked_sub(1).and_then(|j| chars.get(j))),
-            '«' => !no_break(chars.get(i + 1)),
-            _ => false,
-        };
-        if bad {
-            let start = i.saturating_sub(20);
-            return Some(chars[start..(i + 2).min(chars.len())].iter().collect());
-        }
-    }
-    None
-}
-
 #[test]
-fn translated_questions_and_guidance_are_complete_and_consistent() {
+fn every_question_and_guidance_is_in_japanese_and_french() {
     let model = model();
     let fully = model["responses"]
         .as_array()
@@ -355,14 +292,12 @@ fn translated_questions_and_guidance_are_complete_and_consistent() {
         fully["label"]["fr"].as_str().unwrap(),
     );
     let mut translated = 0;
+    let mut practices = 0;
     for domain in model["domains"].as_array().unwrap() {
-        let must = TRANSLATED_DOMAINS.contains(&domain["id"].as_str().unwrap());
         for practice in domain["practices"].as_array().unwrap() {
+            practices += 1;
             let id = practice["id"].as_str().unwrap();
             let (question, guidance) = (&practice["question"], &practice["guidance"]);
-            if !must && question.is_string() && guidance.is_string() {
-                continue;
-            }
             for (field, value) in [("question", question), ("guidance", guidance)] {
                 for lang in ["en", "ja", "fr"] {
                     let text = value[lang].as_str().unwrap_or_default();
@@ -377,9 +312,12 @@ fn translated_questions_and_guidance_are_complete_and_consistent() {
                     assert!(ja.contains(&term), "{id}: the ja {field} lacks `{term}`");
                     assert!(fr.contains(&term), "{id}: the fr {field} lacks `{term}`");
                 }
-                if let Some(at) = french_spacing_problem(fr) {
-                    panic!("{id}: the fr {field} needs a no-break space in `{at}`");
-                }
+                let spacing = narrow_spacing_problems(fr);
+                assert!(
+                    spacing.is_empty(),
+                    "{id} {field} (fr): {}",
+                    spacing.join("; ")
+                );
             }
             let ja = question["ja"].as_str().unwrap();
             assert!(
@@ -404,5 +342,5 @@ fn translated_questions_and_guidance_are_complete_and_consistent() {
             translated += 1;
         }
     }
-    assert!(translated >= 80, "{translated} practices translated");
+    assert_eq!(translated, practices, "every practice is translated");
 }
