@@ -21,6 +21,7 @@ pub use portfolio::{RunFacts, portfolio_page};
 use crate::aggregate::{Aggregate, AggregateDomain, OperatorHistory, Portfolio};
 use crate::charts;
 use crate::country as iso;
+use crate::i18n::{Lang, Strings};
 use crate::load::Region;
 use crate::model::Model;
 use crate::plan::{AidCandidate, AidPlan};
@@ -38,6 +39,8 @@ pub struct ReportContext<'a> {
     pub regions: &'a [Region],
     pub plan: &'a AidPlan,
     pub lang: &'a str,
+    /// The report's wording in `lang` (the theme's table, with any override).
+    pub strings: &'a Strings,
     pub anonymized: bool,
     /// `YYYY-MM-DD`.
     pub generated_on: String,
@@ -107,6 +110,7 @@ impl<'a> ReportContext<'a> {
             regions,
             plan,
             lang,
+            strings: Strings::builtin(Lang::parse(lang).unwrap_or_default()),
             anonymized,
             generated_on,
             notices,
@@ -140,6 +144,12 @@ impl<'a> ReportContext<'a> {
             })
             .collect();
         (operators.saturating_sub(1), means)
+    }
+
+    /// Words the report with `strings` (the theme's table, overrides included).
+    pub fn set_strings(&mut self, strings: &'a Strings) {
+        self.strings = strings;
+        self.legend = ModelLegend::new_in(self.model, self.lang, strings);
     }
 
     /// The text of every practice, to render once with `practice.hbs`.
@@ -181,7 +191,7 @@ impl<'a> ReportContext<'a> {
         PageMeta {
             lang: self.lang.to_owned(),
             title,
-            tlp: TlpBanner::new(tlp),
+            tlp: TlpBanner::new_in(tlp, self.strings),
             model: self.legend.clone(),
             provenance: Provenance::new(
                 self.model.reference(),
