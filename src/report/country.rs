@@ -13,20 +13,20 @@ use super::view::{
 use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
 
-use super::{ReportContext, country_name, largest_gaps, panel_trend};
+use super::{ReportContext, largest_gaps, panel_trend};
 
 /// The page of one country; `None` when the portfolio has no such country.
 pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> {
     let portfolio = ctx.portfolio;
     let overall = portfolio.country(code)?;
-    let name = country_name(code);
+    let name = ctx.country_name(code);
     let sectors: Vec<&Aggregate> = portfolio.sectors_of(code).collect();
 
     let aggregate_row = |label: String, aggregate: &Aggregate| AggregateRow {
         label,
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: panel_trend(aggregate),
+        index_trend: panel_trend(aggregate, ctx.strings),
         targets_met: aggregate.targets_met,
         domains_scored: aggregate.domains_scored,
         at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
@@ -60,7 +60,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                     .trend
                     .as_ref()
                     .and_then(|t| t.index.change)
-                    .map(|d| TrendView::new(d, 1)),
+                    .map(|d| TrendView::new_in(d, 1, ctx.strings)),
                 targets_met: s.targets_met,
                 domains_scored: s.domains_scored,
                 cells: s

@@ -220,6 +220,11 @@ impl<'a> ReportContext<'a> {
             .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).to_owned())
     }
 
+    /// A country's name in the report's language, or its code when unknown.
+    pub fn country_name(&self, code: &str) -> String {
+        country_name_in(code, self.strings.lang())
+    }
+
     pub fn sector_name(&self, id: &str) -> String {
         self.model
             .sector(id)
@@ -279,7 +284,7 @@ impl<'a> ReportContext<'a> {
         CandidateRow {
             rank: c.rank,
             country_code: c.country.clone(),
-            country_name: country_name(&c.country),
+            country_name: self.country_name(&c.country),
             country_page: country_page_path(&c.country),
             sector_name: self.sector_name(&c.sector),
             intervention_id: c.intervention.clone(),
@@ -422,7 +427,7 @@ impl<'a> ReportContext<'a> {
                 let n = c.operators.len();
                 format!(
                     "{name} in {} ({}, {n} operator{}: {} priority points for {})",
-                    country_name(&c.country),
+                    self.country_name(&c.country),
                     self.sector_name(&c.sector).to_lowercase(),
                     if n == 1 { "" } else { "s" },
                     points(c.benefit),
@@ -468,7 +473,7 @@ impl<'a> ReportContext<'a> {
     /// "What changed" for an aggregate: its panel's index and its most improved
     /// and worsened domains, with the panel's size.
     fn what_changed(&self, aggregate: &Aggregate) -> String {
-        let (Some(t), Some(trend)) = (panel_trend(aggregate), aggregate.trend.as_ref()) else {
+        let (Some(t), Some(trend)) = (panel_trend(aggregate, self.strings), aggregate.trend.as_ref()) else {
             return "Every operator here has been assessed once: there is no trend yet.".to_owned();
         };
         let who = if t.whole {
@@ -534,12 +539,12 @@ fn level_cell(cell: Option<&AggregateDomain>) -> LevelCell {
 }
 
 /// The change in an aggregate's index over its panel, in points.
-fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
+fn panel_trend(aggregate: &Aggregate, strings: &Strings) -> Option<PanelTrend> {
     let trend = aggregate.trend.as_ref()?;
     let index = trend.change.index;
     let (previous, current, change) = (index.previous?, index.current?, index.change?);
     Some(PanelTrend {
-        trend: TrendView::new(change, 1),
+        trend: TrendView::new_in(change, 1, strings),
         previous,
         current,
         panel: trend.panel,
@@ -584,9 +589,14 @@ fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
     (!gaps.is_empty()).then(|| format!("{}.", and_list(&gaps)))
 }
 
-/// The country's name, or its code when unknown.
+/// The country's English name, or its code when unknown.
 pub fn country_name(code: &str) -> String {
     iso::name(code).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
+/// The country's name in `lang`, or its code when unknown.
+pub fn country_name_in(code: &str, lang: Lang) -> String {
+    iso::name_in(code, lang).map_or_else(|| code.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
 use crate::model::InterventionKind;
 
-use super::{ReportContext, and_list, country_name, largest_gaps, panel_trend, points};
+use super::{ReportContext, and_list, largest_gaps, panel_trend, points};
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -50,10 +50,10 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             operators.sort_by(|a, b| (&a.sector_name, &a.name).cmp(&(&b.sector_name, &b.name)));
             Some(CountryRow {
                 code: country.clone(),
-                name: country_name(country),
+                name: ctx.country_name(country),
                 page: country_page_path(country),
                 index: aggregate.index,
-                index_trend: panel_trend(aggregate),
+                index_trend: panel_trend(aggregate, ctx.strings),
                 targets_met: aggregate.targets_met,
                 domains_scored: aggregate.domains_scored,
                 at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
@@ -108,7 +108,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             let operator_domains: usize = a.domains.iter().map(|d| d.operators).sum();
             (operator_domains > at_target).then(|| CountryGap {
                 code: country.clone(),
-                name: country_name(country),
+                name: ctx.country_name(country),
                 page: country_page_path(country),
                 at_target,
                 operator_domains,
@@ -137,7 +137,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         let (Scope::Country { country }, Some(trend)) = (&aggregate.scope, &aggregate.trend) else {
             continue;
         };
-        let name = country_name(country);
+        let name = ctx.country_name(country);
         let page = Some(country_page_path(country));
         let panel = Some((trend.panel, trend.operators));
         improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, panel, true));
@@ -234,7 +234,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         .collect();
     let standings = ctx.standings(total);
     let standings_chart = standings_chart(&standings);
-    let index_trend = panel_trend(total);
+    let index_trend = panel_trend(total, ctx.strings);
     let groups = groups(ctx);
     let package = package(ctx);
     let summary = summary(ctx, &standings, &package);
@@ -307,7 +307,7 @@ fn panel_label(name: &str, trend: &PanelTrend) -> String {
 fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     let portfolio = ctx.portfolio;
     let mut rows: Vec<charts::arrows::ArrowRow> = Vec::new();
-    if let Some(trend) = panel_trend(&portfolio.total) {
+    if let Some(trend) = panel_trend(&portfolio.total, ctx.strings) {
         rows.push(charts::arrows::ArrowRow {
             label: panel_label("Portfolio", &trend),
             from: trend.previous,
@@ -321,7 +321,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
             let Scope::Country { country } = &a.scope else {
                 return None;
             };
-            Some((country_name(country), panel_trend(a)?))
+            Some((ctx.country_name(country), panel_trend(a, ctx.strings)?))
         })
         .collect();
     countries.sort_by(|a, b| b.1.trend.delta.total_cmp(&a.1.trend.delta));
@@ -369,7 +369,7 @@ fn group_row(ctx: &ReportContext<'_>, name: String, aggregate: &Aggregate) -> Gr
         countries: aggregate.countries.len(),
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: panel_trend(aggregate),
+        index_trend: panel_trend(aggregate, ctx.strings),
         at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
         operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
         weakest_domain: weakest.map(|d| ctx.domain_name(&d.id)),
@@ -448,7 +448,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
                 .copied()
                 .filter(|c| c.country == *code)
                 .collect();
-            row(country_name(code), &group)
+            row(ctx.country_name(code), &group)
         })
         .collect();
     by_country.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
@@ -476,7 +476,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
             .map(|r| {
                 let code = countries
                     .iter()
-                    .find(|code| country_name(code) == r.label)
+                    .find(|code| ctx.country_name(code) == r.label)
                     .copied()
                     .unwrap_or_default();
                 charts::stacked::StackedRow {
@@ -596,7 +596,7 @@ fn summary(
     let country = |c: &crate::aggregate::CountryChange| {
         format!(
             "{} ({}{} among {} of {})",
-            country_name(&c.country),
+            ctx.country_name(&c.country),
             if c.change > 0.0 { "+" } else { "−" },
             charts::format_number(c.change.abs(), 1),
             c.panel,

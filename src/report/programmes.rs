@@ -16,7 +16,7 @@ use crate::model::InterventionKind;
 use crate::programmes::{OperatorOutcome, OutcomeSummary, Outcomes, Overlap, Programme};
 use crate::questionnaire::Tlp;
 
-use super::{ReportContext, country_name};
+use super::ReportContext;
 
 /// What the report knows of programmes: the run's, after `--tlp-max`, with the
 /// portfolio's operator ids.
@@ -229,7 +229,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             let in_country = |c: &&crate::plan::AidCandidate| c.country == code;
             CoordinationRow {
                 code: code.to_owned(),
-                name: country_name(code),
+                name: ctx.country_name(code),
                 page: country_page_path(code),
                 cells,
                 covered_benefit: ctx
@@ -308,7 +308,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             .iter()
             .map(|c| CoveredRow {
                 country_code: c.country.clone(),
-                country_name: country_name(&c.country),
+                country_name: ctx.country_name(&c.country),
                 country_page: country_page_path(&c.country),
                 sector_name: ctx.sector_name(&c.sector),
                 intervention_id: c.intervention.clone(),

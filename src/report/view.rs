@@ -285,6 +285,18 @@ impl TrendView {
         }
     }
 
+    /// [`TrendView::new`] with the number in the conventions of `strings`.
+    pub fn new_in(delta: f64, decimals: usize, strings: &Strings) -> TrendView {
+        let mut view = TrendView::new(delta, decimals);
+        let sign = match view.direction.as_str() {
+            "up" => "+",
+            "down" => "−",
+            _ => "",
+        };
+        view.text = format!("{sign}{}", strings.fixed(delta.abs(), decimals));
+        view
+    }
+
     /// A change in levels (whole numbers).
     pub fn levels(delta: i64) -> TrendView {
         TrendView::new(delta as f64, 0)
