@@ -159,7 +159,7 @@ fn an_operator_page_compares_with_its_sector_peers_and_its_previous_round() {
         Against sector peers: Ahead of the mean of the 2 other electric power operators in 1 of 2 domains.
         ",
     );
-    assert!(page.radar.svg.contains("Previous round (2025-01-15)"));
+    assert!(page.radar.svg.contains("Previous round (15 January 2025)"));
     assert!(page.peers_chart.is_some());
 }
 
