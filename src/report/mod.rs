@@ -168,7 +168,7 @@ impl<'a> ReportContext<'a> {
                         .map(|i| InterventionRef {
                             id: i.id.clone(),
                             name: i.name.get(self.lang).to_owned(),
-                            kind: i.kind.as_str().to_owned(),
+                            kind: self.kind_name(i.kind),
                             cost_usd: i.cost_usd,
                         })
                         .collect(),
@@ -218,6 +218,13 @@ impl<'a> ReportContext<'a> {
         self.model
             .domain(id)
             .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).to_owned())
+    }
+
+    /// An intervention kind in the report's language.
+    pub fn kind_name(&self, kind: crate::model::InterventionKind) -> String {
+        self.strings
+            .get(&format!("kind.{}", kind.as_str()))
+            .to_owned()
     }
 
     /// A country's name in the report's language, or its code when unknown.
@@ -292,7 +299,7 @@ impl<'a> ReportContext<'a> {
                 || c.intervention_name.clone(),
                 |i| i.name.get(self.lang).to_owned(),
             ),
-            kind: c.kind.as_str().to_owned(),
+            kind: self.kind_name(c.kind),
             operators: c.operators.len(),
             gap_practices,
             benefit: c.benefit,
@@ -387,7 +394,7 @@ impl<'a> ReportContext<'a> {
         }
         let chart = charts::stacked::Stacked {
             title: title.clone(),
-            value_name: "Practices (operator × practice answers)".to_owned(),
+            value_name: self.strings.get("chart.practices_answers").to_owned(),
             unit: charts::stacked::Unit::Count,
             series: self
                 .legend
@@ -424,18 +431,24 @@ impl<'a> ReportContext<'a> {
                     || c.intervention_name.clone(),
                     |i| i.name.get(self.lang).to_owned(),
                 );
-                let n = c.operators.len();
-                format!(
-                    "{name} in {} ({}, {n} operator{}: {} priority points for {})",
-                    self.country_name(&c.country),
-                    self.sector_name(&c.sector).to_lowercase(),
-                    if n == 1 { "" } else { "s" },
-                    points(c.benefit),
-                    charts::format_usd(c.cost)
+                let s = self.strings;
+                s.plural(
+                    "summary.candidate",
+                    c.operators.len() as u64,
+                    &[
+                        ("intervention", &name),
+                        ("country", &self.country_name(&c.country)),
+                        ("sector", &self.sector_name(&c.sector).to_lowercase()),
+                        ("points", &s.count(c.benefit)),
+                        ("cost", &s.usd(c.cost)),
+                    ],
                 )
             })
             .collect();
-        (!first.is_empty()).then(|| format!("{}.", and_list(&first)))
+        (!first.is_empty()).then(|| {
+            self.strings
+                .fmt("summary.sentence", &[("text", &self.strings.list(&first))])
+        })
     }
 
     /// The domains of an aggregate, fewest operators at target first (then lower
@@ -473,47 +486,64 @@ impl<'a> ReportContext<'a> {
     /// "What changed" for an aggregate: its panel's index and its most improved
     /// and worsened domains, with the panel's size.
     fn what_changed(&self, aggregate: &Aggregate) -> String {
-        let (Some(t), Some(trend)) = (panel_trend(aggregate, self.strings), aggregate.trend.as_ref()) else {
-            return "Every operator here has been assessed once: there is no trend yet.".to_owned();
+        let s = self.strings;
+        let (Some(t), Some(trend)) = (
+            panel_trend(aggregate, self.strings),
+            aggregate.trend.as_ref(),
+        ) else {
+            return s.get("summary.no_trend").to_owned();
         };
-        let who = if t.whole {
-            format!("All {} operators were assessed twice;", t.operators)
+        let args: [(&str, &dyn std::fmt::Display); 5] = [
+            ("panel", &t.panel),
+            ("count", &t.operators),
+            ("previous", &s.number(t.previous, 1)),
+            ("current", &s.number(t.current, 1)),
+            ("change", &t.trend.text),
+        ];
+        let mut text = if t.whole {
+            s.fmt("summary.trend.whole", &args)
         } else {
-            format!(
-                "Among the {} of {} operators assessed twice,",
-                t.panel, t.operators
-            )
+            s.fmt("summary.trend.panel", &args)
         };
-        let mut text = format!(
-            "{who} the index went from {} to {} ({}).",
-            charts::format_number(t.previous, 1),
-            charts::format_number(t.current, 1),
-            t.trend.text
-        );
         let domain = |id: &Option<String>| -> Option<String> {
             let id = id.as_ref()?;
             let d = trend.change.domains.iter().find(|d| &d.id == id)?;
-            let level = match (d.level.previous, d.level.current) {
-                (Some(a), Some(b)) if a != b => format!("weakest level {a} → {b}, "),
-                _ => String::new(),
-            };
             let change = d.implementation.change?;
-            Some(format!(
-                "{} ({level}implementation {}{} points)",
-                self.domain_name(id),
+            let points = format!(
+                "{}{}",
                 if change >= 0.0 { "+" } else { "−" },
-                charts::format_number(100.0 * change.abs(), 0)
-            ))
+                s.number(100.0 * change.abs(), 0)
+            );
+            let name = self.domain_name(id);
+            Some(match (d.level.previous, d.level.current) {
+                (Some(a), Some(b)) if a != b => s.fmt(
+                    "summary.trend.domain_level",
+                    &[
+                        ("domain", &name),
+                        ("before", &a),
+                        ("after", &b),
+                        ("points", &points),
+                    ],
+                ),
+                _ => s.fmt(
+                    "summary.trend.domain",
+                    &[("domain", &name), ("points", &points)],
+                ),
+            })
         };
         let mut domains = Vec::new();
         if let Some(text) = domain(&trend.change.most_improved) {
-            domains.push(format!("most improved domain {text}"));
+            domains.push(s.fmt("summary.trend.most_improved", &[("domain", &text)]));
         }
         if let Some(text) = domain(&trend.change.most_worsened) {
-            domains.push(format!("most worsened {text}"));
+            domains.push(s.fmt("summary.trend.most_worsened", &[("domain", &text)]));
         }
         if !domains.is_empty() {
-            text.push_str(&format!(" Over those operators: {}.", domains.join("; ")));
+            text.push(' ');
+            text.push_str(&s.fmt(
+                "summary.trend.over_those",
+                &[("domains", &domains.join(s.get("summary.trend.separator")))],
+            ));
         }
         text
     }
@@ -553,40 +583,27 @@ fn panel_trend(aggregate: &Aggregate, strings: &Strings) -> Option<PanelTrend> {
     })
 }
 
-/// A list in words: "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// Priority points, whole, with thousands separators.
-fn points(value: f64) -> String {
-    charts::format_count(value)
-}
-
 /// "Largest gaps": the three domains with the fewest operators at target, in words.
-fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
+fn largest_gaps(standings: &[DomainStanding], s: &Strings) -> Option<String> {
     let gaps: Vec<String> = standings
         .iter()
         .filter(|d| d.at_target < d.operators)
         .take(3)
         .map(|d| {
-            format!(
-                "{} ({}: {} of {} operator{} at target, median level {} against target {})",
-                d.name,
-                d.id,
-                d.at_target,
-                d.operators,
-                if d.operators == 1 { "" } else { "s" },
-                d.median.map_or("—".to_owned(), |m| m.to_string()),
-                d.target
+            s.plural(
+                "summary.largest_gap",
+                d.operators as u64,
+                &[
+                    ("domain", &d.name),
+                    ("id", &d.id),
+                    ("at", &d.at_target),
+                    ("median", &d.median.map_or("—".to_owned(), |m| m.to_string())),
+                    ("target", &d.target),
+                ],
             )
         })
         .collect();
-    (!gaps.is_empty()).then(|| format!("{}.", and_list(&gaps)))
+    (!gaps.is_empty()).then(|| s.fmt("summary.sentence", &[("text", &s.list(&gaps))]))
 }
 
 /// The country's English name, or its code when unknown.

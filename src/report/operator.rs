@@ -79,7 +79,7 @@ pub fn operator_page(
                     .map(|i| InterventionRef {
                         id: i.id.clone(),
                         name: i.name.get(lang).to_owned(),
-                        kind: i.kind.as_str().to_owned(),
+                        kind: ctx.kind_name(i.kind),
                         cost_usd: i.cost_usd,
                     })
                     .collect(),

@@ -16,7 +16,8 @@ use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
 use crate::model::InterventionKind;
 
-use super::{ReportContext, and_list, largest_gaps, panel_trend, points};
+use super::{ReportContext, largest_gaps, panel_trend};
+use crate::i18n::Strings;
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -66,9 +67,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     countries.sort_by(|a, b| a.name.cmp(&b.name));
 
     let heatmap = {
-        let title =
-            "Implementation by country and domain (% of practice credit, printed in each cell)"
-                .to_owned();
+        let title = ctx.strings.get("chart.heatmap.title").to_owned();
         let chart = charts::heatmap::Heatmap {
             title: title.clone(),
             columns: ctx.model.domains.iter().map(|d| d.id.clone()).collect(),
@@ -154,8 +153,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
 
     let plan = ctx.plan;
     let chart = (!plan.candidates.is_empty()).then(|| {
-        let title =
-            "Cumulative benefit against cumulative cost of the ranked candidates".to_owned();
+        let title = ctx.strings.get("chart.plan.title").to_owned();
         let chart = charts::plan::CostBenefitChart {
             title: title.clone(),
             budget_usd: plan.budget,
@@ -233,14 +231,14 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         })
         .collect();
     let standings = ctx.standings(total);
-    let standings_chart = standings_chart(&standings);
+    let standings_chart = standings_chart(&standings, ctx.strings);
     let index_trend = panel_trend(total, ctx.strings);
     let groups = groups(ctx);
     let package = package(ctx);
     let summary = summary(ctx, &standings, &package);
     PortfolioPage {
         meta: ctx.meta(
-            "Cybersecurity capability of critical infrastructure — donor portfolio".to_owned(),
+            ctx.strings.get("portfolio.title").to_owned(),
             super::programmes::page_tlp(ctx, None, total.tlp),
             ctx.files_of(portfolio.operators.iter()),
         ),
@@ -248,12 +246,12 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         standings,
         standings_chart,
         practices_chart: ctx.practices_chart(
-            "Practices by response, per domain (every current operator)".to_owned(),
+            ctx.strings.get("chart.portfolio_practices.title").to_owned(),
             portfolio.current_scores(),
         ),
         trend_chart: trend_chart(ctx),
         index_trend,
-        groups_chart: groups_chart(&groups),
+        groups_chart: groups_chart(&groups, ctx.strings),
         groups,
         package,
         totals,
@@ -274,11 +272,11 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     }
 }
 
-fn standings_chart(standings: &[DomainStanding]) -> Chart {
-    let title = "Operators at target, per domain (% of the operators assessed in it)".to_owned();
+fn standings_chart(standings: &[DomainStanding], s: &Strings) -> Chart {
+    let title = s.get("chart.standings.title").to_owned();
     let chart = charts::bars::Ranking {
         title: title.clone(),
-        value_name: "Operators at target (%)".to_owned(),
+        value_name: s.get("chart.standings.value").to_owned(),
         max_value: Some(100.0),
         rows: standings
             .iter()
@@ -337,14 +335,14 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     if rows.is_empty() {
         return None;
     }
-    let title = "Index between rounds, over the operators assessed twice (how many, in brackets)"
-        .to_owned();
+    let s = ctx.strings;
+    let title = s.get("chart.portfolio_trend.title").to_owned();
     let chart = charts::arrows::Arrows {
         title: title.clone(),
-        value_name: "Index (0–100) of the operators assessed twice".to_owned(),
+        value_name: s.get("chart.portfolio_trend.value").to_owned(),
         max_value: Some(100.0),
-        from_name: "Previous round".to_owned(),
-        to_name: "Latest round".to_owned(),
+        from_name: s.get("th.previous_round").to_owned(),
+        to_name: s.get("chart.latest_round").to_owned(),
         decimals: 1,
         rows,
     };
@@ -396,11 +394,11 @@ fn groups(ctx: &ReportContext<'_>) -> Vec<GroupRow> {
     regions.chain(sectors).collect()
 }
 
-fn groups_chart(groups: &[GroupRow]) -> Chart {
-    let title = "Index by region and by sector (0–100)".to_owned();
+fn groups_chart(groups: &[GroupRow], s: &Strings) -> Chart {
+    let title = s.get("chart.groups.title").to_owned();
     let chart = charts::bars::Ranking {
         title: title.clone(),
-        value_name: "Index (0–100)".to_owned(),
+        value_name: s.get("chart.groups.value").to_owned(),
         max_value: Some(100.0),
         rows: groups
             .iter()
@@ -460,15 +458,15 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
         .iter()
         .map(|kind| {
             let group: Vec<_> = taken.iter().copied().filter(|c| c.kind == *kind).collect();
-            row(kind.as_str().to_owned(), &group)
+            row(ctx.kind_name(*kind), &group)
         })
         .collect();
     by_kind.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
     let chart = (!taken.is_empty()).then(|| {
         let title = if funded {
-            "The funded package: cost by country and intervention kind"
+            ctx.strings.get("chart.package.funded_title")
         } else {
-            "Every candidate: cost by country and intervention kind"
+            ctx.strings.get("chart.package.all_title")
         }
         .to_owned();
         let rows = by_country
@@ -496,9 +494,9 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
             .collect();
         let chart = charts::stacked::Stacked {
             title: title.clone(),
-            value_name: "Cost (USD)".to_owned(),
+            value_name: ctx.strings.get("chart.cost_usd").to_owned(),
             unit: charts::stacked::Unit::Usd,
-            series: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            series: kinds.iter().map(|k| ctx.kind_name(*k)).collect(),
             neutral_tail: 0,
             rows,
         };
@@ -523,94 +521,109 @@ fn summary(
 ) -> Vec<SummaryPoint> {
     let plan = ctx.plan;
     let portfolio = ctx.portfolio;
-    let usd = charts::format_usd;
+    let s = ctx.strings;
+    let usd = |amount: f64| s.usd(amount);
     let mut out = Vec::new();
     let funded: Vec<&crate::plan::AidCandidate> =
         plan.candidates.iter().filter(|c| c.selected).collect();
     if let Some(text) = ctx.fund_first(&funded) {
         out.push(SummaryPoint {
-            heading: "Fund first".to_owned(),
+            heading: s.get("summary.fund_first").to_owned(),
             text,
         });
     }
 
     let share = |benefit: f64| {
         if plan.total_benefit > 0.0 {
-            format!(
-                "{}%",
-                charts::format_number(100.0 * benefit / plan.total_benefit, 1)
-            )
+            s.pct(benefit / plan.total_benefit, 1)
         } else {
-            "0%".to_owned()
+            s.pct(0.0, 0)
         }
     };
     let all_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
     let buys = match plan.budget {
-        Some(budget) => format!(
-            "The budget of {} funds {} of {} candidates for {}: {} of {} priority points, {} of the benefit of every candidate (which would cost {}).",
-            usd(budget),
-            plan.selected_count,
-            plan.candidates.len(),
-            usd(plan.selected_cost),
-            points(plan.selected_benefit),
-            points(plan.total_benefit),
-            share(plan.selected_benefit),
-            usd(all_cost)
+        Some(budget) => s.plural(
+            "summary.budget_buys",
+            plan.candidates.len() as u64,
+            &[
+                ("budget", &usd(budget)),
+                ("funded", &plan.selected_count),
+                ("cost", &usd(plan.selected_cost)),
+                ("bought", &s.count(plan.selected_benefit)),
+                ("total", &s.count(plan.total_benefit)),
+                ("share", &share(plan.selected_benefit)),
+                ("all_cost", &usd(all_cost)),
+            ],
         ),
-        None => format!(
-            "No budget was set: all {} candidates would cost {} for {} priority points.",
-            plan.candidates.len(),
-            usd(all_cost),
-            points(plan.total_benefit)
+        None => s.plural(
+            "summary.no_budget",
+            plan.candidates.len() as u64,
+            &[
+                ("cost", &usd(all_cost)),
+                ("total", &s.count(plan.total_benefit)),
+            ],
         ),
     };
     let spread = |rows: &[PackageRow]| -> Vec<String> {
         rows.iter()
             .take(3)
-            .map(|r| format!("{} {}", r.label, usd(r.cost_usd)))
+            .map(|r| s.fmt("summary.share", &[("label", &r.label), ("cost", &usd(r.cost_usd))]))
             .collect()
     };
     let breakdown = if package.by_country.is_empty() {
         String::new()
     } else {
         format!(
-            " The largest shares go to {}; by kind: {}.",
-            and_list(&spread(&package.by_country)),
-            and_list(&spread(&package.by_kind))
+            " {}",
+            s.fmt(
+                "summary.largest_shares",
+                &[
+                    ("countries", &s.list(&spread(&package.by_country))),
+                    ("kinds", &s.list(&spread(&package.by_kind))),
+                ],
+            )
         )
     };
     if !plan.candidates.is_empty() {
         out.push(SummaryPoint {
-            heading: "What the budget buys".to_owned(),
+            heading: s.get("summary.what_budget_buys").to_owned(),
             text: format!("{buys}{breakdown}"),
         });
     }
-    if let Some(text) = largest_gaps(standings) {
+    if let Some(text) = largest_gaps(standings, ctx.strings) {
         out.push(SummaryPoint {
-            heading: "Largest gaps".to_owned(),
+            heading: s.get("summary.largest_gaps").to_owned(),
             text,
         });
     }
 
     let mut changed = vec![ctx.what_changed(&portfolio.total)];
     let country = |c: &crate::aggregate::CountryChange| {
-        format!(
-            "{} ({}{} among {} of {})",
-            ctx.country_name(&c.country),
-            if c.change > 0.0 { "+" } else { "−" },
-            charts::format_number(c.change.abs(), 1),
-            c.panel,
-            c.operators
+        s.fmt(
+            "summary.country_change",
+            &[
+                ("country", &ctx.country_name(&c.country)),
+                (
+                    "change",
+                    &format!(
+                        "{}{}",
+                        if c.change > 0.0 { "+" } else { "−" },
+                        s.number(c.change.abs(), 1)
+                    ),
+                ),
+                ("panel", &c.panel),
+                ("count", &c.operators),
+            ],
         )
     };
     if let Some(best) = portfolio.most_improved_countries.first() {
-        changed.push(format!("Most improved country: {}.", country(best)));
+        changed.push(s.fmt("summary.most_improved_country", &[("country", &country(best))]));
     }
     if let Some(worst) = portfolio.most_worsened_countries.first() {
-        changed.push(format!("Most worsened: {}.", country(worst)));
+        changed.push(s.fmt("summary.most_worsened_country", &[("country", &country(worst))]));
     }
     out.push(SummaryPoint {
-        heading: "What changed".to_owned(),
+        heading: s.get("portfolio.heading.changes").to_owned(),
         text: changed.join(" "),
     });
     out
