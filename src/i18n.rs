@@ -269,6 +269,16 @@ impl Strings {
         self.localise(&crate::charts::format_number(value, max_decimals))
     }
 
+    /// A number with at most `max_decimals` decimals and the language's decimal
+    /// mark but no thousands separators: axis ticks, where width is scarce.
+    pub fn tick(&self, value: f64, max_decimals: usize) -> String {
+        let plain = crate::charts::format_number(value, max_decimals);
+        match self.lang {
+            Lang::Fr => plain.replace('.', ","),
+            _ => plain,
+        }
+    }
+
     /// A number with exactly `decimals` decimals.
     pub fn fixed(&self, value: f64, decimals: usize) -> String {
         if !value.is_finite() {

@@ -417,7 +417,7 @@ impl<'a> ReportContext<'a> {
         };
         Chart {
             title,
-            svg: charts::stacked::stacked(&chart),
+            svg: charts::stacked::stacked_in(&chart, self.strings),
         }
     }
 
@@ -597,7 +597,10 @@ fn largest_gaps(standings: &[DomainStanding], s: &Strings) -> Option<String> {
                     ("domain", &d.name),
                     ("id", &d.id),
                     ("at", &d.at_target),
-                    ("median", &d.median.map_or("—".to_owned(), |m| m.to_string())),
+                    (
+                        "median",
+                        &d.median.map_or("—".to_owned(), |m| m.to_string()),
+                    ),
                     ("target", &d.target),
                 ],
             )

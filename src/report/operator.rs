@@ -136,15 +136,13 @@ pub fn operator_page(
                     current: d.level.and(d.implementation).map(|i| 4.0 * i),
                     target: 0.0,
                     previous: d.previous_implementation.map(|i| 4.0 * i),
-                    value_text: d
-                        .implementation
-                        .map(|i| s.pct(i, 0)),
+                    value_text: d.implementation.map(|i| s.pct(i, 0)),
                 })
                 .collect(),
         };
         Chart {
             title,
-            svg: charts::radar::radar(&chart),
+            svg: charts::radar::radar_in(&chart, s),
         }
     };
     let levels_chart = {
@@ -167,7 +165,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::bars::domain_levels(&chart),
+            svg: charts::bars::domain_levels_in(&chart, s),
         }
     };
     let peers_chart = (peer_count > 0).then(|| {
@@ -196,7 +194,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::arrows::arrows(&chart),
+            svg: charts::arrows::arrows_in(&chart, s),
         }
     });
 
@@ -293,7 +291,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::stacked::stacked(&chart),
+            svg: charts::stacked::stacked_in(&chart, s),
         }
     };
 

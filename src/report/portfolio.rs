@@ -89,7 +89,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         Chart {
             title,
-            svg: charts::heatmap::heatmap(&chart),
+            svg: charts::heatmap::heatmap_in(&chart, ctx.strings),
         }
     };
 
@@ -169,7 +169,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         Chart {
             title,
-            svg: charts::plan::cost_benefit(&chart),
+            svg: charts::plan::cost_benefit_in(&chart, ctx.strings),
         }
     });
     let total_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
@@ -246,7 +246,9 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         standings,
         standings_chart,
         practices_chart: ctx.practices_chart(
-            ctx.strings.get("chart.portfolio_practices.title").to_owned(),
+            ctx.strings
+                .get("chart.portfolio_practices.title")
+                .to_owned(),
             portfolio.current_scores(),
         ),
         trend_chart: trend_chart(ctx),
@@ -288,16 +290,23 @@ fn standings_chart(standings: &[DomainStanding], s: &Strings) -> Chart {
     };
     Chart {
         title,
-        svg: charts::bars::ranking(&chart),
+        svg: charts::bars::ranking_in(&chart, s),
     }
 }
 
 /// "Cambodia (1 of 3 assessed twice)": a panel's label when it is not every member.
-fn panel_label(name: &str, trend: &PanelTrend) -> String {
+fn panel_label(name: &str, trend: &PanelTrend, s: &Strings) -> String {
     if trend.whole {
         name.to_owned()
     } else {
-        format!("{name} ({} of {})", trend.panel, trend.operators)
+        s.fmt(
+            "chart.panel_label",
+            &[
+                ("name", &name),
+                ("panel", &trend.panel),
+                ("count", &trend.operators),
+            ],
+        )
     }
 }
 
@@ -307,7 +316,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     let mut rows: Vec<charts::arrows::ArrowRow> = Vec::new();
     if let Some(trend) = panel_trend(&portfolio.total, ctx.strings) {
         rows.push(charts::arrows::ArrowRow {
-            label: panel_label("Portfolio", &trend),
+            label: panel_label(ctx.strings.get("nav.portfolio"), &trend, ctx.strings),
             from: trend.previous,
             to: trend.current,
         });
@@ -327,7 +336,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
         countries
             .iter()
             .map(|(name, trend)| charts::arrows::ArrowRow {
-                label: panel_label(name, trend),
+                label: panel_label(name, trend, ctx.strings),
                 from: trend.previous,
                 to: trend.current,
             }),
@@ -348,7 +357,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     };
     Some(Chart {
         title,
-        svg: charts::arrows::arrows(&chart),
+        svg: charts::arrows::arrows_in(&chart, s),
     })
 }
 
@@ -386,7 +395,10 @@ fn groups(ctx: &ReportContext<'_>) -> Vec<GroupRow> {
     });
     let sectors = portfolio.sectors.iter().map(|a| {
         let name = match &a.scope {
-            Scope::Sector { sector } => format!("Sector: {}", ctx.sector_name(sector)),
+            Scope::Sector { sector } => ctx.strings.fmt(
+                "portfolio.sector_group",
+                &[("sector", &ctx.sector_name(sector))],
+            ),
             _ => String::new(),
         };
         group_row(ctx, name, a)
@@ -412,7 +424,7 @@ fn groups_chart(groups: &[GroupRow], s: &Strings) -> Chart {
     };
     Chart {
         title,
-        svg: charts::bars::ranking(&chart),
+        svg: charts::bars::ranking_in(&chart, s),
     }
 }
 
@@ -502,7 +514,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
         };
         Chart {
             title,
-            svg: charts::stacked::stacked(&chart),
+            svg: charts::stacked::stacked_in(&chart, ctx.strings),
         }
     });
     PackageView {
@@ -567,7 +579,12 @@ fn summary(
     let spread = |rows: &[PackageRow]| -> Vec<String> {
         rows.iter()
             .take(3)
-            .map(|r| s.fmt("summary.share", &[("label", &r.label), ("cost", &usd(r.cost_usd))]))
+            .map(|r| {
+                s.fmt(
+                    "summary.share",
+                    &[("label", &r.label), ("cost", &usd(r.cost_usd))],
+                )
+            })
             .collect()
     };
     let breakdown = if package.by_country.is_empty() {
@@ -617,10 +634,16 @@ fn summary(
         )
     };
     if let Some(best) = portfolio.most_improved_countries.first() {
-        changed.push(s.fmt("summary.most_improved_country", &[("country", &country(best))]));
+        changed.push(s.fmt(
+            "summary.most_improved_country",
+            &[("country", &country(best))],
+        ));
     }
     if let Some(worst) = portfolio.most_worsened_countries.first() {
-        changed.push(s.fmt("summary.most_worsened_country", &[("country", &country(worst))]));
+        changed.push(s.fmt(
+            "summary.most_worsened_country",
+            &[("country", &country(worst))],
+        ));
     }
     out.push(SummaryPoint {
         heading: s.get("portfolio.heading.changes").to_owned(),
