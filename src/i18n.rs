@@ -183,13 +183,20 @@ impl Strings {
             };
             let (want, got) = (builtin.placeholders(), entry.placeholders());
             if want != got {
+                let shown = |names: &[String]| {
+                    if names.is_empty() {
+                        "no placeholders".to_owned()
+                    } else {
+                        format!("{{{}}}", names.join("}, {"))
+                    }
+                };
                 errors.push(TableError {
                     line: pos.line,
                     col: pos.col,
                     message: format!(
-                        "`{key}` uses the placeholders {{{}}}, the built-in text uses {{{}}}",
-                        got.join("}, {"),
-                        want.join("}, {")
+                        "`{key}` uses {}, the built-in text uses {}",
+                        shown(&got),
+                        shown(&want)
                     ),
                     help: Some("keep the placeholders of the built-in text, in any order".into()),
                 });
