@@ -639,7 +639,9 @@ mod tests {
         assert_eq!((errors[1].line, errors[1].col), (2, 1));
         let errors = Strings::overlay(Lang::En, "list.and: \"{first} and {last}\"\n").unwrap_err();
         assert!(
-            errors[0].message.contains("placeholders"),
+            errors[0]
+                .message
+                .ends_with("uses {first}, {last}, the built-in text uses {init}, {last}"),
             "{:?}",
             errors[0]
         );
