@@ -258,3 +258,58 @@ fn an_unknown_language_is_a_usage_error_listing_the_languages() {
     );
     assert!(!dir.path().join("r").exists());
 }
+
+/// Every key the Rust code looks up (`get("…")`, `fmt("…"`, `plural("…"`) and every
+/// key built from a closed set (TLP classes, intervention kinds, programme statuses,
+/// months) is in every string table.
+#[test]
+fn every_key_the_code_uses_is_in_every_table() {
+    let mut keys = BTreeSet::new();
+    let mut sources = Vec::new();
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    rust_files(&root().join("src"), &mut sources);
+    for file in sources {
+        let text = fs::read_to_string(&file).unwrap();
+        for call in ["get(\"", "fmt(\"", "plural(\"", "form(\""] {
+            for piece in text.split(call).skip(1) {
+                let Some(key) = piece.split('"').next() else {
+                    continue;
+                };
+                if key.contains('.')
+                    && key.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b)
+                    })
+                {
+                    keys.insert(key.to_owned());
+                }
+            }
+        }
+    }
+    for class in ["clear", "green", "amber", "amber-strict", "red"] {
+        keys.insert(format!("tlp.sharing.{class}"));
+    }
+    for kind in capgap::model::InterventionKind::ALL {
+        keys.insert(format!("kind.{}", kind.as_str()));
+    }
+    for status in capgap::programmes::ProgrammeStatus::ALL {
+        keys.insert(format!("programmes.status.{}", status.as_str()));
+    }
+    for month in 1..=12 {
+        keys.insert(format!("date.month.{month}"));
+    }
+    assert!(keys.len() > 100, "only {} keys found", keys.len());
+    for lang in Lang::ALL {
+        let strings = Strings::builtin(lang);
+        let missing: Vec<&String> = keys.iter().filter(|k| strings.entry(k).is_none()).collect();
+        assert!(missing.is_empty(), "strings/{lang}.yaml lacks {missing:?}");
+    }
+}
