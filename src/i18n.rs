@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use crate::load::tree::{self, Kind, Node};
 
 /// A language of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     En,
@@ -559,8 +559,13 @@ mod tests {
                     other.entry(key).unwrap().placeholders(),
                 );
                 assert_eq!(want, got, "{lang} {key}: placeholders");
+                // Only a separator (English " ") may be blank in another language.
+                let separator = en.get(key).trim().is_empty();
                 for text in other.entry(key).unwrap().texts() {
-                    assert!(!text.trim().is_empty(), "{lang} {key} is blank");
+                    assert!(
+                        separator || !text.trim().is_empty(),
+                        "{lang} {key} is blank"
+                    );
                 }
             }
         }

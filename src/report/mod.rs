@@ -539,7 +539,7 @@ impl<'a> ReportContext<'a> {
             domains.push(s.fmt("summary.trend.most_worsened", &[("domain", &text)]));
         }
         if !domains.is_empty() {
-            text.push(' ');
+            text.push_str(s.get("sentence.space"));
             text.push_str(&s.fmt(
                 "summary.trend.over_those",
                 &[("domains", &domains.join(s.get("summary.trend.separator")))],

@@ -366,11 +366,11 @@ pub fn operator_page(
                 };
                 let named = |id: &Option<String>| id.as_ref().map(|id| ctx.domain_name(id));
                 if let Some(d) = named(&t.most_improved) {
-                    text.push(' ');
+                    text.push_str(s.get("sentence.space"));
                     text.push_str(&s.fmt("summary.operator.most_improved", &[("domain", &d)]));
                 }
                 if let Some(d) = named(&t.most_worsened) {
-                    text.push(' ');
+                    text.push_str(s.get("sentence.space"));
                     text.push_str(&s.fmt("summary.operator.most_worsened", &[("domain", &d)]));
                 }
                 text

@@ -591,7 +591,8 @@ fn summary(
         String::new()
     } else {
         format!(
-            " {}",
+            "{}{}",
+            s.get("sentence.space"),
             s.fmt(
                 "summary.largest_shares",
                 &[
@@ -647,7 +648,7 @@ fn summary(
     }
     out.push(SummaryPoint {
         heading: s.get("portfolio.heading.changes").to_owned(),
-        text: changed.join(" "),
+        text: changed.join(s.get("sentence.space")),
     });
     out
 }
