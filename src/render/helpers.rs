@@ -2,7 +2,8 @@
 //! page's string table, `{{t "key" count=n name=x}}`), number formatting in the
 //! page's language (`pct`, `fixed`, `num` (at most n decimals), `thousands` (a
 //! whole number with separators), `usd` — the charts' own money format, so tables
-//! and charts agree —, `date`, `dash`), `level_name`, `plural`, and strict
+//! and charts agree —, `date`, `dash`), `level_name`, `plural` (English only, kept
+//! for users' templates; the built-in ones use `t` with plural forms), and strict
 //! `if`/`unless` that fail on a missing field instead of treating it as false.
 //! Missing values (`null`) print as "—". Pure functions of their arguments and
 //! the string table; no IO.
