@@ -11,12 +11,12 @@ use serde::Serialize;
 
 use super::paths::country_page_path;
 use super::view::Chart;
-use crate::charts::bars::{Ranking, RankingRow, ranking};
+use crate::charts::bars::{Ranking, RankingRow, ranking_in};
 use crate::model::InterventionKind;
 use crate::programmes::{OperatorOutcome, OutcomeSummary, Outcomes, Overlap, Programme};
 use crate::questionnaire::Tlp;
 
-use super::{ReportContext, country_name};
+use super::ReportContext;
 
 /// What the report knows of programmes: the run's, after `--tlp-max`, with the
 /// portfolio's operator ids.
@@ -27,7 +27,8 @@ pub struct ProgrammeInputs<'a> {
     pub outcomes: &'a Outcomes,
 }
 
-/// The sentence every outcome table carries.
+/// The sentence every outcome table carries (in English; reports print the
+/// string table's `outcomes.caveat_lead`).
 pub const CAVEAT: &str = "A before/after change is not proof of cause: operators also change for reasons no programme paid for, and an assessment is one assessor's reading on one day.";
 
 /// The portfolio page's coordination section.
@@ -229,7 +230,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             let in_country = |c: &&crate::plan::AidCandidate| c.country == code;
             CoordinationRow {
                 code: code.to_owned(),
-                name: country_name(code),
+                name: ctx.country_name(code),
                 page: country_page_path(code),
                 cells,
                 covered_benefit: ctx
@@ -261,19 +262,22 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         rows.sort_by(|a, b| b.value.total_cmp(&a.value));
         let title = title.to_owned();
         Chart {
-            svg: ranking(&Ranking {
-                title: title.clone(),
-                value_name: "Benefit (sum of gap priorities × operator weight)".to_owned(),
-                max_value: None,
-                rows,
-            }),
+            svg: ranking_in(
+                &Ranking {
+                    title: title.clone(),
+                    value_name: ctx.strings.get("chart.benefit_sum").to_owned(),
+                    max_value: None,
+                    rows,
+                },
+                ctx.strings,
+            ),
             title,
         }
     };
-    let uncovered_chart = chart("Benefit left to the aid plan, by country", |r| {
+    let uncovered_chart = chart(ctx.strings.get("chart.uncovered.title"), |r| {
         r.uncovered_benefit
     });
-    let covered_chart = chart("Benefit covered by donors' programmes, by country", |r| {
+    let covered_chart = chart(ctx.strings.get("chart.covered.title"), |r| {
         r.covered_benefit
     });
     let statuses = crate::programmes::ProgrammeStatus::ALL
@@ -285,7 +289,10 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 .filter(|p| p.status == *status)
                 .collect();
             StatusCount {
-                status: status.as_str().to_owned(),
+                status: ctx
+                    .strings
+                    .get(&format!("programmes.status.{}", status.as_str()))
+                    .to_owned(),
                 count: of.len(),
                 amount_usd: of.iter().filter_map(|p| p.amount_usd).sum(),
             }
@@ -297,7 +304,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         statuses,
         kinds: InterventionKind::ALL
             .iter()
-            .map(|k| k.as_str().to_owned())
+            .map(|k| ctx.kind_name(*k))
             .collect(),
         countries,
         uncovered_chart,
@@ -308,7 +315,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             .iter()
             .map(|c| CoveredRow {
                 country_code: c.country.clone(),
-                country_name: country_name(&c.country),
+                country_name: ctx.country_name(&c.country),
                 country_page: country_page_path(&c.country),
                 sector_name: ctx.sector_name(&c.sector),
                 intervention_id: c.intervention.clone(),
@@ -323,7 +330,11 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             })
             .collect(),
         programmes: programme_rows(ctx, inputs, None),
-        overlaps: inputs.overlaps.iter().map(Overlap::sentence).collect(),
+        overlaps: inputs
+            .overlaps
+            .iter()
+            .map(|o| overlap_sentence(ctx, o))
+            .collect(),
         outcomes: OutcomesView {
             programmes: inputs
                 .outcomes
@@ -338,7 +349,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 .map(|s| outcome_row(s, s.key.clone()))
                 .collect(),
             measurements: Vec::new(),
-            caveat: CAVEAT.to_owned(),
+            caveat: ctx.strings.get("outcomes.caveat_lead").to_owned(),
         },
     })
 }
@@ -377,7 +388,7 @@ pub fn country_programmes(ctx: &ReportContext<'_>, code: &str) -> Option<Country
             .overlaps
             .iter()
             .filter(|o| o.country == code)
-            .map(Overlap::sentence)
+            .map(|o| overlap_sentence(ctx, o))
             .collect(),
         outcomes: OutcomesView {
             programmes: programme_outcomes,
@@ -386,7 +397,7 @@ pub fn country_programmes(ctx: &ReportContext<'_>, code: &str) -> Option<Country
                 .iter()
                 .map(|m| measurement_row(ctx, m))
                 .collect(),
-            caveat: CAVEAT.to_owned(),
+            caveat: ctx.strings.get("outcomes.caveat_lead").to_owned(),
         },
     })
 }
@@ -405,7 +416,10 @@ fn programme_rows(
             donor: p.donor.clone(),
             implementer: p.implementer.clone(),
             title: p.title.clone(),
-            status: p.status.as_str().to_owned(),
+            status: ctx
+                .strings
+                .get(&format!("programmes.status.{}", p.status.as_str()))
+                .to_owned(),
             start: p.start.to_string(),
             end: p.end.to_string(),
             amount_usd: p.amount_usd,
@@ -420,8 +434,10 @@ fn programme_rows(
                         |i| i.name.get(ctx.lang).to_owned(),
                     );
                     let whom = match &c.operators {
-                        None => "every operator".to_owned(),
-                        Some(ids) if ids.is_empty() => "no operator in this report".to_owned(),
+                        None => ctx.strings.get("programmes.every_operator").to_owned(),
+                        Some(ids) if ids.is_empty() => {
+                            ctx.strings.get("programmes.no_operator").to_owned()
+                        }
                         Some(ids) => ids.join(", "),
                     };
                     format!(
@@ -477,4 +493,34 @@ fn measurement_row(ctx: &ReportContext<'_>, m: &OperatorOutcome) -> MeasurementR
         benefit_realised: m.benefit_realised,
         cost_share_usd: m.cost_share,
     }
+}
+
+/// An overlap of two programmes in the report's words ([`Overlap::sentence`] is the
+/// command line's).
+fn overlap_sentence(ctx: &ReportContext<'_>, o: &Overlap) -> String {
+    let s = ctx.strings;
+    let whom = if o.every_operator {
+        s.get("programmes.every_operator").to_owned()
+    } else {
+        o.operators.join(", ")
+    };
+    let intervention = ctx.model.intervention(&o.intervention).map_or_else(
+        || o.intervention.clone(),
+        |i| i.name.get(ctx.lang).to_owned(),
+    );
+    s.fmt(
+        "programmes.overlap",
+        &[
+            ("first", &o.first),
+            ("first_donor", &o.first_donor),
+            ("second", &o.second),
+            ("second_donor", &o.second_donor),
+            ("intervention", &intervention),
+            ("country", &ctx.country_name(&o.country)),
+            ("sector", &ctx.sector_name(&o.sector)),
+            ("operators", &whom),
+            ("from", &s.date(&o.from.to_string())),
+            ("to", &s.date(&o.to.to_string())),
+        ],
+    )
 }
