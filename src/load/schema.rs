@@ -194,9 +194,10 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
         },
         "definitions": {
             "answer": {
-                "if": { "type": "object" },
-                "then": { "$ref": "#/definitions/long_answer" },
-                "else": { "enum": responses },
+                "anyOf": [
+                    { "enum": responses },
+                    { "$ref": "#/definitions/long_answer" },
+                ],
             },
             "long_answer": {
                 "type": "object",
