@@ -319,6 +319,10 @@ pub struct LspArgs {
     /// Language of the questions and guidance shown on hover
     #[arg(long, value_name = "CODE", default_value = "en")]
     pub lang: String,
+    /// Treat warnings (unanswered practices, `na` without a note) as errors, as
+    /// `validate --strict` does
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: &LspArgs) -> Result<Outcome> {
     let (connection, io_threads) = Connection::stdio();
     let server = Server {
         model: &context.model,
-        strict: context.global.strict,
+        strict: context.global.strict || args.strict,
         lang: &args.lang,
         documents: HashMap::new(),
     };
@@ -258,8 +258,9 @@ fn line_of(text: &str, line: u64) -> &str {
 }
 
 /// The LSP position of capgap's 0-based `line` and character `chars`: UTF-16 code
-/// units, clamped to the line. A leading byte-order mark, which capgap does not
-/// count, is one unit on the first line.
+/// units (a position past the line's end stays past it, one unit per character, as
+/// capgap counts it). A leading byte-order mark, which capgap does not count, is one
+/// unit on the first line.
 fn position(text: &str, line: u64, chars: usize) -> Position {
     let mut source = line_of(text, line);
     let mut units = 0;
@@ -269,11 +270,13 @@ fn position(text: &str, line: u64, chars: usize) -> Position {
         source = rest;
         units = 1;
     }
-    units += source
-        .chars()
-        .take(chars)
-        .map(char::len_utf16)
-        .sum::<usize>();
+    let within = source.chars().take(chars);
+    let (mut counted, mut width) = (0, 0);
+    for c in within {
+        counted += 1;
+        width += c.len_utf16();
+    }
+    units += width + (chars - counted);
     Position {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         character: u32::try_from(units).unwrap_or(u32::MAX),
@@ -459,23 +462,20 @@ fn completions(model: &Model, lang: &str, text: &str, at: Position) -> Vec<Compl
     }
     // A key.
     if in_answers && indent <= key_indent {
-        let sector = sector_of(text).filter(|s| model.sector(s).is_some());
-        return model
-            .practices()
-            .map(|(_, p)| p)
-            .filter(|p| sector.is_none_or(|s| p.applies_to(s)))
-            .enumerate()
-            .map(|(n, p)| {
-                let level = model.level_name(p.level, lang).unwrap_or_default();
-                item(
-                    &p.id,
-                    CompletionItemKind::FIELD,
-                    Some(format!("level {} ({level})", p.level)),
-                    Some(practice_text(model, lang, p, None)),
-                    n,
-                )
-            })
-            .collect();
+        return practices(model, lang, text, &item);
+    }
+    if place.block == Some("answers") && indent == 0 {
+        // Under `answers:` at the margin: the practice ids, indented as the other
+        // answers, then the fields that are not there yet.
+        let pad = " ".repeat(place.entry_indent.filter(|&n| n > 0).unwrap_or(2));
+        let mut items = practices(model, lang, text, &item);
+        for practice in &mut items {
+            if let Some(CompletionTextEdit::Edit(edit)) = &mut practice.text_edit {
+                edit.new_text = format!("{pad}{}", edit.new_text);
+            }
+        }
+        items.extend(fields(text, items.len(), &item));
+        return items;
     }
     if in_answers {
         return ["response", "evidence", "note"]
@@ -485,18 +485,49 @@ fn completions(model: &Model, lang: &str, text: &str, at: Position) -> Vec<Compl
             .collect();
     }
     if indent == 0 {
-        let present: Vec<&str> = text
-            .lines()
-            .filter_map(|l| l.split_once(':').map(|(k, _)| k))
-            .collect();
-        return QUESTIONNAIRE_FIELDS
-            .iter()
-            .filter(|f| !present.contains(f))
-            .enumerate()
-            .map(|(n, f)| item(f, CompletionItemKind::FIELD, None, None, n))
-            .collect();
+        return fields(text, 0, &item);
     }
     Vec::new()
+}
+
+/// How a completion item is made: label, kind, detail, documentation, sort rank.
+type MakeItem<'f> =
+    dyn Fn(&str, CompletionItemKind, Option<String>, Option<String>, usize) -> CompletionItem + 'f;
+
+/// The practice ids of the file's sector (every practice when the sector is unknown),
+/// in the model's order.
+fn practices(model: &Model, lang: &str, text: &str, item: &MakeItem<'_>) -> Vec<CompletionItem> {
+    let sector = sector_of(text).filter(|s| model.sector(s).is_some());
+    model
+        .practices()
+        .map(|(_, p)| p)
+        .filter(|p| sector.is_none_or(|s| p.applies_to(s)))
+        .enumerate()
+        .map(|(n, p)| {
+            let level = model.level_name(p.level, lang).unwrap_or_default();
+            item(
+                &p.id,
+                CompletionItemKind::FIELD,
+                Some(format!("level {} ({level})", p.level)),
+                Some(practice_text(model, lang, p, None)),
+                n,
+            )
+        })
+        .collect()
+}
+
+/// The questionnaire's top-level fields that the text does not have yet.
+fn fields(text: &str, first_rank: usize, item: &MakeItem<'_>) -> Vec<CompletionItem> {
+    let present: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k))
+        .collect();
+    QUESTIONNAIRE_FIELDS
+        .iter()
+        .filter(|f| !present.contains(f))
+        .enumerate()
+        .map(|(n, f)| item(f, CompletionItemKind::FIELD, None, None, first_rank + n))
+        .collect()
 }
 
 /// The values a header field may take, with a detail each.
@@ -770,6 +801,34 @@ mod tests {
         let (text, position) = at(&format!("{HEADER}|"), "|");
         let fields = completions(&model, "en", &text, position);
         assert!(labels(&fields).contains(&"answers") && !labels(&fields).contains(&"sector"));
+    }
+
+    #[test]
+    fn at_the_margin_under_answers_practice_ids_come_indented() {
+        let model = model();
+        let (text, position) = at(
+            &format!("{HEADER}answers:\n    ASSET-1a: fully\nAS|\n"),
+            "|",
+        );
+        let items = completions(&model, "en", &text, position);
+        let CompletionTextEdit::Edit(edit) = items[0].text_edit.clone().unwrap() else {
+            panic!("an edit")
+        };
+        assert_eq!(edit.new_text, format!("    {}", items[0].label));
+        assert_eq!(edit.range.start.character, 0);
+        let applicable = model.applicable("power").count();
+        assert_eq!(
+            items[applicable].label, "operator_id",
+            "then the missing fields"
+        );
+    }
+
+    #[test]
+    fn a_column_past_the_line_s_end_stays_past_it() {
+        let text = "é\nab\n";
+        assert_eq!(position(text, 0, 3).character, 3);
+        assert_eq!(position("𝒳x", 0, 1).character, 2);
+        assert_eq!(position("\u{feff}ab", 0, 1).character, 2);
     }
 
     #[test]

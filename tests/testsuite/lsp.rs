@@ -272,10 +272,14 @@ fn diagnostics_follow_changes_and_completion_and_hover_know_the_sector() {
         validate(None, &path)
     );
 
-    // A change: a misspelt response, an impossible date and a non-ASCII name before
-    // a problem on its line.
+    // A change: a misspelt response after non-ASCII text on its line (UTF-16
+    // columns differ from characters there), an impossible date, a list for a name.
     let changed = text
-        .replacen("ASSET-1a: largely", "ASSET-1a: largly", 1)
+        .replacen(
+            "ASSET-1a: largely",
+            "ASSET-1a: { note: \"Électricité du Mékong 𝒳\", response: largly }",
+            1,
+        )
         .replacen("assessed_on: 2025-03-18", "assessed_on: 2025-02-30", 1)
         .replacen(
             "operator: \"Mekong Lowland Power Company\"",
