@@ -56,9 +56,7 @@ pub fn run(context: &Context, args: &LspArgs) -> Result<Outcome> {
 
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(
-            TextDocumentSyncKind::INCREMENTAL,
-        )),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec![":".into(), " ".into()]),
             ..CompletionOptions::default()
@@ -466,7 +464,7 @@ fn completions(model: &Model, lang: &str, text: &str, at: Position) -> Vec<Compl
     }
     if place.block == Some("answers") && indent == 0 {
         // Under `answers:` at the margin: the practice ids, indented as the other
-        // answers, then the fields that are not there yet.
+        // answers.
         let pad = " ".repeat(place.entry_indent.filter(|&n| n > 0).unwrap_or(2));
         let mut items = practices(model, lang, text, &item);
         for practice in &mut items {
@@ -474,7 +472,6 @@ fn completions(model: &Model, lang: &str, text: &str, at: Position) -> Vec<Compl
                 edit.new_text = format!("{pad}{}", edit.new_text);
             }
         }
-        items.extend(fields(text, items.len(), &item));
         return items;
     }
     if in_answers {
@@ -485,7 +482,7 @@ fn completions(model: &Model, lang: &str, text: &str, at: Position) -> Vec<Compl
             .collect();
     }
     if indent == 0 {
-        return fields(text, 0, &item);
+        return fields(text, &item);
     }
     Vec::new()
 }
@@ -517,7 +514,7 @@ fn practices(model: &Model, lang: &str, text: &str, item: &MakeItem<'_>) -> Vec<
 }
 
 /// The questionnaire's top-level fields that the text does not have yet.
-fn fields(text: &str, first_rank: usize, item: &MakeItem<'_>) -> Vec<CompletionItem> {
+fn fields(text: &str, item: &MakeItem<'_>) -> Vec<CompletionItem> {
     let present: Vec<&str> = text
         .lines()
         .filter_map(|l| l.split_once(':').map(|(k, _)| k))
@@ -526,7 +523,7 @@ fn fields(text: &str, first_rank: usize, item: &MakeItem<'_>) -> Vec<CompletionI
         .iter()
         .filter(|f| !present.contains(f))
         .enumerate()
-        .map(|(n, f)| item(f, CompletionItemKind::FIELD, None, None, first_rank + n))
+        .map(|(n, f)| item(f, CompletionItemKind::FIELD, None, None, n))
         .collect()
 }
 
@@ -816,11 +813,7 @@ mod tests {
         };
         assert_eq!(edit.new_text, format!("    {}", items[0].label));
         assert_eq!(edit.range.start.character, 0);
-        let applicable = model.applicable("power").count();
-        assert_eq!(
-            items[applicable].label, "operator_id",
-            "then the missing fields"
-        );
+        assert_eq!(items.len(), model.applicable("power").count());
     }
 
     #[test]
