@@ -57,13 +57,14 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
                 continue;
             }
             let level = model.level_name(practice.level, lang).unwrap_or_default();
-            let mut description = format!(
-                "{} — {}, level {} ({level})\n\n{}",
+            // The title is the hover's heading: the description does not repeat it.
+            let title = format!(
+                "{} — {}, level {} ({level})",
                 practice.id,
                 domain.name.get(lang),
                 practice.level,
-                practice.question.get(lang)
             );
+            let mut description = practice.question.get(lang).to_owned();
             if !practice.guidance.en().is_empty() {
                 description.push_str("\n\nGuidance: ");
                 description.push_str(practice.guidance.get(lang));
@@ -77,6 +78,7 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
             practices.insert(
                 practice.id.clone(),
                 json!({
+                    "title": title,
                     "description": description,
                     "allOf": [{ "$ref": "#/definitions/answer" }],
                 }),
@@ -642,7 +644,13 @@ mod tests {
                 "{description}"
             );
         }
-        assert_eq!(description.matches("ASSET-1a").count(), 1, "{description}");
+        let title = answers["ASSET-1a"]["title"].as_str().expect("a title");
+        assert!(title.starts_with("ASSET-1a — "), "{title}");
+        assert!(!description.contains("ASSET-1a"), "said once, in the title");
+        let question = &model
+            .practice(model.practice_ref("ASSET-1a").unwrap())
+            .question;
+        assert!(description.starts_with(question.en()), "{description}");
         for field in FIELDS {
             assert!(schema["properties"][field].is_object(), "{field}");
         }
