@@ -27,6 +27,16 @@ pub const DATE_PATTERN: &str = concat!(
     "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)$"
 );
 
+/// The control characters text may not hold anywhere (as `check::is_forbidden_control`;
+/// tabs and line breaks, which block scalars may hold, are left to `capgap validate`).
+/// Two-digit `\x` escapes read alike in ECMA-262 (ajv, editors) and Rust's regex.
+const CONTROL: &str = r"\x00-\x08\x0B-\x1F\x7F-\x9F";
+
+/// Text without forbidden control characters.
+fn text_pattern() -> String {
+    format!("^[^{CONTROL}]*$")
+}
+
 /// A semantic version, MAJOR.MINOR.PATCH with optional pre-release and build.
 const SEMVER: &str = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?";
 
@@ -136,7 +146,7 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
             "operator": {
                 "description": "The operator's name.",
                 "type": "string",
-                "pattern": r"\S",
+                "pattern": format!(r"^[^{CONTROL}]*[^\s{CONTROL}][^{CONTROL}]*$"),
                 "maxLength": MAX_NAME_CHARS,
             },
             "operator_id": {
@@ -152,7 +162,7 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
             },
             "assessor": {
                 "description": "Who assessed: a name or a team.",
-                "anyOf": [{ "type": "null" }, { "type": "string", "maxLength": MAX_NAME_CHARS }],
+                "anyOf": [{ "type": "null" }, { "type": "string", "maxLength": MAX_NAME_CHARS, "pattern": text_pattern() }],
             },
             "tlp": {
                 "description": format!("Traffic Light Protocol 2.0 label: {}. Default amber.", tlps.join(", ")),
@@ -213,15 +223,15 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
                         "description": "What the assessor saw: documents, records, observations (a text or a list of texts).",
                         "anyOf": [
                             { "type": "null" },
-                            { "type": "string", "maxLength": MAX_NOTE_CHARS },
+                            { "type": "string", "maxLength": MAX_NOTE_CHARS, "pattern": text_pattern() },
                             { "type": "array", "maxItems": MAX_EVIDENCE_ITEMS, "items": {
-                                "anyOf": [{ "type": "null" }, { "type": "string", "maxLength": MAX_NOTE_CHARS }]
+                                "anyOf": [{ "type": "null" }, { "type": "string", "maxLength": MAX_NOTE_CHARS, "pattern": text_pattern() }]
                             } },
                         ],
                     },
                     "note": {
                         "description": "A remark; say here why a practice is `na`.",
-                        "anyOf": [{ "type": "null" }, { "type": "string", "maxLength": MAX_NOTE_CHARS }],
+                        "anyOf": [{ "type": "null" }, { "type": "string", "maxLength": MAX_NOTE_CHARS, "pattern": text_pattern() }],
                     },
                 },
             },
@@ -624,6 +634,24 @@ mod tests {
             "2026/09/14",
         ] {
             assert!(!date.is_valid(&Value::from(bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_text_pattern_refuses_the_loader_s_control_characters_only() {
+        let text = validator(&serde_json::json!({ "type": "string", "pattern": text_pattern() }));
+        for c in (0u32..0x110000)
+            .step_by(7)
+            .chain(0..0xa0)
+            .filter_map(char::from_u32)
+        {
+            let forbidden = super::super::check::is_forbidden_control(c);
+            assert_eq!(
+                text.is_valid(&Value::from(format!("a{c}b"))),
+                !forbidden,
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
     }
 
