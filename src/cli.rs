@@ -104,6 +104,13 @@ pub enum Command {
     Model(ModelArgs),
     /// Print the JSON Schema of a file format, for editor completion and checking
     Schema(SchemaArgs),
+    /// Run the language server for questionnaires, over standard input and output
+    ///
+    /// For editors: it publishes `capgap validate`'s errors and warnings as you type,
+    /// completes practice ids of the file's sector and responses, and shows a
+    /// practice's question and guidance on hover. See the README for VS Code, Neovim
+    /// and Helix.
+    Lsp(LspArgs),
     /// Work with the report theme: the HTML templates and CSS of `capgap report`
     ///
     /// Not to be confused with `capgap template`, which writes a blank questionnaire.
@@ -125,6 +132,7 @@ impl Command {
             Command::Template(_)
             | Command::Model(_)
             | Command::Schema(_)
+            | Command::Lsp(_)
             | Command::Theme { .. } => None,
         }
     }
@@ -300,6 +308,22 @@ pub struct TemplateArgs {
     /// Replace the file given with -o if it already exists
     #[arg(long)]
     pub force: bool,
+    /// The schema the first line names for editors (a path relative to the
+    /// questionnaire, or a URL); default: a schema file for the sector beside -o FILE,
+    /// written there if it is missing
+    #[arg(long, value_name = "PATH")]
+    pub schema: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Language of the questions and guidance shown on hover
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub lang: String,
+    /// Treat warnings (unanswered practices, `na` without a note) as errors, as
+    /// `validate --strict` does
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -322,6 +346,9 @@ pub struct SchemaArgs {
     /// Which format
     #[arg(value_enum)]
     pub kind: SchemaKind,
+    /// Only the practices of this sector (questionnaire schema only)
+    #[arg(long, value_name = "SECTOR")]
+    pub sector: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

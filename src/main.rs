@@ -31,6 +31,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Template(args) => commands::template::run(&context, args),
         Command::Model(args) => commands::model::run(&context, args),
         Command::Schema(args) => commands::schema::run(&context, args),
+        Command::Lsp(args) => commands::lsp::run(&context, args),
         Command::Plan(args) => commands::plan::run(&context, args),
         Command::Report(args) => commands::report::run(&context, args),
         Command::Theme { command } => commands::report::export_templates(&context, command),

@@ -5,6 +5,7 @@
 //! at all, never over one of the run's inputs. Messages name user paths in plain
 //! words (`io_reason`, `user_message`), never temporary files.
 
+pub mod lsp;
 pub mod model;
 pub mod pipeline;
 pub mod plan;

@@ -13,8 +13,12 @@ use crate::model::{Model, NOT_APPLICABLE};
 use crate::output::writer::emit;
 use crate::questionnaire::{Date, slug};
 
-/// The schema file name the template's first line points editors to.
-pub const SCHEMA_FILE: &str = "capgap-questionnaire.schema.json";
+/// The schema file the template's first line points editors to, beside the
+/// questionnaire, when `--schema` does not name another: one per sector, so that
+/// completion offers that sector's practices only.
+pub fn schema_file(sector: &str) -> String {
+    format!("capgap-questionnaire-{sector}.schema.json")
+}
 
 pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     let model = &context.model;
@@ -48,6 +52,16 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             );
         }
     }
+    if let Some(schema) = args
+        .schema
+        .as_deref()
+        .filter(|s| s.is_empty() || s.chars().any(char::is_control))
+    {
+        bail!(
+            "--schema `{}` is not a path or URL on one line",
+            schema.escape_debug()
+        );
+    }
     let languages = languages(model);
     if !languages.contains(&args.lang.as_str()) {
         bail!(
@@ -65,12 +79,46 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             path.display()
         ));
     }
+    write_schema(context, args)?;
     Ok(Outcome::Clean)
+}
+
+/// Writes the schema the template's first line names beside `-o FILE`, unless
+/// `--schema` names another or the file is already there (it is kept).
+fn write_schema(context: &Context, args: &TemplateArgs) -> Result<()> {
+    let name = schema_file(&args.sector);
+    if args.schema.is_some() {
+        return Ok(());
+    }
+    let Some(output) = &args.output else {
+        context.note(&format!(
+            "the first line names {name} for editors; write it beside the questionnaire with \
+             `capgap schema questionnaire --sector {} > {name}`",
+            args.sector
+        ));
+        return Ok(());
+    };
+    let path = output.with_file_name(&name);
+    if path.symlink_metadata().is_ok() {
+        context.note(&format!(
+            "kept the schema file {} for editors",
+            path.display()
+        ));
+        return Ok(());
+    }
+    let sector = context.model.sector(&args.sector).expect("checked by run");
+    let schema = crate::load::schema::questionnaire(&context.model, Some(sector), &args.lang);
+    emit(Some(&path), &super::schema::to_bytes(&schema))?;
+    context.note(&format!(
+        "wrote the schema file {} for editors",
+        path.display()
+    ));
+    Ok(())
 }
 
 /// The languages the model has any text in, English first (questions and guidance
 /// without a translation fall back to English).
-fn languages(model: &Model) -> Vec<&str> {
+pub(super) fn languages(model: &Model) -> Vec<&str> {
     let practices = model
         .practices()
         .flat_map(|(_, p)| [&p.question, &p.guidance]);
@@ -100,15 +148,26 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
     let lang = args.lang.as_str();
     let sector = model.sector(&args.sector).expect("checked by the caller");
     let mut out = String::new();
-    let _ = writeln!(out, "# yaml-language-server: $schema={SCHEMA_FILE}");
+    let schema = args
+        .schema
+        .clone()
+        .unwrap_or_else(|| schema_file(&sector.id));
+    let _ = writeln!(out, "# yaml-language-server: $schema={schema}");
     let _ = writeln!(
         out,
         "# {} — {} questionnaire",
         model.title.get(lang),
         sector.name.get(lang)
     );
-    let _ = writeln!(out, "# Create the schema file for editor completion with:");
-    let _ = writeln!(out, "#   capgap schema questionnaire > {SCHEMA_FILE}");
+    if args.schema.is_none() {
+        let _ = writeln!(out, "# The schema file for editor completion is made with:");
+        let _ = writeln!(
+            out,
+            "#   capgap schema questionnaire --sector {} > {}",
+            sector.id,
+            schema_file(&sector.id)
+        );
+    }
     let _ = writeln!(
         out,
         "# Answer every practice with one of the responses listed above it. Use `na` only when"

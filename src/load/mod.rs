@@ -11,17 +11,14 @@ mod model;
 mod programmes;
 mod questionnaire;
 mod regions;
-mod schema;
+pub mod schema;
 pub mod tree;
 pub mod walk;
 pub mod yaml;
 
-pub use model::{load_model, schema as model_schema};
+pub use model::load_model;
 pub use programmes::{LoadedProgrammes, RunOperators, load_programmes};
-pub use questionnaire::{
-    FIELDS as QUESTIONNAIRE_FIELDS, Loaded, load_questionnaire, parse_only,
-    schema as questionnaire_schema,
-};
+pub use questionnaire::{FIELDS as QUESTIONNAIRE_FIELDS, Loaded, load_questionnaire, parse_only};
 pub use regions::{Region, load_regions};
 
 /// The default model, compiled in.

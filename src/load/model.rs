@@ -724,8 +724,3 @@ fn is_domain_id(id: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
-
-/// The JSON Schema (draft-07) of a capability model.
-pub fn schema() -> schemars::Schema {
-    super::schema::model()
-}

@@ -557,8 +557,3 @@ fn check_model_reference(model: &Model, check: &mut Checker<'_>, node: &Node<'_>
         );
     }
 }
-
-/// The JSON Schema (draft-07) of a questionnaire.
-pub fn schema() -> schemars::Schema {
-    super::schema::questionnaire()
-}

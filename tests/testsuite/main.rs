@@ -8,6 +8,7 @@ mod bench_corpus;
 mod cli;
 mod data_files;
 mod i18n;
+mod lsp;
 mod model_content;
 mod outputs;
 mod plan;

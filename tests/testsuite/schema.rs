@@ -35,14 +35,51 @@ fn questionnaire_schema_knows_the_model() {
         schema["properties"]["sector"]["enum"],
         serde_json::json!(["power", "rail"])
     );
-    assert!(schema["properties"]["answers"]["properties"]["RAIL-1a"].is_object());
-    assert_eq!(
-        schema["properties"]["answers"]["additionalProperties"],
-        false
-    );
+    let answers = &schema["properties"]["answers"]["anyOf"][1];
+    assert!(answers["properties"]["RAIL-1a"].is_object());
+    assert_eq!(answers["additionalProperties"], false);
     assert_eq!(
         schema["additionalProperties"], false,
         "unknown fields are errors"
+    );
+}
+
+#[test]
+fn a_sector_s_schema_has_only_its_practices() {
+    let output = mini()
+        .args(["schema", "questionnaire", "--sector", "rail"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::stderr_of(&output)
+    );
+    let schema: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        schema["properties"]["sector"]["enum"],
+        serde_json::json!(["rail"])
+    );
+    let answers = &schema["properties"]["answers"]["anyOf"][1]["properties"];
+    assert!(answers["RAIL-1a"].is_object());
+    assert!(
+        answers.get("SITUATION-2b").is_none(),
+        "power-only practices are left out"
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !text.contains("\"format\""),
+        "no formats strict validators refuse"
+    );
+
+    let output = mini()
+        .args(["schema", "questionnaire", "--sector", "water"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        crate::support::stderr_of(&output)
+            .contains("unknown sector `water`; the model's sectors are: power, rail")
     );
 }
 

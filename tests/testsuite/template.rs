@@ -100,3 +100,59 @@ fn an_unknown_language_is_a_usage_error_listing_the_known_ones() {
         .unwrap();
     assert!(String::from_utf8_lossy(&french.stdout).contains("Électricité"));
 }
+
+#[test]
+fn the_schema_line_names_a_file_that_exists() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("t.yaml");
+    let output = mini()
+        .args(["template", "--sector", "rail", "-o"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let text = std::fs::read_to_string(&path).expect("written");
+    let first = text.lines().next().expect("a first line");
+    let named = first
+        .strip_prefix("# yaml-language-server: $schema=")
+        .expect("the schema line");
+    let schema_path = dir.path().join(named);
+    let written = std::fs::read(&schema_path).expect("the schema file is written beside it");
+    let expected = mini()
+        .args(["schema", "questionnaire", "--sector", "rail"])
+        .output()
+        .expect("runs");
+    assert!(written == expected.stdout, "the sector's schema");
+
+    // A second template beside it keeps the file; --schema names another.
+    std::fs::write(&schema_path, "{}").expect("written");
+    let other = dir.path().join("u.yaml");
+    let output = mini()
+        .args(["template", "--sector", "rail", "-o"])
+        .arg(&other)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    assert_eq!(std::fs::read_to_string(&schema_path).unwrap(), "{}");
+    let third = dir.path().join("v.yaml");
+    let output = mini()
+        .args([
+            "template",
+            "--sector",
+            "power",
+            "--schema",
+            "../schemas/q.json",
+            "-o",
+        ])
+        .arg(&third)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let text = std::fs::read_to_string(&third).expect("written");
+    assert!(text.starts_with("# yaml-language-server: $schema=../schemas/q.json\n"));
+    assert!(
+        !dir.path()
+            .join("capgap-questionnaire-power.schema.json")
+            .exists()
+    );
+}
