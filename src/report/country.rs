@@ -268,6 +268,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         },
         chart,
         programmes: super::programmes::country_programmes(ctx, code),
+        people: super::workforce::country_people(ctx, code),
     })
 }
 
@@ -303,6 +304,9 @@ pub struct CountryPage {
     pub chart: Option<Chart>,
     /// Donors' programmes here (`--programmes`): `country-programmes.hbs`.
     pub programmes: Option<crate::report::programmes::CountryProgrammesView>,
+    /// People per cyber role and the training plan (SPEC §9): `people.hbs`; `None`
+    /// when no operator here reported a workforce.
+    pub people: Option<crate::report::workforce::AreaPeople>,
 }
 
 #[derive(Debug, Clone, Serialize)]

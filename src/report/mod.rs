@@ -11,6 +11,7 @@ pub mod paths;
 pub mod portfolio;
 pub mod programmes;
 pub mod view;
+pub mod workforce;
 
 use std::collections::HashMap;
 

@@ -265,6 +265,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         worsened,
         plan: plan_view,
         coordination: super::programmes::coordination(ctx),
+        people: super::workforce::portfolio_people(ctx),
         run: RunSummary {
             files_read: run.files_read,
             questionnaires_used,
@@ -707,6 +708,9 @@ pub struct PortfolioPage {
     pub plan: PlanView,
     /// Who funds what (`--programmes`): `coordination.hbs`.
     pub coordination: Option<crate::report::programmes::CoordinationView>,
+    /// People needed per cyber role and the training plans (SPEC §9); `None` when
+    /// no operator reported a workforce.
+    pub people: Option<crate::report::workforce::PortfolioPeople>,
     pub run: RunSummary,
 }
 
