@@ -10,11 +10,14 @@ use crate::questionnaire::Staffing;
 use crate::score::QuestionnaireScore;
 
 /// The mini model plus a five-seat `course` ($8,000) and two roles: `engineer`
-/// (course first, then the 20-seat `training`) and `analyst` (training only).
+/// (course first, then the 10-seat `training`) and `analyst` (training only).
 fn model() -> Model {
+    let mini = include_str!("../../tests/fixtures/mini-model.yaml");
+    let (interventions, _roles) = mini
+        .split_once("\nroles:")
+        .expect("the mini model has roles");
     let text = format!(
-        "{}{}",
-        include_str!("../../tests/fixtures/mini-model.yaml"),
+        "{interventions}\n{}",
         "  - { id: course, name: OT course, kind: training, cost_usd: 8000, seats: 5 }\n\
          roles:\n\
          \x20 - { id: engineer, name: OT engineer, training: [course, training] }\n\
@@ -138,12 +141,12 @@ fn shortfalls_are_summed_per_operator_and_planned_per_country_region_and_portfol
         */rail 1/1: engineer[1] 0/9/0 short 9
         portfolio 4/5: engineer[4] 6/19/0 short 16 analyst[1] 0/3/1 short 2
         plan KH engineer ops 3 short 12-0=12 via course (course,training) x3 seats 5 cost 24000 []
-        plan KH analyst ops 1 short 2-0=2 via training (training) x1 seats 20 cost 20000 []
+        plan KH analyst ops 1 short 2-0=2 via training (training) x1 seats 10 cost 20000 []
         plan LA engineer ops 1 short 4-0=4 via course (course,training) x1 seats 5 cost 8000 []
         plan asean engineer ops 4 short 16-0=16 via course (course,training) x4 seats 5 cost 32000 []
-        plan asean analyst ops 1 short 2-0=2 via training (training) x1 seats 20 cost 20000 []
+        plan asean analyst ops 1 short 2-0=2 via training (training) x1 seats 10 cost 20000 []
         plan portfolio engineer ops 4 short 16-0=16 via course (course,training) x4 seats 5 cost 32000 []
-        plan portfolio analyst ops 1 short 2-0=2 via training (training) x1 seats 20 cost 20000 []
+        plan portfolio analyst ops 1 short 2-0=2 via training (training) x1 seats 10 cost 20000 []
         ",
     );
 }
@@ -189,12 +192,12 @@ fn programme_trainees_reduce_the_shortfall_of_the_operators_they_cover() {
         */rail 1/1: engineer[1] 0/9/0 short 9
         portfolio 4/5: engineer[4] 6/19/0 short 16 analyst[1] 0/3/1 short 2
         plan KH engineer ops 3 short 12-11=1 via course (course,training) x1 seats 5 cost 8000 [p1,p2]
-        plan KH analyst ops 1 short 2-0=2 via training (training) x1 seats 20 cost 20000 []
+        plan KH analyst ops 1 short 2-0=2 via training (training) x1 seats 10 cost 20000 []
         plan LA engineer ops 1 short 4-0=4 via course (course,training) x1 seats 5 cost 8000 []
         plan asean engineer ops 4 short 16-11=5 via course (course,training) x1 seats 5 cost 8000 [p1,p2]
-        plan asean analyst ops 1 short 2-0=2 via training (training) x1 seats 20 cost 20000 []
+        plan asean analyst ops 1 short 2-0=2 via training (training) x1 seats 10 cost 20000 []
         plan portfolio engineer ops 4 short 16-11=5 via course (course,training) x1 seats 5 cost 8000 [p1,p2]
-        plan portfolio analyst ops 1 short 2-0=2 via training (training) x1 seats 20 cost 20000 []
+        plan portfolio analyst ops 1 short 2-0=2 via training (training) x1 seats 10 cost 20000 []
         ",
     );
 }
