@@ -139,6 +139,8 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         heading: "What changed".to_owned(),
         text: ctx.what_changed(overall),
     });
+    let people = super::workforce::country_people(ctx, code);
+    summary.extend(people.as_ref().map(super::workforce::summary_point));
     let trend_chart = overall.trend.as_ref().map(|t| {
         let title = if t.is_whole() {
             "Implementation per domain between rounds".to_owned()
@@ -268,7 +270,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         },
         chart,
         programmes: super::programmes::country_programmes(ctx, code),
-        people: super::workforce::country_people(ctx, code),
+        people,
     })
 }
 

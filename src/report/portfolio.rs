@@ -237,7 +237,13 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     let index_trend = panel_trend(total);
     let groups = groups(ctx);
     let package = package(ctx);
-    let summary = summary(ctx, &standings, &package);
+    let people = super::workforce::portfolio_people(ctx);
+    let mut summary = summary(ctx, &standings, &package);
+    summary.extend(
+        people
+            .as_ref()
+            .map(|p| super::workforce::summary_point(&p.overall)),
+    );
     PortfolioPage {
         meta: ctx.meta(
             "Cybersecurity capability of critical infrastructure — donor portfolio".to_owned(),
@@ -265,7 +271,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         worsened,
         plan: plan_view,
         coordination: super::programmes::coordination(ctx),
-        people: super::workforce::portfolio_people(ctx),
+        people,
         run: RunSummary {
             files_read: run.files_read,
             questionnaires_used,

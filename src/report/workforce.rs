@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::ReportContext;
-use super::view::Chart;
+use super::view::{Chart, SummaryPoint};
 use crate::aggregate::{OperatorHistory, Scope};
 use crate::charts::{self, workforce::PeopleWords, workforce::RolePeople};
 use crate::workforce::{AggregateWorkforce, TrainingLine};
@@ -261,6 +261,55 @@ fn plan_view<'a>(
         cost_usd: rows.iter().map(|r| r.cost_usd).sum(),
         programmes_counted: rows.iter().any(|r| r.programme_trainees > 0),
         rows,
+    }
+}
+
+/// The people of a country or of the portfolio in words, for the page's summary.
+pub fn summary_point(people: &AreaPeople) -> SummaryPoint {
+    let worst = people
+        .rows
+        .iter()
+        .filter(|r| r.shortfall > 0)
+        .max_by(|a, b| a.shortfall.cmp(&b.shortfall).then(b.role.cmp(&a.role)));
+    let mut text = format!(
+        "{} of {} operator{} reported their cyber workforce: {} of the {} people needed are missing",
+        people.reporting,
+        people.operators,
+        if people.operators == 1 { "" } else { "s" },
+        people.shortfall,
+        people.needed
+    );
+    match worst {
+        Some(role) => {
+            text.push_str(&format!(
+                "; the largest shortfall is {} ({}).",
+                role.name, role.shortfall
+            ));
+            let trainees: u64 = people.plan.rows.iter().map(|r| r.programme_trainees).sum();
+            let after = if trainees > 0 {
+                format!(
+                    ", after {trainees} {} that donors' programmes train",
+                    if trainees == 1 { "person" } else { "people" }
+                )
+            } else {
+                String::new()
+            };
+            text.push_str(&format!(
+                " Training the rest takes {} deliver{} of training ({}){after}.",
+                people.plan.deliveries,
+                if people.plan.deliveries == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                charts::format_usd(people.plan.cost_usd)
+            ));
+        }
+        None => text.push('.'),
+    }
+    SummaryPoint {
+        heading: "People".to_owned(),
+        text,
     }
 }
 
