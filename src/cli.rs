@@ -219,8 +219,9 @@ pub struct ReportArgs {
     /// and plan.csv all of them
     #[arg(long, value_name = "USD", value_parser = parse_usd, allow_negative_numbers = true)]
     pub budget: Option<f64>,
-    /// Language of model texts (domain, level and response names), e.g. en, fr, ja
-    #[arg(long, value_name = "CODE", default_value = "en")]
+    /// Language of the report: its wording, numbers, dates, country names and the
+    /// model's text (English where the model has no translation)
+    #[arg(long, value_name = "CODE", default_value = "en", value_parser = parse_lang)]
     pub lang: String,
     /// A file of donors' programmes (planned, funded, delivered); may be repeated
     #[arg(long = "programmes", value_name = "FILE")]
@@ -295,7 +296,7 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
     /// Language of the questions and guidance in the comments
-    #[arg(long, value_name = "CODE", default_value = "en")]
+    #[arg(long, value_name = "CODE", default_value = "en", value_parser = parse_lang)]
     pub lang: String,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -353,6 +354,12 @@ fn parse_tlp(text: &str) -> Result<Tlp, String> {
 
 /// Most threads `--jobs` may ask for: more only costs memory.
 const MAX_JOBS: usize = 512;
+
+/// A `--lang` code: one of `crate::i18n::Lang` (en, ja, fr); any other is a usage
+/// error that lists them.
+fn parse_lang(code: &str) -> Result<String, String> {
+    crate::i18n::Lang::parse(code).map(|lang| lang.code().to_owned())
+}
 
 fn parse_jobs(text: &str) -> Result<usize, String> {
     match text.trim().parse::<usize>() {

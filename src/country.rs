@@ -2,8 +2,14 @@
 //! ISO English short name, in the form Debian's iso-codes uses ("Viet Nam",
 //! "Korea, Republic of"). The loader uses it to check a questionnaire's
 //! `country:`, and reports use it to name countries. User-assigned and reserved
-//! codes (`XK`, `EU`, `UK`, `ZZ`, ...) are not in it. This module is data and
-//! lookups only: it does no IO.
+//! codes (`XK`, `EU`, `UK`, `ZZ`, ...) are not in it. Every code also has its
+//! Japanese and French name (`name_in`), generated from Debian's iso-codes
+//! translations by `tools/country_names.py` into `country_names.rs`. This module
+//! is data and lookups only: it does no IO.
+
+use crate::i18n::Lang;
+
+include!("country_names.rs");
 
 /// Every officially assigned ISO 3166-1 alpha-2 code with its English short name,
 /// sorted by code (so [`name`] can binary-search it).
@@ -269,6 +275,19 @@ pub fn name(code: &str) -> Option<&'static str> {
         .map(|i| COUNTRIES[i].1)
 }
 
+/// The name of an assigned code in `lang`, or `None`.
+pub fn name_in(code: &str, lang: Lang) -> Option<&'static str> {
+    let table = match lang {
+        Lang::En => COUNTRIES,
+        Lang::Ja => NAMES_JA,
+        Lang::Fr => NAMES_FR,
+    };
+    table
+        .binary_search_by(|&(c, _)| c.cmp(code))
+        .ok()
+        .map(|i| table[i].1)
+}
+
 /// Whether `code` is an officially assigned ISO 3166-1 alpha-2 code.
 pub fn is_assigned(code: &str) -> bool {
     name(code).is_some()
@@ -293,6 +312,23 @@ mod tests {
             );
             assert!(!name.is_empty(), "empty name for {code}");
         }
+    }
+
+    #[test]
+    fn every_code_has_a_name_in_every_language() {
+        for table in [NAMES_JA, NAMES_FR] {
+            assert_eq!(table.len(), COUNTRIES.len());
+            for (&(code, _), &(same, name)) in COUNTRIES.iter().zip(table) {
+                assert_eq!(code, same);
+                assert!(!name.trim().is_empty(), "{code}");
+            }
+        }
+        assert_eq!(name_in("SN", Lang::Fr), Some("Sénégal"));
+        assert_eq!(name_in("CM", Lang::Fr), Some("Cameroun"));
+        assert_eq!(name_in("VN", Lang::Ja), Some("ベトナム"));
+        assert_eq!(name_in("KH", Lang::Ja), Some("カンボジア"));
+        assert_eq!(name_in("KH", Lang::En), Some("Cambodia"));
+        assert_eq!(name_in("XK", Lang::Fr), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod confidential;
 pub mod country;
 pub mod diag;
 pub mod files;
+pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -40,6 +40,12 @@ pub fn format_count(value: f64) -> String {
 
 /// An amount of US dollars, short: `$0`, `$950`, `$1.5k`, `$250k`, `$1.2M`, `$3B`.
 pub fn format_usd(value: f64) -> String {
+    format_usd_in(value, crate::i18n::Lang::En)
+}
+
+/// [`format_usd`] in the conventions of `lang`: English and Japanese `$1.2M`,
+/// French `1,2 M$` (decimal comma, the unit after a narrow no-break space).
+pub fn format_usd_in(value: f64, lang: crate::i18n::Lang) -> String {
     if !value.is_finite() {
         return "–".to_string();
     }
@@ -59,7 +65,19 @@ pub fn format_usd(value: f64) -> String {
     } else {
         1
     };
-    format!("{sign}${}{suffix}", format_number(scaled, decimals))
+    let number = format_number(scaled, decimals);
+    match lang {
+        crate::i18n::Lang::Fr => {
+            let number = number.replace('.', ",");
+            let unit = if suffix.is_empty() {
+                "$".to_owned()
+            } else {
+                format!("{suffix}$")
+            };
+            format!("{sign}{number}\u{202F}{unit}")
+        }
+        _ => format!("{sign}${number}{suffix}"),
+    }
 }
 
 #[cfg(test)]

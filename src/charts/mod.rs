@@ -30,7 +30,7 @@ mod text;
 mod ticks;
 pub mod workforce;
 
-pub use format::{format_count, format_number, format_usd};
+pub use format::{format_count, format_number, format_usd, format_usd_in};
 pub(crate) use legend::{LegendItem, Swatch, draw_legend, legend_height, legend_min_width};
 pub(crate) use painter::{
     BASE_WIDTH, LABEL_PX, MARGIN, Marker, Painter, SMALL_PX, TextSpec, hatched_box, title_height,

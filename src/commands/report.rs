@@ -27,7 +27,8 @@ use crate::rounds::RoundKey;
 pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     require_inputs(context, &args.paths)?;
     // Everything that can stop the run is checked before any work is done.
-    let theme = Theme::load(args.templates.as_deref())?;
+    let lang = crate::i18n::Lang::parse(&args.lang).map_err(|e| anyhow!("--lang: {e}"))?;
+    let theme = Theme::load_in(args.templates.as_deref(), lang)?;
     for warning in theme.warnings() {
         context.note(&format!("warning: {warning}"));
     }
@@ -94,6 +95,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         today().to_string(),
         notices.clone(),
     );
+    ctx.set_strings(theme.strings());
     for group in &prepared.small_groups {
         let notice = format!(
             "Only {} {} operator(s) here (fewer than {}): anyone who knows the sector can tell who is behind the pseudonyms.",

@@ -1,50 +1,221 @@
-//! The Handlebars helpers the report templates use: number formatting (`pct`,
-//! `fixed`, `thousands` (a whole number with separators), `usd` — the charts' own `format_usd`, so tables and charts agree —, `dash`), `level_name`, `plural`, and strict `if`/`unless`
-//! that fail on a missing field instead of treating it as false. Missing values
-//! (`null`) print as "—". Pure functions of their arguments; no IO.
+//! The Handlebars helpers the report templates use: `t` (a sentence of the
+//! page's string table, `{{t "key" count=n name=x}}`), number formatting in the
+//! page's language (`pct`, `fixed`, `num` (at most n decimals), `thousands` (a
+//! whole number with separators), `usd` — the charts' own money format, so tables
+//! and charts agree —, `date`, `dash`), `level_name`, `plural`, and strict
+//! `if`/`unless` that fail on a missing field instead of treating it as false.
+//! Missing values (`null`) print as "—". Pure functions of their arguments and
+//! the string table; no IO.
+
+use std::sync::Arc;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, HelperResult, JsonTruthy, Output, RenderContext,
-    RenderError, RenderErrorReason, Renderable, handlebars_helper,
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, JsonTruthy, Output,
+    RenderContext, RenderError, RenderErrorReason, Renderable, handlebars_helper,
 };
 use serde_json::Value as Json;
+
+use crate::i18n::{Entry, Lang, Strings};
 
 /// What a missing number prints as.
 pub const MISSING: &str = "—";
 
-/// Registers every helper on `registry`.
+/// Registers every helper on `registry`, with the English string table.
 pub fn register(registry: &mut Handlebars<'static>) {
-    registry.register_helper("pct", Box::new(Pct));
-    registry.register_helper("fixed", Box::new(Fixed));
-    registry.register_helper("usd", Box::new(Usd));
-    registry.register_helper("thousands", Box::new(Thousands));
+    register_in(registry, Arc::new(Strings::builtin(Lang::En).clone()));
+}
+
+/// Registers every helper on `registry`, worded and formatted with `strings`.
+pub fn register_in(registry: &mut Handlebars<'static>, strings: Arc<Strings>) {
+    registry.register_helper("t", Box::new(Translate(strings.clone())));
+    registry.register_helper(
+        "pct",
+        Box::new(Number {
+            strings: strings.clone(),
+            kind: NumberKind::Pct,
+        }),
+    );
+    registry.register_helper(
+        "fixed",
+        Box::new(Number {
+            strings: strings.clone(),
+            kind: NumberKind::Fixed,
+        }),
+    );
+    registry.register_helper(
+        "num",
+        Box::new(Number {
+            strings: strings.clone(),
+            kind: NumberKind::Num,
+        }),
+    );
+    registry.register_helper(
+        "usd",
+        Box::new(Number {
+            strings: strings.clone(),
+            kind: NumberKind::Usd,
+        }),
+    );
+    registry.register_helper(
+        "thousands",
+        Box::new(Number {
+            strings: strings.clone(),
+            kind: NumberKind::Thousands,
+        }),
+    );
+    registry.register_helper(
+        "date",
+        Box::new(Number {
+            strings: strings.clone(),
+            kind: NumberKind::Date,
+        }),
+    );
     registry.register_helper("dash", Box::new(Dash));
     registry.register_helper("plural", Box::new(Plural));
-    registry.register_helper("level_name", Box::new(LevelName));
+    registry.register_helper("level_name", Box::new(LevelName(strings)));
     registry.register_helper("if", Box::new(StrictIf { positive: true }));
     registry.register_helper("unless", Box::new(StrictIf { positive: false }));
 }
 
-handlebars_helper!(Pct: |share: Json, {digits: u64 = 0}| match share.as_f64() {
-    Some(share) => format_pct(share, digits as usize),
-    None => MISSING.to_owned(),
-});
+#[derive(Clone, Copy)]
+enum NumberKind {
+    Pct,
+    Fixed,
+    Num,
+    Usd,
+    Thousands,
+    Date,
+}
 
-handlebars_helper!(Fixed: |number: Json, digits: u64| match number.as_f64() {
-    Some(number) => format!("{:.*}", digits as usize, number),
-    None => MISSING.to_owned(),
-});
+/// `{{pct share digits=1}}`, `{{fixed x 1}}`, `{{num x 1}}`, `{{usd x}}`,
+/// `{{thousands x}}`, `{{date "2026-12-02"}}`: in the table's language.
+struct Number {
+    strings: Arc<Strings>,
+    kind: NumberKind,
+}
 
-handlebars_helper!(Usd: |amount: Json| match amount.as_f64() {
-    // One formatter for charts and tables, so an amount reads the same in both.
-    Some(amount) => crate::charts::format_usd(amount),
-    None => MISSING.to_owned(),
-});
+impl HelperDef for Number {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        helper: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let name = helper.name();
+        let param = helper
+            .param(0)
+            .ok_or(RenderErrorReason::ParamNotFoundForIndex("number", 0))?;
+        if param.is_value_missing() {
+            return Err(RenderError::strict_error(param.relative_path()));
+        }
+        let digits = |index: usize| -> Result<usize, RenderError> {
+            helper
+                .param(index)
+                .and_then(|p| p.value().as_u64())
+                .map(|d| d as usize)
+                .ok_or_else(|| {
+                    RenderErrorReason::Other(format!("`{name}` needs a number of decimals")).into()
+                })
+        };
+        let s = &self.strings;
+        let value = param.value();
+        let text = match (self.kind, value.as_f64()) {
+            (NumberKind::Date, _) => match value.as_str() {
+                Some(iso) => s.date(iso),
+                None => MISSING.to_owned(),
+            },
+            (_, None) => MISSING.to_owned(),
+            (NumberKind::Pct, Some(share)) => {
+                let digits = helper
+                    .hash_get("digits")
+                    .and_then(|d| d.value().as_u64())
+                    .unwrap_or(0);
+                s.pct(share, digits as usize)
+            }
+            (NumberKind::Fixed, Some(x)) => s.fixed(x, digits(1)?),
+            (NumberKind::Num, Some(x)) => s.number(x, digits(1)?),
+            (NumberKind::Usd, Some(x)) => s.usd(x),
+            (NumberKind::Thousands, Some(x)) => s.count(x),
+        };
+        out.write(&handlebars::html_escape(&text))?;
+        Ok(())
+    }
+}
 
-handlebars_helper!(Thousands: |number: Json| match number.as_f64() {
-    Some(number) => crate::charts::format_count(number),
-    None => MISSING.to_owned(),
-});
+/// `{{t "key" name=value count=n}}`: the text of `key` in the page's string table,
+/// its plural form chosen by `count`, its `{name}` placeholders filled. Whole
+/// numbers print with the language's separators; other values as they are (format
+/// them first: `value=(pct share)`). Everything is escaped, except the text of a
+/// key ending in `_html` (theme text, like the templates; its values are still
+/// escaped). A key the table lacks is an error, never an empty cell.
+struct Translate(Arc<Strings>);
+
+impl HelperDef for Translate {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        helper: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        _: &'rc Context,
+        _: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let key = helper
+            .param(0)
+            .and_then(|p| p.value().as_str())
+            .ok_or_else(|| RenderErrorReason::Other("`t` needs a key in quotes".into()))?;
+        let strings = &self.0;
+        let Some(entry) = strings.entry(key) else {
+            return Err(RenderErrorReason::Other(format!(
+                "`{key}` is not a key of the {} string table",
+                strings.lang()
+            ))
+            .into());
+        };
+        let mut args: Vec<(&str, String)> = Vec::new();
+        for (name, value) in helper.hash() {
+            if value.is_value_missing() {
+                return Err(RenderError::strict_error(value.relative_path()));
+            }
+            let text = match value.value() {
+                Json::Null => MISSING.to_owned(),
+                Json::Number(n) if n.as_f64().is_some_and(|x| x.fract() == 0.0) => {
+                    strings.count(n.as_f64().unwrap_or(0.0))
+                }
+                other => other.render(),
+            };
+            args.push((name, text));
+        }
+        let count = helper.hash_get("count").and_then(|c| c.value().as_u64());
+        let text = match (entry, count) {
+            (Entry::Plural { .. }, None) => {
+                return Err(RenderErrorReason::Other(format!(
+                    "`{key}` has plural forms: give it `count=`"
+                ))
+                .into());
+            }
+            (_, Some(count)) => strings.form(key, count),
+            (_, None) => strings.get(key),
+        };
+        let raw = key.ends_with("_html");
+        let escaped: Vec<(&str, String)> = args
+            .iter()
+            .map(|(name, value)| (*name, handlebars::html_escape(value)))
+            .collect();
+        let values: Vec<(&str, &dyn std::fmt::Display)> = escaped
+            .iter()
+            .map(|(name, value)| (*name, value as &dyn std::fmt::Display))
+            .collect();
+        let filled = if raw {
+            crate::i18n::fill(text, &values)
+        } else {
+            crate::i18n::fill(&handlebars::html_escape(text), &values)
+        };
+        out.write(&filled)?;
+        Ok(())
+    }
+}
 
 handlebars_helper!(Dash: |value: Json| match value {
     Json::Null => MISSING.to_owned(),
@@ -62,8 +233,9 @@ pub fn format_pct(share: f64, digits: usize) -> String {
 }
 
 /// `{{level_name n}}`: the model's name for level `n`, looked up in
-/// `meta.model.levels` of the page; level 0 is "None", `null` is "Not assessed".
-struct LevelName;
+/// `meta.model.levels` of the page; level 0 and `null` (not assessed) are worded by
+/// the string table.
+struct LevelName(Arc<Strings>);
 
 impl HelperDef for LevelName {
     fn call<'reg: 'rc, 'rc>(
@@ -81,15 +253,18 @@ impl HelperDef for LevelName {
             return Err(RenderError::strict_error(param.relative_path()));
         }
         let name = match param.value().as_u64() {
-            None => "Not assessed".to_owned(),
-            Some(0) => "None".to_owned(),
+            None => self.0.get("level.not_assessed").to_owned(),
+            Some(0) => self.0.get("level.none").to_owned(),
             Some(level) => context
                 .data()
                 .pointer("/meta/model/levels")
                 .and_then(Json::as_array)
                 .and_then(|levels| levels.iter().find(|l| l["level"].as_u64() == Some(level)))
                 .and_then(|l| l["name"].as_str())
-                .map_or_else(|| format!("Level {level}"), str::to_owned),
+                .map_or_else(
+                    || self.0.fmt("level.numbered", &[("level", &level)]),
+                    str::to_owned,
+                ),
         };
         out.write(&handlebars::html_escape(&name))?;
         Ok(())

@@ -5,6 +5,7 @@
 use std::fs;
 
 use super::*;
+use crate::i18n::Lang;
 use crate::model::Model;
 use crate::questionnaire::Tlp;
 use crate::report::country::*;
@@ -702,7 +703,7 @@ fn anonymised_operator_page_has_no_notes_or_files() {
     assert!(!html.contains("Note and evidence"));
     assert!(!html.contains("Assessor:"));
     assert!(!html.contains("kh/edc.yaml"));
-    assert!(html.contains("1 input file (names withheld)"));
+    assert!(html.contains("1 input file (name withheld)"));
 }
 
 #[test]
@@ -1000,12 +1001,19 @@ fn export_writes_every_file_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("theme");
     let written = Theme::export(&target, false).unwrap();
-    assert_eq!(written.len(), theme::FILES.len());
+    assert_eq!(written.len(), theme::FILES.len() + Lang::ALL.len());
     for (name, text) in theme::FILES {
         assert_eq!(
             fs::read_to_string(target.join(name)).unwrap(),
             *text,
             "{name}"
+        );
+    }
+    for lang in Lang::ALL {
+        assert_eq!(
+            fs::read_to_string(target.join(lang.table_file())).unwrap(),
+            lang.builtin_table(),
+            "{lang}"
         );
     }
     fs::write(target.join("style.css"), "/* mine */").unwrap();
@@ -1057,4 +1065,56 @@ fn snapshot_portfolio_plan() {
     let theme = Theme::builtin().unwrap();
     let html = render_portfolio(&theme, &sample_portfolio()).unwrap();
     insta::assert_snapshot!(section(&html, "plan"));
+}
+
+/// Every `{{t "key"}}` of the built-in templates is a key of every string table.
+#[test]
+fn every_template_key_is_in_every_table() {
+    let mut used = 0;
+    for (name, text) in theme::FILES {
+        for piece in text.split("{{t \"").skip(1) {
+            let key = &piece[..piece.find('"').unwrap()];
+            used += 1;
+            for lang in Lang::ALL {
+                assert!(
+                    crate::i18n::Strings::builtin(lang).entry(key).is_some(),
+                    "{name}: `{key}` is not in strings/{lang}.yaml"
+                );
+            }
+        }
+    }
+    assert!(used > 40, "only {used} keys found in the templates");
+}
+
+#[test]
+fn a_string_table_override_rewords_one_key_and_is_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("strings")).unwrap();
+    fs::write(
+        dir.path().join("strings/fr.yaml"),
+        "operator.heading.fix_first: Priorités du trimestre\n",
+    )
+    .unwrap();
+    let theme = Theme::load_in(Some(dir.path()), Lang::Fr).unwrap();
+    let html = render_operator(&theme, &sample_operator()).unwrap();
+    assert!(html.contains("Priorités du trimestre"), "override");
+    assert!(
+        html.contains("Domaines par rapport à la cible"),
+        "built-in fr"
+    );
+
+    fs::write(
+        dir.path().join("strings/ja.yaml"),
+        "# mine\noperator.heading.fix_frist: 最優先\n",
+    )
+    .unwrap();
+    let error = Theme::load_in(Some(dir.path()), Lang::Fr)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.contains("strings/ja.yaml:2:1: `operator.heading.fix_frist` is not a key")
+            && error.contains("did you mean `operator.heading.fix_first`?"),
+        "{error}"
+    );
 }

@@ -3,7 +3,11 @@
 //! user's folder (`--templates DIR`) replaces them one file at a time, and
 //! `export` writes the defaults out to start from. The registry runs in strict
 //! mode, so a misspelt field is an error naming the file, line and column rather
-//! than an empty cell. Reads and writes only the template folder it is given.
+//! than an empty cell. The report's wording is in one string table per language
+//! (`strings/en.yaml`, `strings/ja.yaml`, `strings/fr.yaml`, see `crate::i18n`):
+//! a user's `strings/<lang>.yaml` overlays the built-in table key by key, and
+//! `export` writes the tables with the templates. Reads and writes only the
+//! template folder it is given.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,6 +18,10 @@ use serde::Serialize;
 
 use super::helpers;
 use crate::files::same_file;
+use crate::i18n::{Lang, Strings};
+
+/// The folder of the string tables inside a templates folder.
+pub const STRINGS_DIR: &str = "strings";
 
 /// The stylesheet, inlined into every page.
 const STYLE: &str = "style.css";
@@ -120,21 +128,34 @@ pub enum Origin {
 /// A loaded theme: the compiled templates and the stylesheet.
 pub struct Theme {
     registry: Handlebars<'static>,
+    strings: std::sync::Arc<Strings>,
     style: String,
     origins: Vec<(&'static str, Origin)>,
     warnings: Vec<String>,
 }
 
 impl Theme {
-    /// The built-in theme.
+    /// The built-in theme, in English.
     pub fn builtin() -> Result<Theme> {
         Theme::load(None)
+    }
+
+    /// The built-in theme in `lang`.
+    pub fn builtin_in(lang: Lang) -> Result<Theme> {
+        Theme::load_in(None, lang)
+    }
+
+    /// [`Theme::load`] in English.
+    pub fn load(override_dir: Option<&Path>) -> Result<Theme> {
+        Theme::load_in(override_dir, Lang::En)
     }
 
     /// The built-in theme, with each file present in `override_dir` replacing the
     /// built-in one. Files the theme does not know are ignored with a warning
     /// (see `warnings`); a template that does not parse is an error naming its path.
-    pub fn load(override_dir: Option<&Path>) -> Result<Theme> {
+    /// The pages are worded in `lang`: the folder's `strings/<lang>.yaml`, if any,
+    /// overlays the built-in table; every table in the folder is checked.
+    pub fn load_in(override_dir: Option<&Path>, lang: Lang) -> Result<Theme> {
         let mut warnings = Vec::new();
         if let Some(dir) = override_dir {
             let entries = fs::read_dir(dir)
@@ -145,7 +166,10 @@ impl Theme {
                     format!("{}: cannot read the templates folder", dir.display())
                 })?;
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !name.starts_with('.') && !FILES.iter().any(|(known, _)| *known == name) {
+                if !name.starts_with('.')
+                    && name != STRINGS_DIR
+                    && !FILES.iter().any(|(known, _)| *known == name)
+                {
                     unknown.push(name);
                 }
             }
@@ -159,9 +183,10 @@ impl Theme {
             }
         }
 
+        let strings = std::sync::Arc::new(load_strings(override_dir, lang, &mut warnings)?);
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
-        helpers::register(&mut registry);
+        helpers::register_in(&mut registry, strings.clone());
         let mut style = String::new();
         let mut origins = Vec::with_capacity(FILES.len());
         for &(name, builtin) in FILES {
@@ -189,6 +214,7 @@ impl Theme {
         }
         Ok(Theme {
             registry,
+            strings,
             style,
             origins,
             warnings,
@@ -203,6 +229,11 @@ impl Theme {
     /// Where each theme file came from, in `FILES` order.
     pub fn origins(&self) -> &[(&'static str, Origin)] {
         &self.origins
+    }
+
+    /// The string table the pages are worded with.
+    pub fn strings(&self) -> &Strings {
+        &self.strings
     }
 
     /// The stylesheet inlined into every page.
@@ -265,7 +296,16 @@ impl Theme {
     /// replace an existing file unless `overwrite`; then nothing is written.
     /// Returns the paths written.
     pub fn export(dir: &Path, overwrite: bool) -> Result<Vec<PathBuf>> {
-        let paths: Vec<PathBuf> = FILES.iter().map(|(name, _)| dir.join(name)).collect();
+        let tables: Vec<(String, &str)> = Lang::ALL
+            .iter()
+            .map(|lang| (lang.table_file(), lang.builtin_table()))
+            .collect();
+        let files: Vec<(&str, &str)> = FILES
+            .iter()
+            .copied()
+            .chain(tables.iter().map(|(name, text)| (name.as_str(), *text)))
+            .collect();
+        let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
         if !overwrite {
             let existing: Vec<String> = paths
                 .iter()
@@ -279,9 +319,10 @@ impl Theme {
                 );
             }
         }
-        fs::create_dir_all(dir)
-            .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
-        for (path, (_, text)) in paths.iter().zip(FILES) {
+        let strings_dir = dir.join(STRINGS_DIR);
+        fs::create_dir_all(&strings_dir)
+            .with_context(|| format!("{}: cannot create the folder", strings_dir.display()))?;
+        for (path, (_, text)) in paths.iter().zip(&files) {
             // A file being replaced is removed first, so that a link in its place is
             // replaced too, never written through.
             if overwrite && path.symlink_metadata().is_ok() {
@@ -297,6 +338,82 @@ impl Theme {
         }
         Ok(paths)
     }
+}
+
+/// The string table of `lang`: the built-in one, overlaid by the folder's
+/// `strings/<lang>.yaml` if there is one. Every table in the folder is checked, so
+/// a mistake in another language's table is found before it is used.
+fn load_strings(dir: Option<&Path>, lang: Lang, warnings: &mut Vec<String>) -> Result<Strings> {
+    let Some(folder) = dir.map(|dir| dir.join(STRINGS_DIR)) else {
+        return Ok(Strings::builtin(lang).clone());
+    };
+    if folder.symlink_metadata().is_err() {
+        return Ok(Strings::builtin(lang).clone());
+    }
+    if !folder.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+        bail!(
+            "{}: not a folder; the string tables go in a folder `strings` of the templates folder",
+            folder.display()
+        );
+    }
+    let entries = fs::read_dir(&folder)
+        .with_context(|| format!("{}: cannot read the folder", folder.display()))?;
+    let mut unknown = Vec::new();
+    for entry in entries {
+        let entry =
+            entry.with_context(|| format!("{}: cannot read the folder", folder.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.')
+            && !Lang::ALL
+                .iter()
+                .any(|l| format!("{}.yaml", l.code()) == name)
+        {
+            unknown.push(name);
+        }
+    }
+    unknown.sort();
+    for name in unknown {
+        warnings.push(format!(
+            "{}: not a string table, ignored (string tables: {})",
+            folder.join(&name).display(),
+            Lang::ALL.map(|l| format!("{}.yaml", l.code())).join(", ")
+        ));
+    }
+    let mut chosen = Strings::builtin(lang).clone();
+    for table in Lang::ALL {
+        let path = dir.unwrap_or(Path::new("")).join(table.table_file());
+        if path.symlink_metadata().is_err() {
+            continue;
+        }
+        let text = read_theme_file(&path)?;
+        match Strings::overlay(table, &text) {
+            Ok(strings) => {
+                if table == lang {
+                    chosen = strings;
+                }
+            }
+            Err(errors) => {
+                let shown: Vec<String> = errors
+                    .iter()
+                    .map(|e| {
+                        let help = e
+                            .help
+                            .as_deref()
+                            .map_or_else(String::new, |h| format!("; {h}"));
+                        format!(
+                            "{}:{}:{}: {}{help}",
+                            path.display(),
+                            e.line,
+                            e.col,
+                            e.message
+                        )
+                    })
+                    .collect();
+                bail!("{}", shown.join("\n"));
+            }
+        }
+    }
+    Ok(chosen)
 }
 
 /// The largest theme file read: templates and CSS are a few kilobytes.

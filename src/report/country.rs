@@ -13,20 +13,20 @@ use super::view::{
 use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
 
-use super::{ReportContext, country_name, largest_gaps, panel_trend};
+use super::{ReportContext, largest_gaps, panel_trend};
 
 /// The page of one country; `None` when the portfolio has no such country.
 pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> {
     let portfolio = ctx.portfolio;
     let overall = portfolio.country(code)?;
-    let name = country_name(code);
+    let name = ctx.country_name(code);
     let sectors: Vec<&Aggregate> = portfolio.sectors_of(code).collect();
 
     let aggregate_row = |label: String, aggregate: &Aggregate| AggregateRow {
         label,
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: panel_trend(aggregate),
+        index_trend: panel_trend(aggregate, ctx.strings),
         targets_met: aggregate.targets_met,
         domains_scored: aggregate.domains_scored,
         at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
@@ -60,7 +60,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                     .trend
                     .as_ref()
                     .and_then(|t| t.index.change)
-                    .map(|d| TrendView::new(d, 1)),
+                    .map(|d| TrendView::new_in(d, 1, ctx.strings)),
                 targets_met: s.targets_met,
                 domains_scored: s.domains_scored,
                 cells: s
@@ -86,18 +86,27 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         })
         .collect();
 
+    let s = ctx.strings;
     let standings = ctx.standings(overall);
     let mut summary = vec![SummaryPoint {
-        heading: "Standing".to_owned(),
-        text: format!(
-            "Index {} over {} operator{}; {} of {} operator domains are at target.",
-            overall
-                .index
-                .map_or("—".to_owned(), |i| charts::format_number(i, 1)),
-            overall.operator_count,
-            if overall.operator_count == 1 { "" } else { "s" },
-            overall.domains.iter().map(|d| d.at_target).sum::<usize>(),
-            overall.domains.iter().map(|d| d.operators).sum::<usize>()
+        heading: s.get("summary.standing").to_owned(),
+        text: s.plural(
+            "summary.country.standing",
+            overall.operator_count as u64,
+            &[
+                (
+                    "index",
+                    &overall.index.map_or("—".to_owned(), |i| s.number(i, 1)),
+                ),
+                (
+                    "met",
+                    &overall.domains.iter().map(|d| d.at_target).sum::<usize>(),
+                ),
+                (
+                    "pairs",
+                    &overall.domains.iter().map(|d| d.operators).sum::<usize>(),
+                ),
+            ],
         ),
     }];
     let candidates: Vec<&crate::plan::AidCandidate> = ctx
@@ -109,9 +118,9 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
     if let Some(text) = ctx.fund_first(&candidates) {
         summary.push(SummaryPoint {
             heading: if ctx.plan.budget.is_some() {
-                "Funded first".to_owned()
+                s.get("summary.funded_first").to_owned()
             } else {
-                "Fund first".to_owned()
+                s.get("summary.fund_first").to_owned()
             },
             text,
         });
@@ -124,38 +133,42 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             .collect();
         if let Some(text) = ctx.fund_first(&best) {
             summary.push(SummaryPoint {
-                heading: "Best candidates, not within the budget".to_owned(),
+                heading: s.get("summary.best_outside_budget").to_owned(),
                 text,
             });
         }
     }
-    if let Some(text) = largest_gaps(&standings) {
+    if let Some(text) = largest_gaps(&standings, ctx.strings) {
         summary.push(SummaryPoint {
-            heading: "Largest gaps".to_owned(),
+            heading: s.get("summary.largest_gaps").to_owned(),
             text,
         });
     }
     summary.push(SummaryPoint {
-        heading: "What changed".to_owned(),
+        heading: s.get("portfolio.heading.changes").to_owned(),
         text: ctx.what_changed(overall),
     });
     let people = super::workforce::country_people(ctx, code);
-    summary.extend(people.as_ref().map(super::workforce::summary_point));
+    summary.extend(
+        people
+            .as_ref()
+            .map(|p| super::workforce::summary_point(ctx, p)),
+    );
     let trend_chart = overall.trend.as_ref().map(|t| {
         let title = if t.is_whole() {
-            "Implementation per domain between rounds".to_owned()
+            s.get("chart.country_trend.title").to_owned()
         } else {
-            format!(
-                "Implementation per domain between rounds, over the {} of {} operators assessed twice",
-                t.panel, t.operators
+            s.fmt(
+                "chart.country_trend.panel_title",
+                &[("panel", &t.panel), ("count", &t.operators)],
             )
         };
         let chart = charts::arrows::Arrows {
             title: title.clone(),
-            value_name: "Implementation (%)".to_owned(),
+            value_name: s.get("chart.implementation_pct").to_owned(),
             max_value: Some(100.0),
-            from_name: "Previous round".to_owned(),
-            to_name: "Latest round".to_owned(),
+            from_name: s.get("th.previous_round").to_owned(),
+            to_name: s.get("chart.latest_round").to_owned(),
             decimals: 1,
             rows: t
                 .change
@@ -176,7 +189,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         }
     });
     let practices_chart = ctx.practices_chart(
-        format!("{name}: practices by response, per domain"),
+        s.fmt("chart.country_practices.title", &[("country", &name)]),
         members.iter().map(|o| &o.current),
     );
 
@@ -202,14 +215,14 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         .map(|r| r.name.clone())
         .collect();
     let chart = Some({
-        let title = format!(
-            "{name}: implementation per domain, all {} operator{} (%)",
-            overall.operator_count,
-            if overall.operator_count == 1 { "" } else { "s" }
+        let title = s.plural(
+            "chart.country_ranking.title",
+            overall.operator_count as u64,
+            &[("country", &name)],
         );
         let chart = charts::bars::Ranking {
             title: title.clone(),
-            value_name: "Implementation (%)".to_owned(),
+            value_name: s.get("chart.implementation_pct").to_owned(),
             max_value: Some(100.0),
             rows: overall
                 .domains
@@ -238,7 +251,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         })
         .collect();
     let mut meta = ctx.meta(
-        format!("{name} — cybersecurity capability of critical infrastructure"),
+        s.fmt("country.title", &[("country", &name)]),
         super::programmes::page_tlp(ctx, Some(code), overall.tlp),
         ctx.files_of(members.iter().copied()),
     );
@@ -252,7 +265,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
             regions,
         },
         domains: ctx.domain_columns(),
-        overall: aggregate_row("All sectors".to_owned(), overall),
+        overall: aggregate_row(s.get("country.all_sectors").to_owned(), overall),
         sectors,
         operators,
         summary,

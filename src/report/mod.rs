@@ -22,6 +22,7 @@ pub use portfolio::{RunFacts, portfolio_page};
 use crate::aggregate::{Aggregate, AggregateDomain, OperatorHistory, Portfolio};
 use crate::charts;
 use crate::country as iso;
+use crate::i18n::{Lang, Strings};
 use crate::load::Region;
 use crate::model::Model;
 use crate::plan::{AidCandidate, AidPlan};
@@ -39,6 +40,8 @@ pub struct ReportContext<'a> {
     pub regions: &'a [Region],
     pub plan: &'a AidPlan,
     pub lang: &'a str,
+    /// The report's wording in `lang` (the theme's table, with any override).
+    pub strings: &'a Strings,
     pub anonymized: bool,
     /// `YYYY-MM-DD`.
     pub generated_on: String,
@@ -110,6 +113,7 @@ impl<'a> ReportContext<'a> {
             regions,
             plan,
             lang,
+            strings: Strings::builtin(Lang::parse(lang).unwrap_or_default()),
             anonymized,
             generated_on,
             notices,
@@ -146,6 +150,12 @@ impl<'a> ReportContext<'a> {
         (operators.saturating_sub(1), means)
     }
 
+    /// Words the report with `strings` (the theme's table, overrides included).
+    pub fn set_strings(&mut self, strings: &'a Strings) {
+        self.strings = strings;
+        self.legend = ModelLegend::new_in(self.model, self.lang, strings);
+    }
+
     /// The text of every practice, to render once with `practice.hbs`.
     pub fn practice_texts(&self) -> Vec<(String, PracticeText)> {
         self.model
@@ -162,7 +172,7 @@ impl<'a> ReportContext<'a> {
                         .map(|i| InterventionRef {
                             id: i.id.clone(),
                             name: i.name.get(self.lang).to_owned(),
-                            kind: i.kind.as_str().to_owned(),
+                            kind: self.kind_name(i.kind),
                             cost_usd: i.cost_usd,
                         })
                         .collect(),
@@ -185,7 +195,7 @@ impl<'a> ReportContext<'a> {
         PageMeta {
             lang: self.lang.to_owned(),
             title,
-            tlp: TlpBanner::new(tlp),
+            tlp: TlpBanner::new_in(tlp, self.strings),
             model: self.legend.clone(),
             provenance: Provenance::new(
                 self.model.reference(),
@@ -212,6 +222,18 @@ impl<'a> ReportContext<'a> {
         self.model
             .domain(id)
             .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).to_owned())
+    }
+
+    /// An intervention kind in the report's language.
+    pub fn kind_name(&self, kind: crate::model::InterventionKind) -> String {
+        self.strings
+            .get(&format!("kind.{}", kind.as_str()))
+            .to_owned()
+    }
+
+    /// A country's name in the report's language, or its code when unknown.
+    pub fn country_name(&self, code: &str) -> String {
+        country_name_in(code, self.strings.lang())
     }
 
     pub fn sector_name(&self, id: &str) -> String {
@@ -273,7 +295,7 @@ impl<'a> ReportContext<'a> {
         CandidateRow {
             rank: c.rank,
             country_code: c.country.clone(),
-            country_name: country_name(&c.country),
+            country_name: self.country_name(&c.country),
             country_page: country_page_path(&c.country),
             sector_name: self.sector_name(&c.sector),
             intervention_id: c.intervention.clone(),
@@ -281,7 +303,7 @@ impl<'a> ReportContext<'a> {
                 || c.intervention_name.clone(),
                 |i| i.name.get(self.lang).to_owned(),
             ),
-            kind: c.kind.as_str().to_owned(),
+            kind: self.kind_name(c.kind),
             operators: c.operators.len(),
             gap_practices,
             benefit: c.benefit,
@@ -376,7 +398,7 @@ impl<'a> ReportContext<'a> {
         }
         let chart = charts::stacked::Stacked {
             title: title.clone(),
-            value_name: "Practices (operator × practice answers)".to_owned(),
+            value_name: self.strings.get("chart.practices_answers").to_owned(),
             unit: charts::stacked::Unit::Count,
             series: self
                 .legend
@@ -413,18 +435,24 @@ impl<'a> ReportContext<'a> {
                     || c.intervention_name.clone(),
                     |i| i.name.get(self.lang).to_owned(),
                 );
-                let n = c.operators.len();
-                format!(
-                    "{name} in {} ({}, {n} operator{}: {} priority points for {})",
-                    country_name(&c.country),
-                    self.sector_name(&c.sector).to_lowercase(),
-                    if n == 1 { "" } else { "s" },
-                    points(c.benefit),
-                    charts::format_usd(c.cost)
+                let s = self.strings;
+                s.plural(
+                    "summary.candidate",
+                    c.operators.len() as u64,
+                    &[
+                        ("intervention", &name),
+                        ("country", &self.country_name(&c.country)),
+                        ("sector", &self.sector_name(&c.sector).to_lowercase()),
+                        ("points", &s.count(c.benefit)),
+                        ("cost", &s.usd(c.cost)),
+                    ],
                 )
             })
             .collect();
-        (!first.is_empty()).then(|| format!("{}.", and_list(&first)))
+        (!first.is_empty()).then(|| {
+            self.strings
+                .fmt("summary.sentence", &[("text", &self.strings.list(&first))])
+        })
     }
 
     /// The domains of an aggregate, fewest operators at target first (then lower
@@ -462,47 +490,64 @@ impl<'a> ReportContext<'a> {
     /// "What changed" for an aggregate: its panel's index and its most improved
     /// and worsened domains, with the panel's size.
     fn what_changed(&self, aggregate: &Aggregate) -> String {
-        let (Some(t), Some(trend)) = (panel_trend(aggregate), aggregate.trend.as_ref()) else {
-            return "Every operator here has been assessed once: there is no trend yet.".to_owned();
+        let s = self.strings;
+        let (Some(t), Some(trend)) = (
+            panel_trend(aggregate, self.strings),
+            aggregate.trend.as_ref(),
+        ) else {
+            return s.get("summary.no_trend").to_owned();
         };
-        let who = if t.whole {
-            format!("All {} operators were assessed twice;", t.operators)
+        let args: [(&str, &dyn std::fmt::Display); 5] = [
+            ("panel", &t.panel),
+            ("count", &t.operators),
+            ("previous", &s.number(t.previous, 1)),
+            ("current", &s.number(t.current, 1)),
+            ("change", &t.trend.text),
+        ];
+        let mut text = if t.whole {
+            s.fmt("summary.trend.whole", &args)
         } else {
-            format!(
-                "Among the {} of {} operators assessed twice,",
-                t.panel, t.operators
-            )
+            s.fmt("summary.trend.panel", &args)
         };
-        let mut text = format!(
-            "{who} the index went from {} to {} ({}).",
-            charts::format_number(t.previous, 1),
-            charts::format_number(t.current, 1),
-            t.trend.text
-        );
         let domain = |id: &Option<String>| -> Option<String> {
             let id = id.as_ref()?;
             let d = trend.change.domains.iter().find(|d| &d.id == id)?;
-            let level = match (d.level.previous, d.level.current) {
-                (Some(a), Some(b)) if a != b => format!("weakest level {a} → {b}, "),
-                _ => String::new(),
-            };
             let change = d.implementation.change?;
-            Some(format!(
-                "{} ({level}implementation {}{} points)",
-                self.domain_name(id),
+            let points = format!(
+                "{}{}",
                 if change >= 0.0 { "+" } else { "−" },
-                charts::format_number(100.0 * change.abs(), 0)
-            ))
+                s.number(100.0 * change.abs(), 0)
+            );
+            let name = self.domain_name(id);
+            Some(match (d.level.previous, d.level.current) {
+                (Some(a), Some(b)) if a != b => s.fmt(
+                    "summary.trend.domain_level",
+                    &[
+                        ("domain", &name),
+                        ("before", &a),
+                        ("after", &b),
+                        ("points", &points),
+                    ],
+                ),
+                _ => s.fmt(
+                    "summary.trend.domain",
+                    &[("domain", &name), ("points", &points)],
+                ),
+            })
         };
         let mut domains = Vec::new();
         if let Some(text) = domain(&trend.change.most_improved) {
-            domains.push(format!("most improved domain {text}"));
+            domains.push(s.fmt("summary.trend.most_improved", &[("domain", &text)]));
         }
         if let Some(text) = domain(&trend.change.most_worsened) {
-            domains.push(format!("most worsened {text}"));
+            domains.push(s.fmt("summary.trend.most_worsened", &[("domain", &text)]));
         }
         if !domains.is_empty() {
-            text.push_str(&format!(" Over those operators: {}.", domains.join("; ")));
+            text.push(' ');
+            text.push_str(&s.fmt(
+                "summary.trend.over_those",
+                &[("domains", &domains.join(s.get("summary.trend.separator")))],
+            ));
         }
         text
     }
@@ -528,12 +573,12 @@ fn level_cell(cell: Option<&AggregateDomain>) -> LevelCell {
 }
 
 /// The change in an aggregate's index over its panel, in points.
-fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
+fn panel_trend(aggregate: &Aggregate, strings: &Strings) -> Option<PanelTrend> {
     let trend = aggregate.trend.as_ref()?;
     let index = trend.change.index;
     let (previous, current, change) = (index.previous?, index.current?, index.change?);
     Some(PanelTrend {
-        trend: TrendView::new(change, 1),
+        trend: TrendView::new_in(change, 1, strings),
         previous,
         current,
         panel: trend.panel,
@@ -542,45 +587,40 @@ fn panel_trend(aggregate: &Aggregate) -> Option<PanelTrend> {
     })
 }
 
-/// A list in words: "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// Priority points, whole, with thousands separators.
-fn points(value: f64) -> String {
-    charts::format_count(value)
-}
-
 /// "Largest gaps": the three domains with the fewest operators at target, in words.
-fn largest_gaps(standings: &[DomainStanding]) -> Option<String> {
+fn largest_gaps(standings: &[DomainStanding], s: &Strings) -> Option<String> {
     let gaps: Vec<String> = standings
         .iter()
         .filter(|d| d.at_target < d.operators)
         .take(3)
         .map(|d| {
-            format!(
-                "{} ({}: {} of {} operator{} at target, median level {} against target {})",
-                d.name,
-                d.id,
-                d.at_target,
-                d.operators,
-                if d.operators == 1 { "" } else { "s" },
-                d.median.map_or("—".to_owned(), |m| m.to_string()),
-                d.target
+            s.plural(
+                "summary.largest_gap",
+                d.operators as u64,
+                &[
+                    ("domain", &d.name),
+                    ("id", &d.id),
+                    ("at", &d.at_target),
+                    (
+                        "median",
+                        &d.median.map_or("—".to_owned(), |m| m.to_string()),
+                    ),
+                    ("target", &d.target),
+                ],
             )
         })
         .collect();
-    (!gaps.is_empty()).then(|| format!("{}.", and_list(&gaps)))
+    (!gaps.is_empty()).then(|| s.fmt("summary.sentence", &[("text", &s.list(&gaps))]))
 }
 
-/// The country's name, or its code when unknown.
+/// The country's English name, or its code when unknown.
 pub fn country_name(code: &str) -> String {
     iso::name(code).map_or_else(|| code.to_owned(), str::to_owned)
+}
+
+/// The country's name in `lang`, or its code when unknown.
+pub fn country_name_in(code: &str, lang: Lang) -> String {
+    iso::name_in(code, lang).map_or_else(|| code.to_owned(), str::to_owned)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::charts;
 use crate::model::PracticeRef;
 use crate::questionnaire::{AnswerSheet, Response};
 
-use super::{ReportContext, and_list, country_name};
+use super::ReportContext;
 
 /// How many gap practices the executive summary lists.
 const TOP_GAPS: usize = 5;
@@ -30,6 +30,7 @@ pub fn operator_page(
     let score = &history.current;
     let model = ctx.model;
     let lang = ctx.lang;
+    let s = ctx.strings;
     let trend = history.trend.as_ref();
     let response_of = |at: PracticeRef, practice_id: &str| -> ResponseMark {
         match sheet.and_then(|sheet| sheet.response(model.flat_index(at))) {
@@ -78,7 +79,7 @@ pub fn operator_page(
                     .map(|i| InterventionRef {
                         id: i.id.clone(),
                         name: i.name.get(lang).to_owned(),
-                        kind: i.kind.as_str().to_owned(),
+                        kind: ctx.kind_name(i.kind),
                         cost_usd: i.cost_usd,
                     })
                     .collect(),
@@ -115,18 +116,19 @@ pub fn operator_page(
 
     let previous_on = history.previous_on.map(|d| d.to_string());
     let radar = {
-        let title = "Implementation per domain (% of practice credit)".to_owned();
+        let title = s.get("chart.radar.title").to_owned();
         let chart = charts::radar::RadarChart {
             title: title.clone(),
             max_level: 4,
-            current_name: format!("Current round ({})", score.assessed_on),
+            current_name: s.fmt(
+                "chart.current_round",
+                &[("date", &s.date(&score.assessed_on.to_string()))],
+            ),
             target_name: None,
             previous_name: previous_on
                 .as_ref()
-                .map(|d| format!("Previous round ({d})")),
-            ring_labels: ["0%", "25%", "50%", "75%", "100%"]
-                .map(str::to_owned)
-                .to_vec(),
+                .map(|d| s.fmt("chart.previous_round", &[("date", &s.date(d))])),
+            ring_labels: [0.0, 0.25, 0.5, 0.75, 1.0].map(|r| s.pct(r, 0)).to_vec(),
             domains: domains
                 .iter()
                 .map(|d| charts::radar::RadarDomain {
@@ -134,9 +136,7 @@ pub fn operator_page(
                     current: d.level.and(d.implementation).map(|i| 4.0 * i),
                     target: 0.0,
                     previous: d.previous_implementation.map(|i| 4.0 * i),
-                    value_text: d
-                        .implementation
-                        .map(|i| format!("{}%", charts::format_number(100.0 * i, 0))),
+                    value_text: d.implementation.map(|i| s.pct(i, 0)),
                 })
                 .collect(),
         };
@@ -146,7 +146,7 @@ pub fn operator_page(
         }
     };
     let levels_chart = {
-        let title = "Level per domain against target".to_owned();
+        let title = s.get("chart.levels.title").to_owned();
         let chart = charts::bars::DomainLevels {
             title: title.clone(),
             max_level: ctx.max_level(),
@@ -169,18 +169,17 @@ pub fn operator_page(
         }
     };
     let peers_chart = (peer_count > 0).then(|| {
-        let title = format!(
-            "Implementation against the {} other {} operator{} (their mean)",
-            peer_count,
-            ctx.sector_name(&score.sector).to_lowercase(),
-            if peer_count == 1 { "" } else { "s" }
+        let title = s.plural(
+            "chart.peers.title",
+            peer_count as u64,
+            &[("sector", &ctx.sector_name(&score.sector).to_lowercase())],
         );
         let chart = charts::arrows::Arrows {
             title: title.clone(),
-            value_name: "Implementation (%)".to_owned(),
+            value_name: s.get("chart.implementation_pct").to_owned(),
             max_value: Some(100.0),
-            from_name: "Sector peers' mean".to_owned(),
-            to_name: "This operator".to_owned(),
+            from_name: s.get("chart.peers.from").to_owned(),
+            to_name: s.get("chart.peers.to").to_owned(),
             decimals: 1,
             rows: domains
                 .iter()
@@ -260,7 +259,7 @@ pub fn operator_page(
     }
 
     let practices_chart = {
-        let title = "Practices by level and response, per domain".to_owned();
+        let title = s.get("chart.practices_by_level.title").to_owned();
         let legend = &ctx.legend.responses;
         let rows = grid
             .iter()
@@ -269,7 +268,10 @@ pub fn operator_page(
                     .iter()
                     .filter(|l| !l.cells.is_empty())
                     .map(move |l| charts::stacked::StackedRow {
-                        label: format!("{} · level {}", g.id, l.level),
+                        label: s.fmt(
+                            "chart.domain_level_row",
+                            &[("domain", &g.id), ("level", &l.level)],
+                        ),
                         values: legend
                             .iter()
                             .map(|mark| {
@@ -281,7 +283,7 @@ pub fn operator_page(
             .collect();
         let chart = charts::stacked::Stacked {
             title: title.clone(),
-            value_name: "Practices".to_owned(),
+            value_name: s.get("chart.practices").to_owned(),
             unit: charts::stacked::Unit::Count,
             series: legend.iter().map(|m| m.label.clone()).collect(),
             neutral_tail: 2,
@@ -300,70 +302,80 @@ pub fn operator_page(
         .map(|d| d.id.clone())
         .collect();
     summary_points.push(SummaryPoint {
-        heading: "Standing".to_owned(),
-        text: format!(
-            "Index {}; {} of {} domains at target{}.",
-            score
-                .index
-                .map_or("—".to_owned(), |i| charts::format_number(i, 1)),
-            score.targets_met,
-            score.domains_scored,
+        heading: s.get("summary.standing").to_owned(),
+        text: {
+            let index = score.index.map_or("—".to_owned(), |i| s.number(i, 1));
+            let args: [(&str, &dyn std::fmt::Display); 4] = [
+                ("index", &index),
+                ("met", &score.targets_met),
+                ("count", &score.domains_scored),
+                ("below", &s.list(&below)),
+            ];
             if below.is_empty() {
-                String::new()
+                s.fmt("summary.operator.standing", &args)
             } else {
-                format!("; below target: {}", and_list(&below))
+                s.fmt("summary.operator.standing_below", &args)
             }
-        ),
+        },
     });
     let fixes: Vec<String> = gaps
         .iter()
         .take(3)
         .map(|g| {
-            let via = g
-                .interventions
-                .first()
-                .map_or(String::new(), |i| format!(", addressed by {}", i.name));
-            format!("{} ({}, level {}{via})", g.practice, g.domain_name, g.level)
+            let args: [(&str, &dyn std::fmt::Display); 3] = [
+                ("practice", &g.practice),
+                ("domain", &g.domain_name),
+                ("level", &g.level),
+            ];
+            match g.interventions.first() {
+                Some(i) => {
+                    let mut args = args.to_vec();
+                    args.push(("intervention", &i.name));
+                    s.fmt("summary.operator.fix_via", &args)
+                }
+                None => s.fmt("summary.operator.fix", &args),
+            }
         })
         .collect();
     if !fixes.is_empty() {
         summary_points.push(SummaryPoint {
-            heading: "Fix first".to_owned(),
-            text: if gaps.len() == 1 {
-                format!("{} — the only gap practice.", and_list(&fixes))
-            } else {
-                format!(
-                    "{} — the highest-priority of {} gap practices.",
-                    and_list(&fixes),
-                    gaps.len()
-                )
-            },
+            heading: s.get("operator.heading.fix_first").to_owned(),
+            text: s.plural(
+                "summary.operator.fixes",
+                gaps.len() as u64,
+                &[("fixes", &s.list(&fixes))],
+            ),
         });
     }
     summary_points.push(SummaryPoint {
-        heading: "What changed".to_owned(),
+        heading: s.get("portfolio.heading.changes").to_owned(),
         text: match (trend, &previous_on) {
             (Some(t), Some(on)) => {
                 let (a, b) = (t.index.previous, t.index.current);
                 let mut text = match (a, b) {
-                    (Some(a), Some(b)) => format!(
-                        "Since {on} the index went from {} to {} ({}).",
-                        charts::format_number(a, 1),
-                        charts::format_number(b, 1),
-                        TrendView::new(b - a, 1).text
+                    (Some(a), Some(b)) => s.fmt(
+                        "summary.operator.index_change",
+                        &[
+                            ("date", &s.date(on)),
+                            ("previous", &s.number(a, 1)),
+                            ("current", &s.number(b, 1)),
+                            ("change", &TrendView::new_in(b - a, 1, s).text),
+                        ],
                     ),
-                    _ => format!("Previous round {on}."),
+                    _ => s.fmt("summary.operator.previous_round", &[("date", &s.date(on))]),
                 };
                 let named = |id: &Option<String>| id.as_ref().map(|id| ctx.domain_name(id));
                 if let Some(d) = named(&t.most_improved) {
-                    text.push_str(&format!(" Most improved: {d}."));
+                    text.push(' ');
+                    text.push_str(&s.fmt("summary.operator.most_improved", &[("domain", &d)]));
                 }
                 if let Some(d) = named(&t.most_worsened) {
-                    text.push_str(&format!(" Most worsened: {d}."));
+                    text.push(' ');
+                    text.push_str(&s.fmt("summary.operator.most_worsened", &[("domain", &d)]));
                 }
                 text
             }
-            _ => "First assessment round: no trend yet.".to_owned(),
+            _ => s.get("summary.operator.first_round").to_owned(),
         },
     });
     if peer_count > 0 {
@@ -381,12 +393,15 @@ pub fn operator_page(
             .filter(|d| d.level.is_some() && d.peer_implementation.is_some())
             .count();
         summary_points.push(SummaryPoint {
-            heading: "Against sector peers".to_owned(),
-            text: format!(
-                "Ahead of the mean of the {} other {} operator{} in {ahead} of {compared} domains.",
-                peer_count,
-                ctx.sector_name(&score.sector).to_lowercase(),
-                if peer_count == 1 { "" } else { "s" }
+            heading: s.get("summary.peers").to_owned(),
+            text: s.plural(
+                "summary.operator.peers",
+                peer_count as u64,
+                &[
+                    ("sector", &ctx.sector_name(&score.sector).to_lowercase()),
+                    ("ahead", &ahead),
+                    ("compared", &compared),
+                ],
             ),
         });
     }
@@ -410,14 +425,14 @@ pub fn operator_page(
         })
         .collect();
     let files = ctx.files_of(std::iter::once(history));
-    let title = format!("{} — cybersecurity capability assessment", score.operator);
+    let title = s.fmt("operator.title", &[("operator", &score.operator)]);
     OperatorPage {
         meta: ctx.meta(title, history.tlp, files),
         operator: OperatorHeader {
             name: score.operator.clone(),
             id: score.operator_id.clone(),
             country_code: score.country.clone(),
-            country_name: country_name(&score.country),
+            country_name: ctx.country_name(&score.country),
             country_page: country_page_path(&score.country),
             sector_name: ctx.sector_name(&score.sector),
             assessed_on: score.assessed_on.to_string(),
@@ -430,7 +445,7 @@ pub fn operator_page(
             index: score.index,
             index_trend: trend
                 .and_then(|t| t.index.change)
-                .map(|delta| TrendView::new(delta, 1)),
+                .map(|delta| TrendView::new_in(delta, 1, s)),
             targets_met: score.targets_met,
             domains_scored: score.domains_scored,
             gap_count: gaps.len(),

@@ -16,7 +16,8 @@ use crate::aggregate::{Aggregate, Scope};
 use crate::charts;
 use crate::model::InterventionKind;
 
-use super::{ReportContext, and_list, country_name, largest_gaps, panel_trend, points};
+use super::{ReportContext, largest_gaps, panel_trend};
+use crate::i18n::Strings;
 
 /// How many countries and domain changes the summary lists.
 const TOP: usize = 8;
@@ -50,10 +51,10 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             operators.sort_by(|a, b| (&a.sector_name, &a.name).cmp(&(&b.sector_name, &b.name)));
             Some(CountryRow {
                 code: country.clone(),
-                name: country_name(country),
+                name: ctx.country_name(country),
                 page: country_page_path(country),
                 index: aggregate.index,
-                index_trend: panel_trend(aggregate),
+                index_trend: panel_trend(aggregate, ctx.strings),
                 targets_met: aggregate.targets_met,
                 domains_scored: aggregate.domains_scored,
                 at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
@@ -66,9 +67,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     countries.sort_by(|a, b| a.name.cmp(&b.name));
 
     let heatmap = {
-        let title =
-            "Implementation by country and domain (% of practice credit, printed in each cell)"
-                .to_owned();
+        let title = ctx.strings.get("chart.heatmap.title").to_owned();
         let chart = charts::heatmap::Heatmap {
             title: title.clone(),
             columns: ctx.model.domains.iter().map(|d| d.id.clone()).collect(),
@@ -108,7 +107,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
             let operator_domains: usize = a.domains.iter().map(|d| d.operators).sum();
             (operator_domains > at_target).then(|| CountryGap {
                 code: country.clone(),
-                name: country_name(country),
+                name: ctx.country_name(country),
                 page: country_page_path(country),
                 at_target,
                 operator_domains,
@@ -137,7 +136,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         let (Scope::Country { country }, Some(trend)) = (&aggregate.scope, &aggregate.trend) else {
             continue;
         };
-        let name = country_name(country);
+        let name = ctx.country_name(country);
         let page = Some(country_page_path(country));
         let panel = Some((trend.panel, trend.operators));
         improved.extend(ctx.domain_changes(&name, page.clone(), &trend.change, panel, true));
@@ -154,8 +153,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
 
     let plan = ctx.plan;
     let chart = (!plan.candidates.is_empty()).then(|| {
-        let title =
-            "Cumulative benefit against cumulative cost of the ranked candidates".to_owned();
+        let title = ctx.strings.get("chart.plan.title").to_owned();
         let chart = charts::plan::CostBenefitChart {
             title: title.clone(),
             budget_usd: plan.budget,
@@ -233,8 +231,8 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         })
         .collect();
     let standings = ctx.standings(total);
-    let standings_chart = standings_chart(&standings);
-    let index_trend = panel_trend(total);
+    let standings_chart = standings_chart(&standings, ctx.strings);
+    let index_trend = panel_trend(total, ctx.strings);
     let groups = groups(ctx);
     let package = package(ctx);
     let people = super::workforce::portfolio_people(ctx);
@@ -242,11 +240,11 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     summary.extend(
         people
             .as_ref()
-            .map(|p| super::workforce::summary_point(&p.overall)),
+            .map(|p| super::workforce::summary_point(ctx, &p.overall)),
     );
     PortfolioPage {
         meta: ctx.meta(
-            "Cybersecurity capability of critical infrastructure — donor portfolio".to_owned(),
+            ctx.strings.get("portfolio.title").to_owned(),
             super::programmes::page_tlp(ctx, None, total.tlp),
             ctx.files_of(portfolio.operators.iter()),
         ),
@@ -254,12 +252,14 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         standings,
         standings_chart,
         practices_chart: ctx.practices_chart(
-            "Practices by response, per domain (every current operator)".to_owned(),
+            ctx.strings
+                .get("chart.portfolio_practices.title")
+                .to_owned(),
             portfolio.current_scores(),
         ),
         trend_chart: trend_chart(ctx),
         index_trend,
-        groups_chart: groups_chart(&groups),
+        groups_chart: groups_chart(&groups, ctx.strings),
         groups,
         package,
         totals,
@@ -281,11 +281,11 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     }
 }
 
-fn standings_chart(standings: &[DomainStanding]) -> Chart {
-    let title = "Operators at target, per domain (% of the operators assessed in it)".to_owned();
+fn standings_chart(standings: &[DomainStanding], s: &Strings) -> Chart {
+    let title = s.get("chart.standings.title").to_owned();
     let chart = charts::bars::Ranking {
         title: title.clone(),
-        value_name: "Operators at target (%)".to_owned(),
+        value_name: s.get("chart.standings.value").to_owned(),
         max_value: Some(100.0),
         rows: standings
             .iter()
@@ -314,7 +314,7 @@ fn panel_label(name: &str, trend: &PanelTrend) -> String {
 fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     let portfolio = ctx.portfolio;
     let mut rows: Vec<charts::arrows::ArrowRow> = Vec::new();
-    if let Some(trend) = panel_trend(&portfolio.total) {
+    if let Some(trend) = panel_trend(&portfolio.total, ctx.strings) {
         rows.push(charts::arrows::ArrowRow {
             label: panel_label("Portfolio", &trend),
             from: trend.previous,
@@ -328,7 +328,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
             let Scope::Country { country } = &a.scope else {
                 return None;
             };
-            Some((country_name(country), panel_trend(a)?))
+            Some((ctx.country_name(country), panel_trend(a, ctx.strings)?))
         })
         .collect();
     countries.sort_by(|a, b| b.1.trend.delta.total_cmp(&a.1.trend.delta));
@@ -344,14 +344,14 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     if rows.is_empty() {
         return None;
     }
-    let title = "Index between rounds, over the operators assessed twice (how many, in brackets)"
-        .to_owned();
+    let s = ctx.strings;
+    let title = s.get("chart.portfolio_trend.title").to_owned();
     let chart = charts::arrows::Arrows {
         title: title.clone(),
-        value_name: "Index (0–100) of the operators assessed twice".to_owned(),
+        value_name: s.get("chart.portfolio_trend.value").to_owned(),
         max_value: Some(100.0),
-        from_name: "Previous round".to_owned(),
-        to_name: "Latest round".to_owned(),
+        from_name: s.get("th.previous_round").to_owned(),
+        to_name: s.get("chart.latest_round").to_owned(),
         decimals: 1,
         rows,
     };
@@ -376,7 +376,7 @@ fn group_row(ctx: &ReportContext<'_>, name: String, aggregate: &Aggregate) -> Gr
         countries: aggregate.countries.len(),
         operators: aggregate.operator_count,
         index: aggregate.index,
-        index_trend: panel_trend(aggregate),
+        index_trend: panel_trend(aggregate, ctx.strings),
         at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
         operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
         weakest_domain: weakest.map(|d| ctx.domain_name(&d.id)),
@@ -403,11 +403,11 @@ fn groups(ctx: &ReportContext<'_>) -> Vec<GroupRow> {
     regions.chain(sectors).collect()
 }
 
-fn groups_chart(groups: &[GroupRow]) -> Chart {
-    let title = "Index by region and by sector (0–100)".to_owned();
+fn groups_chart(groups: &[GroupRow], s: &Strings) -> Chart {
+    let title = s.get("chart.groups.title").to_owned();
     let chart = charts::bars::Ranking {
         title: title.clone(),
-        value_name: "Index (0–100)".to_owned(),
+        value_name: s.get("chart.groups.value").to_owned(),
         max_value: Some(100.0),
         rows: groups
             .iter()
@@ -455,7 +455,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
                 .copied()
                 .filter(|c| c.country == *code)
                 .collect();
-            row(country_name(code), &group)
+            row(ctx.country_name(code), &group)
         })
         .collect();
     by_country.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
@@ -467,15 +467,15 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
         .iter()
         .map(|kind| {
             let group: Vec<_> = taken.iter().copied().filter(|c| c.kind == *kind).collect();
-            row(kind.as_str().to_owned(), &group)
+            row(ctx.kind_name(*kind), &group)
         })
         .collect();
     by_kind.sort_by(|a, b| b.cost_usd.total_cmp(&a.cost_usd));
     let chart = (!taken.is_empty()).then(|| {
         let title = if funded {
-            "The funded package: cost by country and intervention kind"
+            ctx.strings.get("chart.package.funded_title")
         } else {
-            "Every candidate: cost by country and intervention kind"
+            ctx.strings.get("chart.package.all_title")
         }
         .to_owned();
         let rows = by_country
@@ -483,7 +483,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
             .map(|r| {
                 let code = countries
                     .iter()
-                    .find(|code| country_name(code) == r.label)
+                    .find(|code| ctx.country_name(code) == r.label)
                     .copied()
                     .unwrap_or_default();
                 charts::stacked::StackedRow {
@@ -503,9 +503,9 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
             .collect();
         let chart = charts::stacked::Stacked {
             title: title.clone(),
-            value_name: "Cost (USD)".to_owned(),
+            value_name: ctx.strings.get("chart.cost_usd").to_owned(),
             unit: charts::stacked::Unit::Usd,
-            series: kinds.iter().map(|k| k.as_str().to_owned()).collect(),
+            series: kinds.iter().map(|k| ctx.kind_name(*k)).collect(),
             neutral_tail: 0,
             rows,
         };
@@ -530,94 +530,120 @@ fn summary(
 ) -> Vec<SummaryPoint> {
     let plan = ctx.plan;
     let portfolio = ctx.portfolio;
-    let usd = charts::format_usd;
+    let s = ctx.strings;
+    let usd = |amount: f64| s.usd(amount);
     let mut out = Vec::new();
     let funded: Vec<&crate::plan::AidCandidate> =
         plan.candidates.iter().filter(|c| c.selected).collect();
     if let Some(text) = ctx.fund_first(&funded) {
         out.push(SummaryPoint {
-            heading: "Fund first".to_owned(),
+            heading: s.get("summary.fund_first").to_owned(),
             text,
         });
     }
 
     let share = |benefit: f64| {
         if plan.total_benefit > 0.0 {
-            format!(
-                "{}%",
-                charts::format_number(100.0 * benefit / plan.total_benefit, 1)
-            )
+            s.pct(benefit / plan.total_benefit, 1)
         } else {
-            "0%".to_owned()
+            s.pct(0.0, 0)
         }
     };
     let all_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
     let buys = match plan.budget {
-        Some(budget) => format!(
-            "The budget of {} funds {} of {} candidates for {}: {} of {} priority points, {} of the benefit of every candidate (which would cost {}).",
-            usd(budget),
-            plan.selected_count,
-            plan.candidates.len(),
-            usd(plan.selected_cost),
-            points(plan.selected_benefit),
-            points(plan.total_benefit),
-            share(plan.selected_benefit),
-            usd(all_cost)
+        Some(budget) => s.plural(
+            "summary.budget_buys",
+            plan.candidates.len() as u64,
+            &[
+                ("budget", &usd(budget)),
+                ("funded", &plan.selected_count),
+                ("cost", &usd(plan.selected_cost)),
+                ("bought", &s.count(plan.selected_benefit)),
+                ("total", &s.count(plan.total_benefit)),
+                ("share", &share(plan.selected_benefit)),
+                ("all_cost", &usd(all_cost)),
+            ],
         ),
-        None => format!(
-            "No budget was set: all {} candidates would cost {} for {} priority points.",
-            plan.candidates.len(),
-            usd(all_cost),
-            points(plan.total_benefit)
+        None => s.plural(
+            "summary.no_budget",
+            plan.candidates.len() as u64,
+            &[
+                ("cost", &usd(all_cost)),
+                ("total", &s.count(plan.total_benefit)),
+            ],
         ),
     };
     let spread = |rows: &[PackageRow]| -> Vec<String> {
         rows.iter()
             .take(3)
-            .map(|r| format!("{} {}", r.label, usd(r.cost_usd)))
+            .map(|r| {
+                s.fmt(
+                    "summary.share",
+                    &[("label", &r.label), ("cost", &usd(r.cost_usd))],
+                )
+            })
             .collect()
     };
     let breakdown = if package.by_country.is_empty() {
         String::new()
     } else {
         format!(
-            " The largest shares go to {}; by kind: {}.",
-            and_list(&spread(&package.by_country)),
-            and_list(&spread(&package.by_kind))
+            " {}",
+            s.fmt(
+                "summary.largest_shares",
+                &[
+                    ("countries", &s.list(&spread(&package.by_country))),
+                    ("kinds", &s.list(&spread(&package.by_kind))),
+                ],
+            )
         )
     };
     if !plan.candidates.is_empty() {
         out.push(SummaryPoint {
-            heading: "What the budget buys".to_owned(),
+            heading: s.get("summary.what_budget_buys").to_owned(),
             text: format!("{buys}{breakdown}"),
         });
     }
-    if let Some(text) = largest_gaps(standings) {
+    if let Some(text) = largest_gaps(standings, ctx.strings) {
         out.push(SummaryPoint {
-            heading: "Largest gaps".to_owned(),
+            heading: s.get("summary.largest_gaps").to_owned(),
             text,
         });
     }
 
     let mut changed = vec![ctx.what_changed(&portfolio.total)];
     let country = |c: &crate::aggregate::CountryChange| {
-        format!(
-            "{} ({}{} among {} of {})",
-            country_name(&c.country),
-            if c.change > 0.0 { "+" } else { "−" },
-            charts::format_number(c.change.abs(), 1),
-            c.panel,
-            c.operators
+        s.fmt(
+            "summary.country_change",
+            &[
+                ("country", &ctx.country_name(&c.country)),
+                (
+                    "change",
+                    &format!(
+                        "{}{}",
+                        if c.change > 0.0 { "+" } else { "−" },
+                        s.number(c.change.abs(), 1)
+                    ),
+                ),
+                ("panel", &c.panel),
+                ("count", &c.operators),
+            ],
         )
     };
     if let Some(best) = portfolio.most_improved_countries.first() {
-        changed.push(format!("Most improved country: {}.", country(best)));
+        changed.push(s.fmt(
+            "summary.most_improved_country",
+            &[("country", &country(best))],
+        ));
     }
     if let Some(worst) = portfolio.most_worsened_countries.first() {
-        changed.push(format!("Most worsened: {}.", country(worst)));
+        changed.push(s.fmt(
+            "summary.most_worsened_country",
+            &[("country", &country(worst))],
+        ));
     }
     out.push(SummaryPoint {
-        heading: "What changed".to_owned(),
+        heading: s.get("portfolio.heading.changes").to_owned(),
         text: changed.join(" "),
     });
     out

@@ -16,7 +16,7 @@ use crate::model::InterventionKind;
 use crate::programmes::{OperatorOutcome, OutcomeSummary, Outcomes, Overlap, Programme};
 use crate::questionnaire::Tlp;
 
-use super::{ReportContext, country_name};
+use super::ReportContext;
 
 /// What the report knows of programmes: the run's, after `--tlp-max`, with the
 /// portfolio's operator ids.
@@ -27,7 +27,8 @@ pub struct ProgrammeInputs<'a> {
     pub outcomes: &'a Outcomes,
 }
 
-/// The sentence every outcome table carries.
+/// The sentence every outcome table carries (in English; reports print the
+/// string table's `outcomes.caveat_lead`).
 pub const CAVEAT: &str = "A before/after change is not proof of cause: operators also change for reasons no programme paid for, and an assessment is one assessor's reading on one day.";
 
 /// The portfolio page's coordination section.
@@ -229,7 +230,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             let in_country = |c: &&crate::plan::AidCandidate| c.country == code;
             CoordinationRow {
                 code: code.to_owned(),
-                name: country_name(code),
+                name: ctx.country_name(code),
                 page: country_page_path(code),
                 cells,
                 covered_benefit: ctx
@@ -263,17 +264,17 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         Chart {
             svg: ranking(&Ranking {
                 title: title.clone(),
-                value_name: "Benefit (sum of gap priorities × operator weight)".to_owned(),
+                value_name: ctx.strings.get("chart.benefit_sum").to_owned(),
                 max_value: None,
                 rows,
             }),
             title,
         }
     };
-    let uncovered_chart = chart("Benefit left to the aid plan, by country", |r| {
+    let uncovered_chart = chart(ctx.strings.get("chart.uncovered.title"), |r| {
         r.uncovered_benefit
     });
-    let covered_chart = chart("Benefit covered by donors' programmes, by country", |r| {
+    let covered_chart = chart(ctx.strings.get("chart.covered.title"), |r| {
         r.covered_benefit
     });
     let statuses = crate::programmes::ProgrammeStatus::ALL
@@ -285,7 +286,10 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 .filter(|p| p.status == *status)
                 .collect();
             StatusCount {
-                status: status.as_str().to_owned(),
+                status: ctx
+                    .strings
+                    .get(&format!("programmes.status.{}", status.as_str()))
+                    .to_owned(),
                 count: of.len(),
                 amount_usd: of.iter().filter_map(|p| p.amount_usd).sum(),
             }
@@ -297,7 +301,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         statuses,
         kinds: InterventionKind::ALL
             .iter()
-            .map(|k| k.as_str().to_owned())
+            .map(|k| ctx.kind_name(*k))
             .collect(),
         countries,
         uncovered_chart,
@@ -308,7 +312,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             .iter()
             .map(|c| CoveredRow {
                 country_code: c.country.clone(),
-                country_name: country_name(&c.country),
+                country_name: ctx.country_name(&c.country),
                 country_page: country_page_path(&c.country),
                 sector_name: ctx.sector_name(&c.sector),
                 intervention_id: c.intervention.clone(),
@@ -338,7 +342,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 .map(|s| outcome_row(s, s.key.clone()))
                 .collect(),
             measurements: Vec::new(),
-            caveat: CAVEAT.to_owned(),
+            caveat: ctx.strings.get("outcomes.caveat_lead").to_owned(),
         },
     })
 }
@@ -386,7 +390,7 @@ pub fn country_programmes(ctx: &ReportContext<'_>, code: &str) -> Option<Country
                 .iter()
                 .map(|m| measurement_row(ctx, m))
                 .collect(),
-            caveat: CAVEAT.to_owned(),
+            caveat: ctx.strings.get("outcomes.caveat_lead").to_owned(),
         },
     })
 }
@@ -405,7 +409,10 @@ fn programme_rows(
             donor: p.donor.clone(),
             implementer: p.implementer.clone(),
             title: p.title.clone(),
-            status: p.status.as_str().to_owned(),
+            status: ctx
+                .strings
+                .get(&format!("programmes.status.{}", p.status.as_str()))
+                .to_owned(),
             start: p.start.to_string(),
             end: p.end.to_string(),
             amount_usd: p.amount_usd,
@@ -420,8 +427,10 @@ fn programme_rows(
                         |i| i.name.get(ctx.lang).to_owned(),
                     );
                     let whom = match &c.operators {
-                        None => "every operator".to_owned(),
-                        Some(ids) if ids.is_empty() => "no operator in this report".to_owned(),
+                        None => ctx.strings.get("programmes.every_operator").to_owned(),
+                        Some(ids) if ids.is_empty() => {
+                            ctx.strings.get("programmes.no_operator").to_owned()
+                        }
                         Some(ids) => ids.join(", "),
                     };
                     format!(

@@ -155,11 +155,11 @@ fn an_operator_page_compares_with_its_sector_peers_and_its_previous_round() {
         "
         Standing: Index 53.3; 0 of 2 domains at target; below target: ASSET and SITUATION.
         Fix first: SITUATION-2a (Situational awareness, level 2, addressed by OT monitoring) — the only gap practice.
-        What changed: Since 2025-01-15 the index went from 40 to 53.3 (+13.3). Most improved: Assets.
+        What changed: Since 15 January 2025 the index went from 40 to 53.3 (+13.3). Most improved: Assets.
         Against sector peers: Ahead of the mean of the 2 other electric power operators in 1 of 2 domains.
         ",
     );
-    assert!(page.radar.svg.contains("Previous round (2025-01-15)"));
+    assert!(page.radar.svg.contains("Previous round (15 January 2025)"));
     assert!(page.peers_chart.is_some());
 }
 

@@ -20,6 +20,7 @@
 
 use serde::Serialize;
 
+use crate::i18n::{Lang, Strings};
 use crate::model::Model;
 use crate::questionnaire::Tlp;
 
@@ -52,33 +53,24 @@ pub struct TlpBanner {
 }
 
 impl TlpBanner {
+    /// The banner in English.
     pub fn new(tlp: Tlp) -> TlpBanner {
-        let (class, sharing) = match tlp {
-            Tlp::Clear => (
-                "clear",
-                "Recipients can spread this to the world; there is no limit on disclosure.",
-            ),
-            Tlp::Green => (
-                "green",
-                "Limited disclosure: recipients can spread this within their community, not publicly.",
-            ),
-            Tlp::Amber => (
-                "amber",
-                "Limited disclosure: recipients can share this on a need-to-know basis within their organisation and its clients.",
-            ),
-            Tlp::AmberStrict => (
-                "amber-strict",
-                "Limited disclosure: recipients can share this on a need-to-know basis within their organisation only.",
-            ),
-            Tlp::Red => (
-                "red",
-                "For the eyes and ears of individual recipients only; no further disclosure.",
-            ),
+        TlpBanner::new_in(tlp, Strings::builtin(Lang::En))
+    }
+
+    /// The banner with its sharing rule in the language of `strings`.
+    pub fn new_in(tlp: Tlp, strings: &Strings) -> TlpBanner {
+        let class = match tlp {
+            Tlp::Clear => "clear",
+            Tlp::Green => "green",
+            Tlp::Amber => "amber",
+            Tlp::AmberStrict => "amber-strict",
+            Tlp::Red => "red",
         };
         TlpBanner {
             label: tlp.label(),
             class: class.to_owned(),
-            sharing: sharing.to_owned(),
+            sharing: strings.get(&format!("tlp.sharing.{class}")).to_owned(),
         }
     }
 }
@@ -121,6 +113,15 @@ pub struct ResponseMark {
 impl ModelLegend {
     /// The legend of `model` with its text in `lang` (English fallback).
     pub fn new(model: &Model, lang: &str) -> ModelLegend {
+        ModelLegend::new_in(
+            model,
+            lang,
+            Strings::builtin(Lang::parse(lang).unwrap_or_default()),
+        )
+    }
+
+    /// The legend of `model` in `lang`, with capgap's own labels from `strings`.
+    pub fn new_in(model: &Model, lang: &str, strings: &Strings) -> ModelLegend {
         let mut responses: Vec<ResponseMark> = Vec::with_capacity(model.responses.len() + 2);
         for response in &model.responses {
             let label = response.label.get(lang).to_owned();
@@ -142,7 +143,7 @@ impl ModelLegend {
         }
         responses.push(ResponseMark {
             id: crate::model::NOT_APPLICABLE.to_owned(),
-            label: "Not applicable".to_owned(),
+            label: strings.get("response.na").to_owned(),
             letter: "–".to_owned(),
             tone: "na".to_owned(),
             credit: 0.0,
@@ -150,7 +151,7 @@ impl ModelLegend {
         });
         responses.push(ResponseMark {
             id: "unanswered".to_owned(),
-            label: "Unanswered".to_owned(),
+            label: strings.get("response.unanswered").to_owned(),
             letter: "?".to_owned(),
             tone: "unanswered".to_owned(),
             credit: 0.0,
@@ -282,6 +283,18 @@ impl TrendView {
             direction: direction.to_owned(),
             text: format!("{sign}{text}"),
         }
+    }
+
+    /// [`TrendView::new`] with the number in the conventions of `strings`.
+    pub fn new_in(delta: f64, decimals: usize, strings: &Strings) -> TrendView {
+        let mut view = TrendView::new(delta, decimals);
+        let sign = match view.direction.as_str() {
+            "up" => "+",
+            "down" => "−",
+            _ => "",
+        };
+        view.text = format!("{sign}{}", strings.fixed(delta.abs(), decimals));
+        view
     }
 
     /// A change in levels (whole numbers).

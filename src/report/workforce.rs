@@ -134,7 +134,10 @@ pub fn country_people(ctx: &ReportContext<'_>, code: &str) -> Option<AreaPeople>
         &Scope::Country {
             country: code.to_owned(),
         },
-        &format!("People per cyber role, {}", super::country_name(code)),
+        &ctx.strings.fmt(
+            "people.chart.country",
+            &[("country", &ctx.country_name(code))],
+        ),
     )
 }
 
@@ -145,7 +148,7 @@ pub fn portfolio_people(ctx: &ReportContext<'_>) -> Option<PortfolioPeople> {
     let overall = area_people(
         ctx,
         &Scope::Portfolio,
-        "People per cyber role, every operator",
+        ctx.strings.get("people.chart.portfolio"),
     )?;
     let regions = ctx
         .portfolio
@@ -183,13 +186,14 @@ fn area_people(ctx: &ReportContext<'_>, scope: &Scope, title: &str) -> Option<Ar
             shortfall: r.shortfall,
         })
         .collect();
+    let s = ctx.strings;
     let words = PeopleWords {
         title: title.to_owned(),
-        value_name: "People".to_owned(),
+        value_name: s.get("people.chart.value").to_owned(),
         series: [
-            "In post".to_owned(),
-            "In training".to_owned(),
-            "Shortfall".to_owned(),
+            s.get("people.series.staff").to_owned(),
+            s.get("people.series.in_training").to_owned(),
+            s.get("people.series.shortfall").to_owned(),
         ],
     };
     Some(AreaPeople {
@@ -265,51 +269,46 @@ fn plan_view<'a>(
 }
 
 /// The people of a country or of the portfolio in words, for the page's summary.
-pub fn summary_point(people: &AreaPeople) -> SummaryPoint {
+pub fn summary_point(ctx: &ReportContext<'_>, people: &AreaPeople) -> SummaryPoint {
+    let s = ctx.strings;
+    let mut text = vec![s.plural(
+        "summary.people.reported",
+        people.operators as u64,
+        &[
+            ("reporting", &people.reporting),
+            ("shortfall", &people.shortfall),
+            ("needed", &people.needed),
+        ],
+    )];
     let worst = people
         .rows
         .iter()
         .filter(|r| r.shortfall > 0)
         .max_by(|a, b| a.shortfall.cmp(&b.shortfall).then(b.role.cmp(&a.role)));
-    let mut text = format!(
-        "{} of {} operator{} reported their cyber workforce: {} of the {} people needed are missing",
-        people.reporting,
-        people.operators,
-        if people.operators == 1 { "" } else { "s" },
-        people.shortfall,
-        people.needed
-    );
-    match worst {
-        Some(role) => {
-            text.push_str(&format!(
-                "; the largest shortfall is {} ({}).",
-                role.name, role.shortfall
-            ));
-            let trainees: u64 = people.plan.rows.iter().map(|r| r.programme_trainees).sum();
-            let after = if trainees > 0 {
-                format!(
-                    ", after {trainees} {} that donors' programmes train",
-                    if trainees == 1 { "person" } else { "people" }
-                )
-            } else {
-                String::new()
-            };
-            text.push_str(&format!(
-                " Training the rest takes {} deliver{} of training ({}){after}.",
+    if let Some(role) = worst {
+        text.push(s.fmt(
+            "summary.people.largest",
+            &[("role", &role.name), ("shortfall", &role.shortfall)],
+        ));
+        let trainees: u64 = people.plan.rows.iter().map(|r| r.programme_trainees).sum();
+        let cost = s.usd(people.plan.cost_usd);
+        text.push(if trainees > 0 {
+            s.plural(
+                "summary.people.plan_after",
                 people.plan.deliveries,
-                if people.plan.deliveries == 1 {
-                    "y"
-                } else {
-                    "ies"
-                },
-                charts::format_usd(people.plan.cost_usd)
-            ));
-        }
-        None => text.push('.'),
+                &[("cost", &cost), ("trainees", &trainees)],
+            )
+        } else {
+            s.plural(
+                "summary.people.plan",
+                people.plan.deliveries,
+                &[("cost", &cost)],
+            )
+        });
     }
     SummaryPoint {
-        heading: "People".to_owned(),
-        text,
+        heading: s.get("summary.people").to_owned(),
+        text: text.join(" "),
     }
 }
 
