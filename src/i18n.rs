@@ -183,13 +183,20 @@ impl Strings {
             };
             let (want, got) = (builtin.placeholders(), entry.placeholders());
             if want != got {
+                let shown = |names: &[String]| {
+                    if names.is_empty() {
+                        "no placeholders".to_owned()
+                    } else {
+                        format!("{{{}}}", names.join("}, {"))
+                    }
+                };
                 errors.push(TableError {
                     line: pos.line,
                     col: pos.col,
                     message: format!(
-                        "`{key}` uses the placeholders {{{}}}, the built-in text uses {{{}}}",
-                        got.join("}, {"),
-                        want.join("}, {")
+                        "`{key}` uses {}, the built-in text uses {}",
+                        shown(&got),
+                        shown(&want)
                     ),
                     help: Some("keep the placeholders of the built-in text, in any order".into()),
                 });
@@ -267,6 +274,16 @@ impl Strings {
     /// no-break spaces).
     pub fn number(&self, value: f64, max_decimals: usize) -> String {
         self.localise(&crate::charts::format_number(value, max_decimals))
+    }
+
+    /// A number with at most `max_decimals` decimals and the language's decimal
+    /// mark but no thousands separators: axis ticks, where width is scarce.
+    pub fn tick(&self, value: f64, max_decimals: usize) -> String {
+        let plain = crate::charts::format_number(value, max_decimals);
+        match self.lang {
+            Lang::Fr => plain.replace('.', ","),
+            _ => plain,
+        }
     }
 
     /// A number with exactly `decimals` decimals.
@@ -622,7 +639,9 @@ mod tests {
         assert_eq!((errors[1].line, errors[1].col), (2, 1));
         let errors = Strings::overlay(Lang::En, "list.and: \"{first} and {last}\"\n").unwrap_err();
         assert!(
-            errors[0].message.contains("placeholders"),
+            errors[0]
+                .message
+                .ends_with("uses {first}, {last}, the built-in text uses {init}, {last}"),
             "{:?}",
             errors[0]
         );

@@ -9,9 +9,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
     BASE_WIDTH, CURRENT, INK, LABEL_PX, LegendItem, MARGIN, Marker, PREVIOUS, Painter, SMALL_PX,
-    Swatch, TextSpec, draw_legend, format_number, legend_height, nice_ticks, render, text_width,
-    title_height, title_lines, truncate,
+    Swatch, TextSpec, draw_legend, legend_height, nice_ticks, render, text_width, title_height,
+    title_lines, truncate,
 };
+use crate::i18n::{Lang, Strings};
 
 /// Arrows from a previous to a current value, per row.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,11 @@ fn clean(v: f64) -> f64 {
 /// same precision, so it differs from the printed ends' difference by at most one
 /// unit of the last decimal (print one decimal to keep that within 0.1).
 pub fn change_text(from: f64, to: f64, decimals: usize) -> String {
+    change_text_in(from, to, decimals, Strings::builtin(Lang::En))
+}
+
+/// [`change_text`] with the numbers in the conventions of `s`.
+pub fn change_text_in(from: f64, to: f64, decimals: usize, s: &Strings) -> String {
     let change = to - from;
     let magnitude = format!("{:.*}", decimals, change.abs());
     let zero = magnitude.chars().all(|c| c == '0' || c == '.');
@@ -61,16 +67,17 @@ pub fn change_text(from: f64, to: f64, decimals: usize) -> String {
     } else {
         "−"
     };
+    let magnitude = s.fixed(change.abs(), decimals);
     format!(
         "{} → {} ({sign}{magnitude})",
-        format_number(from, decimals),
-        format_number(to, decimals)
+        s.number(from, decimals),
+        s.number(to, decimals)
     )
 }
 
-fn summary(chart: &Arrows) -> String {
+fn summary(chart: &Arrows, s: &Strings) -> String {
     if chart.rows.is_empty() {
-        return format!("No {} to compare between rounds.", chart.value_name.trim());
+        return s.fmt("chart.arrows.empty", &[("what", &chart.value_name.trim())]);
     }
     let rows: Vec<String> = chart
         .rows
@@ -79,21 +86,28 @@ fn summary(chart: &Arrows) -> String {
             format!(
                 "{} {}",
                 r.label.trim(),
-                change_text(clean(r.from), clean(r.to), chart.decimals)
+                change_text_in(clean(r.from), clean(r.to), chart.decimals, s)
             )
         })
         .collect();
-    format!(
-        "{} from {} to {}: {}.",
-        chart.value_name.trim(),
-        chart.from_name.trim(),
-        chart.to_name.trim(),
-        rows.join("; ")
+    s.fmt(
+        "chart.arrows.desc",
+        &[
+            ("what", &chart.value_name.trim()),
+            ("from", &chart.from_name.trim()),
+            ("to", &chart.to_name.trim()),
+            ("rows", &rows.join(s.get("summary.trend.separator"))),
+        ],
     )
 }
 
 /// The chart as one `<svg>` element.
 pub fn arrows(chart: &Arrows) -> String {
+    arrows_in(chart, Strings::builtin(Lang::En))
+}
+
+/// [`arrows`] worded with `s`.
+pub fn arrows_in(chart: &Arrows, s: &Strings) -> String {
     let width = BASE_WIDTH;
     let labels: Vec<String> = chart
         .rows
@@ -103,7 +117,7 @@ pub fn arrows(chart: &Arrows) -> String {
     let texts: Vec<String> = chart
         .rows
         .iter()
-        .map(|r| change_text(clean(r.from), clean(r.to), chart.decimals))
+        .map(|r| change_text_in(clean(r.from), clean(r.to), chart.decimals, s))
         .collect();
     let label_w = labels
         .iter()
@@ -160,16 +174,19 @@ pub fn arrows(chart: &Arrows) -> String {
         "arrows",
         (width, height),
         &chart.title,
-        &summary(chart),
+        &summary(chart, s),
         |p: &mut Painter| {
             p.title(&title);
             draw_legend(p, &items, (MARGIN, legend_top), width - 2.0 * MARGIN);
             p.value_axis(
-                ticks.iter().map(|t| (x(*t), format_number(*t, 0))),
+                ticks.iter().map(|t| (x(*t), s.tick(*t, 0))),
                 (left, right),
                 (top, bottom),
                 &chart.value_name,
-                chart.rows.is_empty().then_some("No earlier rounds"),
+                chart
+                    .rows
+                    .is_empty()
+                    .then_some(s.get("chart.no_earlier_rounds")),
             );
             for (r, (row, (label, text))) in
                 chart.rows.iter().zip(labels.iter().zip(&texts)).enumerate()

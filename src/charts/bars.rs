@@ -7,10 +7,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
     AXIS, BASE_WIDTH, CURRENT, GRID, INK, LABEL_PX, LegendItem, MARGIN, MUTED, PREVIOUS, Painter,
-    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, finite, format_number, legend_height,
-    legend_min_width, nice_ticks, render, text_width, tick_decimals, title_height, title_lines,
-    truncate,
+    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, finite, legend_height, legend_min_width,
+    nice_ticks, render, text_width, tick_decimals, title_height, title_lines, truncate,
 };
+use crate::i18n::{Lang, Strings};
 
 /// Current, target and previous level per domain.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,31 +100,31 @@ fn row_label(p: &mut Painter, x: f64, y: f64, text: &str) {
     );
 }
 
-fn level_legend(chart: &DomainLevels) -> Vec<LegendItem> {
+fn level_legend(chart: &DomainLevels, s: &Strings) -> Vec<LegendItem> {
     let mut items = vec![
         LegendItem {
             swatch: Swatch::Bar(CURRENT),
-            label: "Current level".to_string(),
+            label: s.get("chart.current_level").to_string(),
         },
         LegendItem {
             swatch: Swatch::Tick(TARGET),
-            label: "Target".to_string(),
+            label: s.get("th.target").to_string(),
         },
     ];
     if chart.rows.iter().any(|r| finite(r.previous).is_some()) {
         items.push(LegendItem {
             swatch: Swatch::ThinBar(PREVIOUS),
-            label: "Previous round".to_string(),
+            label: s.get("th.previous_round").to_string(),
         });
     }
     items
 }
 
-fn level_summary(chart: &DomainLevels) -> String {
+fn level_summary(chart: &DomainLevels, s: &Strings) -> String {
     let n = chart.rows.len();
-    let mut text = format!(
-        "Current maturity level against target for {n} domains on levels 0 to {}.",
-        chart.max_level
+    let mut text = s.fmt(
+        "chart.levels.desc",
+        &[("count", &n), ("max", &chart.max_level)],
     );
     let scored: Vec<(&DomainLevelRow, f64)> = chart
         .rows
@@ -132,7 +132,8 @@ fn level_summary(chart: &DomainLevels) -> String {
         .filter_map(|r| finite(r.current).map(|c| (r, c)))
         .collect();
     if scored.is_empty() {
-        text.push_str(" No domain has a level.");
+        text.push(' ');
+        text.push_str(s.get("country.no_levels"));
         return text;
     }
     let met = scored.iter().filter(|(r, c)| *c + 1e-9 >= r.target).count();
@@ -141,10 +142,14 @@ fn level_summary(chart: &DomainLevels) -> String {
         .map(|(r, c)| (finite(Some(r.target)).unwrap_or(0.0) - c).max(0.0))
         .sum::<f64>()
         / scored.len() as f64;
-    text.push_str(&format!(
-        " {met} of {} domains with a level are at or above target; mean gap {}.",
-        scored.len(),
-        format_number(mean_gap, 1)
+    text.push(' ');
+    text.push_str(&s.fmt(
+        "chart.levels.met",
+        &[
+            ("met", &met),
+            ("count", &scored.len()),
+            ("gap", &s.number(mean_gap, 1)),
+        ],
     ));
     let missing: Vec<&str> = chart
         .rows
@@ -153,7 +158,11 @@ fn level_summary(chart: &DomainLevels) -> String {
         .map(|r| r.label.trim())
         .collect();
     if !missing.is_empty() {
-        text.push_str(&format!(" No level for {}.", missing.join(", ")));
+        text.push(' ');
+        text.push_str(&s.fmt(
+            "chart.levels.missing",
+            &[("labels", &missing.join(s.get("list.separator")))],
+        ));
     }
     let trend: Vec<f64> = scored
         .iter()
@@ -162,16 +171,27 @@ fn level_summary(chart: &DomainLevels) -> String {
     if !trend.is_empty() {
         let up = trend.iter().filter(|d| **d > 1e-9).count();
         let down = trend.iter().filter(|d| **d < -1e-9).count();
-        text.push_str(&format!(
-            " Since the previous round {up} improved, {down} worsened, {} unchanged.",
-            trend.len() - up - down
+        text.push(' ');
+        text.push_str(&s.fmt(
+            "chart.levels.trend",
+            &[
+                ("up", &up),
+                ("down", &down),
+                ("same", &(trend.len() - up - down)),
+            ],
         ));
     }
     text
 }
 
-/// Current level bars with target ticks, one row per domain, as one `<svg>` element.
+/// Current level bars with target ticks, one row per domain, as one `<svg>` element,
+/// in English.
 pub fn domain_levels(chart: &DomainLevels) -> String {
+    domain_levels_in(chart, Strings::builtin(Lang::En))
+}
+
+/// [`domain_levels`] worded with `s`.
+pub fn domain_levels_in(chart: &DomainLevels, s: &Strings) -> String {
     let labels: Vec<String> = chart
         .rows
         .iter()
@@ -181,7 +201,7 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
         .iter()
         .map(|l| text_width(l, LABEL_PX))
         .fold(0.0, f64::max);
-    let items = level_legend(chart);
+    let items = level_legend(chart, s);
     let width = WIDTH
         .max(label_w + 300.0)
         .max(legend_min_width(&items) + 2.0 * MARGIN);
@@ -190,7 +210,7 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
     let top = legend_y + legend_height(&items, width - 2.0 * MARGIN) + 10.0;
     let left = MARGIN + label_w + 10.0;
     // Room at the right for each row's numbers ("0 of 2").
-    let value_w = text_width("0 of 0", SMALL_PX) + 10.0;
+    let value_w = text_width(&s.fmt("common.x_of_y", &[("x", &0), ("y", &0)]), SMALL_PX) + 10.0;
     let right = width - MARGIN - 8.0 - value_w;
     let bottom = top + chart.rows.len().max(1) as f64 * LEVEL_ROW;
     let height = bottom + X_AXIS_H + MARGIN;
@@ -203,14 +223,19 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
         "domain-levels",
         (width, height),
         &chart.title,
-        &level_summary(chart),
+        &level_summary(chart, s),
         |p| {
             p.title(&title);
             draw_legend(p, &items, (MARGIN, legend_y), width - 2.0 * MARGIN);
             let ticks: Vec<(f64, String)> = (0..=max_level)
                 .map(|l| (x(f64::from(l)), l.to_string()))
                 .collect();
-            x_axis(p, (left, right, top, bottom), &ticks, "Maturity level");
+            x_axis(
+                p,
+                (left, right, top, bottom),
+                &ticks,
+                s.get("chart.maturity_level"),
+            );
             for (i, (row, label)) in chart.rows.iter().zip(&labels).enumerate() {
                 let mid = top + (i as f64 + 0.5) * LEVEL_ROW;
                 row_label(p, left - 10.0, mid, label);
@@ -222,7 +247,7 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
                     }
                     None => p.text(
                         (x(0.0) + 6.0, mid - 2.0),
-                        "no level",
+                        s.get("chart.no_level"),
                         TextSpec::new(SMALL_PX).colour(MUTED).italic(),
                     ),
                 }
@@ -244,10 +269,13 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
                     );
                 }
                 // The numbers the row draws, so the chart reads without its table.
-                let current = finite(row.current).map_or("–".to_owned(), |c| format_number(c, 1));
+                let current = finite(row.current).map_or("–".to_owned(), |c| s.number(c, 1));
                 p.text(
                     (right + 10.0, mid),
-                    &format!("{current} of {}", format_number(row.target, 1)),
+                    &s.fmt(
+                        "common.x_of_y",
+                        &[("x", &current), ("y", &s.number(row.target, 1))],
+                    ),
                     TextSpec::new(SMALL_PX)
                         .colour(INK)
                         .anchor(HPos::Left, VPos::Center),
@@ -258,7 +286,7 @@ pub fn domain_levels(chart: &DomainLevels) -> String {
     )
 }
 
-fn ranking_summary(chart: &Ranking) -> String {
+fn ranking_summary(chart: &Ranking, s: &Strings) -> String {
     let values: Vec<(&RankingRow, f64)> = chart
         .rows
         .iter()
@@ -267,7 +295,7 @@ fn ranking_summary(chart: &Ranking) -> String {
         .collect();
     let what = chart.value_name.trim();
     let Some(&first) = values.first() else {
-        return format!("Ranking by {what} with no values.");
+        return s.fmt("chart.ranking.empty", &[("what", &what)]);
     };
     let highest = values
         .iter()
@@ -282,19 +310,28 @@ fn ranking_summary(chart: &Ranking) -> String {
     } else {
         (sorted[sorted.len() / 2 - 1] + sorted[sorted.len() / 2]) / 2.0
     };
-    format!(
-        "Ranking of {} by {what}: highest {} ({}), lowest {} ({}), median {}.",
-        values.len(),
-        highest.0.label.trim(),
-        format_number(highest.1, 1),
-        lowest.0.label.trim(),
-        format_number(lowest.1, 1),
-        format_number(median, 1)
+    s.fmt(
+        "chart.ranking.desc",
+        &[
+            ("count", &values.len()),
+            ("what", &what),
+            ("highest", &highest.0.label.trim()),
+            ("highest_value", &s.number(highest.1, 1)),
+            ("lowest", &lowest.0.label.trim()),
+            ("lowest_value", &s.number(lowest.1, 1)),
+            ("median", &s.number(median, 1)),
+        ],
     )
 }
 
-/// Named values as horizontal bars with the value at the end of each, as one `<svg>`.
+/// Named values as horizontal bars with the value at the end of each, as one `<svg>`,
+/// in English.
 pub fn ranking(chart: &Ranking) -> String {
+    ranking_in(chart, Strings::builtin(Lang::En))
+}
+
+/// [`ranking`] worded with `s`.
+pub fn ranking_in(chart: &Ranking, s: &Strings) -> String {
     let labels: Vec<String> = chart
         .rows
         .iter()
@@ -305,11 +342,7 @@ pub fn ranking(chart: &Ranking) -> String {
         .iter()
         .map(|r| if r.value.is_finite() { r.value } else { 0.0 })
         .collect();
-    let value_texts: Vec<String> = chart
-        .rows
-        .iter()
-        .map(|r| format_number(r.value, 1))
-        .collect();
+    let value_texts: Vec<String> = chart.rows.iter().map(|r| s.number(r.value, 1)).collect();
     let label_w = labels
         .iter()
         .map(|l| text_width(l, LABEL_PX))
@@ -337,7 +370,7 @@ pub fn ranking(chart: &Ranking) -> String {
     let top = MARGIN + title_height(&title) + 10.0;
     let tick_half = ticks
         .iter()
-        .map(|t| text_width(&format_number(*t, decimals), SMALL_PX) / 2.0)
+        .map(|t| text_width(&s.tick(*t, decimals), SMALL_PX) / 2.0)
         .fold(0.0, f64::max);
     let label_right = MARGIN + label_w;
     let left = label_right
@@ -356,12 +389,12 @@ pub fn ranking(chart: &Ranking) -> String {
         "ranking",
         (width, height),
         &chart.title,
-        &ranking_summary(chart),
+        &ranking_summary(chart, s),
         |p| {
             p.title(&title);
             let tick_labels: Vec<(f64, String)> = ticks
                 .iter()
-                .map(|t| (x(*t), format_number(*t, decimals)))
+                .map(|t| (x(*t), s.tick(*t, decimals)))
                 .collect();
             x_axis(
                 p,
@@ -372,7 +405,7 @@ pub fn ranking(chart: &Ranking) -> String {
             if chart.rows.is_empty() {
                 p.text(
                     ((left + right) / 2.0, (top + bottom) / 2.0),
-                    "No data",
+                    s.get("chart.no_data"),
                     TextSpec::new(LABEL_PX)
                         .colour(MUTED)
                         .anchor(HPos::Center, VPos::Center),

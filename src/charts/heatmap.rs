@@ -12,6 +12,7 @@ use super::{
     hatched_box, render, sequential, text_colour_on, text_width, title_height, title_lines,
     truncate,
 };
+use crate::i18n::{Lang, Strings};
 
 /// A heatmap of implementation, rows × domains.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,17 +117,24 @@ fn percent(value: f64) -> String {
     format!("{}%", format_number(value * 100.0, 0))
 }
 
-fn summary(chart: &Heatmap) -> String {
+fn summary(chart: &Heatmap, s: &Strings) -> String {
     let (rows, columns) = (chart.rows.len(), chart.columns.len());
-    let mut text = format!(
-        "Heatmap of implementation (shade and printed percentage, 0% to 100%) for {rows} rows and {columns} domains."
+    let mut text = s.fmt(
+        "chart.heatmap.desc",
+        &[
+            ("rows", &rows),
+            ("columns", &columns),
+            ("from", &s.pct(0.0, 0)),
+            ("to", &s.pct(1.0, 0)),
+        ],
     );
     let filled: Vec<(usize, usize, f64)> = cells(chart)
         .filter_map(|(r, c, cell)| cell.map(|i| (r, c, i)))
         .collect();
     let empty = rows * columns - filled.len();
     if filled.is_empty() {
-        text.push_str(" No cell has data.");
+        text.push(' ');
+        text.push_str(s.get("chart.heatmap.no_cells"));
         return text;
     }
     let mean = filled.iter().map(|(_, _, i)| i).sum::<f64>() / filled.len() as f64;
@@ -137,42 +145,53 @@ fn summary(chart: &Heatmap) -> String {
         .iter()
         .fold(filled[0], |a, b| if b.2 > a.2 { *b } else { a });
     let name = |(r, c, _): (usize, usize, f64)| {
-        format!(
-            "{} in {}",
-            chart.columns[c].trim(),
-            chart.rows[r].label.trim()
+        s.fmt(
+            "chart.heatmap.cell",
+            &[
+                ("column", &chart.columns[c].trim()),
+                ("row", &chart.rows[r].label.trim()),
+            ],
         )
     };
-    text.push_str(&format!(
-        " Mean implementation {}; lowest {} ({}), highest {} ({}).",
-        percent(mean),
-        percent(lowest.2),
-        name(lowest),
-        percent(highest.2),
-        name(highest)
+    text.push(' ');
+    text.push_str(&s.fmt(
+        "chart.heatmap.stats",
+        &[
+            ("mean", &s.pct(mean, 0)),
+            ("lowest", &s.pct(lowest.2, 0)),
+            ("lowest_cell", &name(lowest)),
+            ("highest", &s.pct(highest.2, 0)),
+            ("highest_cell", &name(highest)),
+        ],
     ));
     if empty > 0 {
-        text.push_str(&format!(" {empty} cells have no data."));
+        text.push(' ');
+        text.push_str(&s.fmt("chart.heatmap.empty_cells", &[("count", &empty)]));
     }
     text
 }
 
-/// The heatmap as one `<svg>` element.
+/// The heatmap as one `<svg>` element, in English.
 pub fn heatmap(chart: &Heatmap) -> String {
+    heatmap_in(chart, Strings::builtin(Lang::En))
+}
+
+/// The heatmap as one `<svg>` element, worded with `s`.
+pub fn heatmap_in(chart: &Heatmap, s: &Strings) -> String {
     let layout = layout(chart);
-    let desc = summary(chart);
+    let desc = summary(chart, s);
     render(
         "heatmap",
         (layout.width, layout.height),
         &chart.title,
         &desc,
-        |p| draw(p, chart, &layout),
+        |p| draw(p, chart, &layout, s),
     )
 }
 
-fn draw(p: &mut Painter, chart: &Heatmap, layout: &Layout) {
+fn draw(p: &mut Painter, chart: &Heatmap, layout: &Layout, s: &Strings) {
     p.title(&layout.title);
-    draw_scale(p, layout.legend_y);
+    draw_scale(p, layout.legend_y, s);
 
     for (c, header) in layout.headers.iter().enumerate() {
         let x = layout.grid_x + (c as f64 + 0.5) * CELL_W;
@@ -224,11 +243,11 @@ fn draw(p: &mut Painter, chart: &Heatmap, layout: &Layout) {
 }
 
 /// The colour scale: a stepped bar from 0% to 100% and a "no data" swatch.
-fn draw_scale(p: &mut Painter, top: f64) {
+fn draw_scale(p: &mut Painter, top: f64, s: &Strings) {
     let left = MARGIN;
     p.text(
         (left, top + 7.0),
-        "Implementation",
+        s.get("th.implementation"),
         TextSpec::new(SMALL_PX).colour(INK),
     );
     let bar_y = top + 16.0;
@@ -252,7 +271,7 @@ fn draw_scale(p: &mut Painter, top: f64) {
     for (t, anchor) in [(0.0, HPos::Left), (0.5, HPos::Center), (1.0, HPos::Right)] {
         p.text(
             (left + t * SCALE_W, bar_y + 15.0),
-            &percent(t),
+            &s.pct(t, 0),
             TextSpec::new(SMALL_PX)
                 .colour(MUTED)
                 .anchor(anchor, VPos::Top),
@@ -262,7 +281,7 @@ fn draw_scale(p: &mut Painter, top: f64) {
     hatched_box(p, (swatch_x, bar_y - 1.0), (swatch_x + 28.0, bar_y + 13.0));
     p.text(
         (swatch_x + 34.0, bar_y + 6.0),
-        "No data",
+        s.get("chart.no_data"),
         TextSpec::new(SMALL_PX),
     );
 }

@@ -11,9 +11,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
     AXIS, BASE_WIDTH, CURRENT, GRID, LABEL_PX, LIGHT, LegendItem, MARGIN, MUTED, Marker, Painter,
-    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, format_number, format_usd, legend_height,
-    nice_ticks, render, text_width, tick_decimals, title_height, title_lines,
+    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, legend_height, nice_ticks, render, text_width,
+    tick_decimals, title_height, title_lines,
 };
+use crate::i18n::{Lang, Strings};
 
 /// The cost–benefit curve of ranked aid candidates.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +40,6 @@ pub struct CostBenefitPoint {
 
 const WIDTH: f64 = BASE_WIDTH;
 const PLOT_H: f64 = 300.0;
-const X_TITLE: &str = "Cumulative cost (USD)";
-const Y_TITLE: &str = "Cumulative benefit (priority points)";
 /// The x axis stops at this many budgets when the candidates cost more than
 /// [`ZOOM_WHEN`] budgets in all.
 const ZOOM_TO: f64 = 2.0;
@@ -86,7 +85,7 @@ fn cumulative(chart: &CostBenefitChart) -> Vec<(f64, f64, bool)> {
         .collect()
 }
 
-fn legend(chart: &CostBenefitChart) -> Vec<LegendItem> {
+fn legend(chart: &CostBenefitChart, s: &Strings) -> Vec<LegendItem> {
     let mut items = Vec::new();
     if chart.candidates.iter().any(|c| c.funded) {
         items.push(LegendItem {
@@ -96,7 +95,7 @@ fn legend(chart: &CostBenefitChart) -> Vec<LegendItem> {
                 marker: Some(Marker::Circle),
                 hollow: false,
             },
-            label: "Funded".to_string(),
+            label: s.get("chart.plan.funded").to_string(),
         });
     }
     if chart.candidates.iter().any(|c| !c.funded) {
@@ -107,7 +106,7 @@ fn legend(chart: &CostBenefitChart) -> Vec<LegendItem> {
                 marker: Some(Marker::Circle),
                 hollow: true,
             },
-            label: "Not funded".to_string(),
+            label: s.get("chart.plan.not_funded").to_string(),
         });
     }
     if budget(chart).is_some() {
@@ -118,7 +117,7 @@ fn legend(chart: &CostBenefitChart) -> Vec<LegendItem> {
                 marker: None,
                 hollow: false,
             },
-            label: "Budget".to_string(),
+            label: s.get("th.budget").to_string(),
         });
     }
     if items.len() < 2 { Vec::new() } else { items }
@@ -160,7 +159,7 @@ fn funded_totals(chart: &CostBenefitChart) -> Option<(f64, f64, f64)> {
     (some_not && cost > 0.0).then_some((cost, benefit, total))
 }
 
-fn layout(chart: &CostBenefitChart) -> Layout {
+fn layout(chart: &CostBenefitChart, s: &Strings) -> Layout {
     let all = cumulative(chart);
     let total_cost = all.last().map_or(0.0, |p| p.0);
     let cut = budget(chart)
@@ -177,11 +176,11 @@ fn layout(chart: &CostBenefitChart) -> Layout {
     let decimals = tick_decimals(&y_ticks);
     let y_label_w = y_ticks
         .iter()
-        .map(|t| text_width(&format_number(*t, decimals), SMALL_PX))
+        .map(|t| text_width(&s.tick(*t, decimals), SMALL_PX))
         .fold(0.0, f64::max);
     let last_x_label = x_ticks
         .last()
-        .map_or(0.0, |t| text_width(&format_usd(*t), SMALL_PX));
+        .map_or(0.0, |t| text_width(&s.usd(*t), SMALL_PX));
     let title = title_lines(&chart.title, WIDTH);
     // Room above the plot for the budget label.
     let top = MARGIN + title_height(&title) + 8.0 + 20.0;
@@ -190,7 +189,7 @@ fn layout(chart: &CostBenefitChart) -> Layout {
     let bottom = top + PLOT_H;
     let cut_note = if cut.is_some() { 18.0 } else { 0.0 };
     let legend_y = bottom + 6.0 + 14.0 + 8.0 + 16.0 + 10.0 + cut_note;
-    let height = legend_y + legend_height(&legend(chart), WIDTH - 2.0 * MARGIN) + MARGIN;
+    let height = legend_y + legend_height(&legend(chart, s), WIDTH - 2.0 * MARGIN) + MARGIN;
     Layout {
         title,
         left,
@@ -209,77 +208,93 @@ fn layout(chart: &CostBenefitChart) -> Layout {
 
 /// "466 of 3,721 priority points (12.5%)".
 pub fn share_of_benefit(benefit: f64, total: f64) -> String {
-    let share = if total > 0.0 {
-        format!(" ({}%)", format_number(100.0 * benefit / total, 1))
-    } else {
-        String::new()
-    };
-    format!(
-        "{} of {} priority points{share}",
-        super::format_count(benefit),
-        super::format_count(total)
-    )
+    share_of_benefit_in(benefit, total, Strings::builtin(Lang::En))
 }
 
-fn summary(chart: &CostBenefitChart) -> String {
+/// [`share_of_benefit`] worded with `s`.
+pub fn share_of_benefit_in(benefit: f64, total: f64, s: &Strings) -> String {
+    let args: [(&str, &dyn std::fmt::Display); 3] = [
+        ("bought", &s.count(benefit)),
+        ("total", &s.count(total)),
+        ("share", &s.pct(benefit / total.max(f64::MIN_POSITIVE), 1)),
+    ];
+    if total > 0.0 {
+        s.fmt("chart.plan.share", &args)
+    } else {
+        s.fmt("chart.plan.share_no_total", &args)
+    }
+}
+
+fn summary(chart: &CostBenefitChart, s: &Strings) -> String {
     let points = cumulative(chart);
     let Some(&(total_cost, total_benefit, _)) = points.last() else {
         return match budget(chart) {
-            Some(b) => format!("No aid candidates; budget {}.", format_usd(b)),
-            None => "No aid candidates.".to_string(),
+            Some(b) => s.fmt("chart.plan.empty_budget", &[("budget", &s.usd(b))]),
+            None => s.get("chart.plan.empty").to_string(),
         };
     };
     let n = points.len();
-    let mut text = format!(
-        "Cumulative cost against cumulative benefit for {n} aid candidates in rank order: \
-         all of them cost {} for a benefit of {}.",
-        format_usd(total_cost),
-        format_number(total_benefit, 1)
+    let mut text = s.fmt(
+        "chart.plan.desc",
+        &[
+            ("count", &n),
+            ("cost", &s.usd(total_cost)),
+            ("benefit", &s.number(total_benefit, 1)),
+        ],
     );
     let funded: Vec<&CostBenefitPoint> = chart.candidates.iter().filter(|c| c.funded).collect();
     let funded_cost: f64 = funded.iter().map(|c| non_negative(c.cost_usd)).sum();
     let funded_benefit: f64 = funded.iter().map(|c| non_negative(c.benefit)).sum();
     let share = if total_benefit > 0.0 {
-        format!(
-            " ({}% of the total)",
-            format_number(100.0 * funded_benefit / total_benefit, 1)
+        s.fmt(
+            "chart.plan.of_total",
+            &[("share", &s.pct(funded_benefit / total_benefit, 1))],
         )
     } else {
         String::new()
     };
+    let args: [(&str, &dyn std::fmt::Display); 4] = [
+        ("count", &funded.len()),
+        ("cost", &s.usd(funded_cost)),
+        ("benefit", &s.number(funded_benefit, 1)),
+        ("share", &share),
+    ];
     match budget(chart) {
-        Some(b) => text.push_str(&format!(
-            " Within the budget of {}: {} candidates costing {} for a benefit of {}{share}.",
-            format_usd(b),
-            funded.len(),
-            format_usd(funded_cost),
-            format_number(funded_benefit, 1)
-        )),
-        None if funded.len() < n => text.push_str(&format!(
-            " Funded: {} candidates costing {} for a benefit of {}{share}.",
-            funded.len(),
-            format_usd(funded_cost),
-            format_number(funded_benefit, 1)
-        )),
+        Some(b) => {
+            let mut args = args.to_vec();
+            let budget = s.usd(b);
+            args.push(("budget", &budget));
+            text.push(' ');
+            text.push_str(&s.fmt("chart.plan.within_budget", &args));
+        }
+        None if funded.len() < n => {
+            text.push(' ');
+            text.push_str(&s.fmt("chart.plan.funded_desc", &args));
+        }
         None => {}
     }
     text
 }
 
-/// The cost–benefit curve as one `<svg>` element.
+/// The cost–benefit curve as one `<svg>` element, in English.
 pub fn cost_benefit(chart: &CostBenefitChart) -> String {
-    let layout = layout(chart);
-    let desc = summary(chart);
+    cost_benefit_in(chart, Strings::builtin(Lang::En))
+}
+
+/// [`cost_benefit`] worded with `s`.
+pub fn cost_benefit_in(chart: &CostBenefitChart, s: &Strings) -> String {
+    let layout = layout(chart, s);
+    let desc = summary(chart, s);
     render(
         "cost-benefit",
         (WIDTH, layout.height),
         &chart.title,
         &desc,
-        |p| draw(p, chart, &layout),
+        |p| draw(p, chart, &layout, s),
     )
 }
 
-fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
+fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout, s: &Strings) {
     p.title(&l.title);
     let x_max = l.x_ticks.last().copied().unwrap_or(1.0);
     let y_max = l.y_ticks.last().copied().unwrap_or(1.0);
@@ -292,7 +307,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
         p.line(&[(l.left, y(*t)), (l.right, y(*t))], GRID, 1);
         p.text(
             (l.left - 6.0, y(*t)),
-            &format_number(*t, decimals),
+            &s.tick(*t, decimals),
             TextSpec::new(SMALL_PX)
                 .colour(MUTED)
                 .anchor(HPos::Right, VPos::Center),
@@ -302,7 +317,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
         p.line(&[(x(*t), l.bottom), (x(*t), l.bottom + 5.0)], AXIS, 1);
         p.text(
             (x(*t), l.bottom + 7.0),
-            &format_usd(*t),
+            &s.usd(*t),
             TextSpec::new(SMALL_PX)
                 .colour(MUTED)
                 .anchor(HPos::Center, VPos::Top),
@@ -315,16 +330,15 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
     );
     p.text(
         ((l.left + l.right) / 2.0, l.bottom + 28.0),
-        X_TITLE,
+        s.get("chart.plan.x_title"),
         TextSpec::new(LABEL_PX).anchor(HPos::Center, VPos::Top),
     );
     if let Some((limit, total)) = l.cut {
         p.text(
             ((l.left + l.right) / 2.0, l.bottom + 46.0),
-            &format!(
-                "The axis stops at {}, twice the budget; all candidates cost {}.",
-                format_usd(limit),
-                format_usd(total)
+            &s.fmt(
+                "chart.plan.cut",
+                &[("limit", &s.usd(limit)), ("total", &s.usd(total))],
             ),
             TextSpec::new(SMALL_PX)
                 .colour(MUTED)
@@ -333,7 +347,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
     }
     p.text(
         (MARGIN + 8.0, (l.top + l.bottom) / 2.0),
-        Y_TITLE,
+        s.get("chart.plan.y_title"),
         TextSpec::new(LABEL_PX)
             .vertical()
             .anchor(HPos::Center, VPos::Center),
@@ -342,7 +356,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
     if l.points.is_empty() {
         p.text(
             ((l.left + l.right) / 2.0, (l.top + l.bottom) / 2.0),
-            "No aid candidates",
+            s.get("chart.plan.no_candidates"),
             TextSpec::new(LABEL_PX)
                 .colour(MUTED)
                 .anchor(HPos::Center, VPos::Center),
@@ -353,7 +367,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
     if let Some(b) = budget(chart) {
         let bx = x(b);
         p.dashed(&[(bx, l.top - 4.0), (bx, l.bottom)], TARGET, 2, 6, 4);
-        let label = format!("Budget {}", format_usd(b));
+        let label = s.fmt("chart.plan.budget", &[("budget", &s.usd(b))]);
         let w = text_width(&label, SMALL_PX);
         let h = if bx + w / 2.0 > WIDTH - MARGIN {
             HPos::Right
@@ -398,7 +412,10 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
     if let Some((cost, benefit, total)) = l.funded {
         let (fx, fy) = (x(cost.min(x_max)), y(benefit.min(y_max)));
         p.dashed(&[(l.left, fy), (fx, fy)], CURRENT, 1, 3, 3);
-        let label = format!("Funded: {}", share_of_benefit(benefit, total));
+        let label = s.fmt(
+            "chart.plan.funded_label",
+            &[("share", &share_of_benefit_in(benefit, total, s))],
+        );
         let w = text_width(&label, SMALL_PX);
         let (at, h) = if fx + 8.0 + w <= l.right {
             (fx + 8.0, HPos::Left)
@@ -415,7 +432,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout) {
         );
     }
 
-    let items = legend(chart);
+    let items = legend(chart, s);
     draw_legend(p, &items, (MARGIN, l.legend_y), WIDTH - 2.0 * MARGIN);
 }
 
@@ -453,8 +470,8 @@ mod tests {
         check(&svg);
         let labels = labels(&svg);
         for expected in [
-            X_TITLE,
-            Y_TITLE,
+            "Cumulative cost (USD)",
+            "Cumulative benefit (priority points)",
             "$0",
             "$250k",
             "$1M",

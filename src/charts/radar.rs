@@ -12,9 +12,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
     BASE_WIDTH, CURRENT, GRID, LABEL_PX, LegendItem, MARGIN, MUTED, Marker, PREVIOUS, Painter,
-    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, finite, format_number, legend_height,
-    legend_min_width, render, text_width, title_height, title_lines, truncate,
+    SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, finite, legend_height, legend_min_width,
+    render, text_width, title_height, title_lines, truncate,
 };
+use crate::i18n::{Lang, Strings};
 
 /// A radar chart of current against target level per domain.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,13 +83,13 @@ fn angle(i: usize, n: usize) -> f64 {
     -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n.max(1) as f64
 }
 
-fn spoke_label(domain: &RadarDomain, theta: f64) -> SpokeLabel {
+fn spoke_label(domain: &RadarDomain, theta: f64, s: &Strings) -> SpokeLabel {
     let mut lines = vec![(
         truncate(&domain.id, LABEL_CHARS, f64::INFINITY, LABEL_PX),
         false,
     )];
     if finite(domain.current).is_none() {
-        lines.push(("no level".to_string(), true));
+        lines.push((s.get("chart.no_level").to_string(), true));
     } else if let Some(text) = &domain.value_text {
         lines.push((text.clone(), false));
     }
@@ -159,13 +160,13 @@ fn legend(chart: &RadarChart) -> Vec<LegendItem> {
     items
 }
 
-fn layout(chart: &RadarChart) -> Layout {
+fn layout(chart: &RadarChart, s: &Strings) -> Layout {
     let n = chart.domains.len();
     let labels: Vec<SpokeLabel> = chart
         .domains
         .iter()
         .enumerate()
-        .map(|(i, d)| spoke_label(d, angle(i, n)))
+        .map(|(i, d)| spoke_label(d, angle(i, n), s))
         .collect();
     // The outer ring: a polygon through the spoke ends, or a circle below 3 spokes.
     let ring: Vec<(f64, f64)> = if n >= 3 {
@@ -209,30 +210,37 @@ fn layout(chart: &RadarChart) -> Layout {
     }
 }
 
-fn summary(chart: &RadarChart) -> String {
+fn summary(chart: &RadarChart, s: &Strings) -> String {
     let n = chart.domains.len();
     if n == 0 {
-        return "Radar chart with no domains.".to_string();
+        return s.get("chart.radar.empty").to_string();
     }
     let scored: Vec<(&RadarDomain, f64)> = chart
         .domains
         .iter()
         .filter_map(|d| finite(d.current).map(|c| (d, c)))
         .collect();
-    let against = chart
-        .target_name
-        .as_deref()
-        .map_or(String::new(), |t| format!(" against {}", t.trim()));
     let scale = match (chart.ring_labels.first(), chart.ring_labels.last()) {
-        (Some(a), Some(b)) => format!("{} to {}", a.trim(), b.trim()),
-        _ => format!("levels 0 to {}", chart.max_level),
+        (Some(a), Some(b)) => s.fmt("chart.range", &[("from", &a.trim()), ("to", &b.trim())]),
+        _ => s.fmt("chart.levels_range", &[("max", &chart.max_level)]),
     };
-    let mut text = format!(
-        "Radar chart of {}{against} for {n} domains on {scale}. ",
-        chart.current_name.trim(),
-    );
+    let args: [(&str, &dyn std::fmt::Display); 3] = [
+        ("series", &chart.current_name.trim()),
+        ("count", &n),
+        ("scale", &scale),
+    ];
+    let mut text = match chart.target_name.as_deref() {
+        Some(target) => {
+            let mut args = args.to_vec();
+            let target = target.trim();
+            args.push(("target", &target));
+            s.fmt("chart.radar.desc_target", &args)
+        }
+        None => s.fmt("chart.radar.desc", &args),
+    };
+    text.push(' ');
     if scored.is_empty() {
-        text.push_str("No domain has a level.");
+        text.push_str(s.get("country.no_levels"));
         return text;
     }
     if !chart.ring_labels.is_empty() {
@@ -242,18 +250,24 @@ fn summary(chart: &RadarChart) -> String {
             .iter()
             .map(|d| match (&d.value_text, finite(d.current)) {
                 (Some(v), Some(_)) => format!("{} {}", d.id.trim(), v.trim()),
-                _ => format!("{} no value", d.id.trim()),
+                _ => s.fmt("chart.no_value", &[("label", &d.id.trim())]),
             })
             .collect();
-        text.push_str(&format!("{}.", values.join(", ")));
+        text.push_str(&s.fmt(
+            "summary.sentence",
+            &[("text", &values.join(s.get("list.separator")))],
+        ));
         return text;
     }
     let mean = scored.iter().map(|(_, c)| c).sum::<f64>() / scored.len() as f64;
     let met = scored.iter().filter(|(d, c)| *c + 1e-9 >= d.target).count();
-    text.push_str(&format!(
-        "Mean level {} over {} domains with a level; {met} of them at or above target.",
-        format_number(mean, 1),
-        scored.len()
+    text.push_str(&s.fmt(
+        "chart.radar.mean",
+        &[
+            ("mean", &s.number(mean, 1)),
+            ("count", &scored.len()),
+            ("met", &met),
+        ],
     ));
     let largest_gap = scored
         .iter()
@@ -264,11 +278,14 @@ fn summary(chart: &RadarChart) -> String {
             _ => Some((d, gap)),
         });
     if let Some((d, gap)) = largest_gap {
-        text.push_str(&format!(
-            " Largest gap: {} ({} below target {}).",
-            d.id.trim(),
-            format_number(gap, 1),
-            format_number(d.target, 1)
+        text.push(' ');
+        text.push_str(&s.fmt(
+            "chart.radar.largest_gap",
+            &[
+                ("label", &d.id.trim()),
+                ("gap", &s.number(gap, 1)),
+                ("target", &s.number(d.target, 1)),
+            ],
         ));
     }
     let missing: Vec<&str> = chart
@@ -278,18 +295,24 @@ fn summary(chart: &RadarChart) -> String {
         .map(|d| d.id.trim())
         .collect();
     if !missing.is_empty() {
-        text.push_str(&format!(
-            " No level for {} (a gap in the line).",
-            missing.join(", ")
+        text.push(' ');
+        text.push_str(&s.fmt(
+            "chart.radar.missing",
+            &[("labels", &missing.join(s.get("list.separator")))],
         ));
     }
     text
 }
 
-/// The radar chart as one `<svg>` element.
+/// The radar chart as one `<svg>` element, in English.
 pub fn radar(chart: &RadarChart) -> String {
-    let layout = layout(chart);
-    let desc = summary(chart);
+    radar_in(chart, Strings::builtin(Lang::En))
+}
+
+/// The radar chart as one `<svg>` element, worded with `s`.
+pub fn radar_in(chart: &RadarChart, s: &Strings) -> String {
+    let layout = layout(chart, s);
+    let desc = summary(chart, s);
     render(
         "radar",
         (layout.width, layout.height),
@@ -526,7 +549,7 @@ mod tests {
     fn check_radar(chart: &RadarChart) -> String {
         let svg = radar(chart);
         check(&svg);
-        let layout = layout(chart);
+        let layout = layout(chart, Strings::builtin(Lang::En));
         for label in &layout.labels {
             let nearest_x = 0f64.clamp(label.x0, label.x1);
             let nearest_y = 0f64.clamp(label.y0, label.y1);

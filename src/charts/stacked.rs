@@ -11,9 +11,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
     AXIS, BASE_WIDTH, INK, LABEL_PX, LegendItem, MARGIN, Painter, SMALL_PX, Swatch, TextSpec,
-    draw_legend, format_number, format_usd, legend_height, nice_ticks, render, sequential,
-    text_colour_on, text_width, title_height, title_lines, truncate,
+    draw_legend, legend_height, nice_ticks, render, sequential, text_colour_on, text_width,
+    title_height, title_lines, truncate,
 };
+use crate::i18n::{Lang, Strings};
 
 /// Rows of stacked segments.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,10 +58,10 @@ const LABEL_CHARS: usize = 26;
 const X_AXIS_H: f64 = 46.0;
 
 impl Unit {
-    fn format(self, value: f64) -> String {
+    fn format(self, value: f64, s: &Strings) -> String {
         match self {
-            Unit::Count => format_number(value, 0),
-            Unit::Usd => format_usd(value),
+            Unit::Count => s.tick(value, 0),
+            Unit::Usd => s.usd(value),
         }
     }
 }
@@ -98,10 +99,10 @@ fn values(chart: &Stacked, row: &StackedRow) -> Vec<f64> {
         .collect()
 }
 
-fn summary(chart: &Stacked) -> String {
+fn summary(chart: &Stacked, s: &Strings) -> String {
     let what = chart.value_name.trim();
     if chart.rows.is_empty() {
-        return format!("Stacked bars of {what} with no rows.");
+        return s.fmt("chart.stacked.empty", &[("what", &what)]);
     }
     let totals: Vec<(String, f64)> = chart
         .rows
@@ -115,24 +116,32 @@ fn summary(chart: &Stacked) -> String {
         .enumerate()
         .map(|(i, name)| {
             let sum: f64 = chart.rows.iter().map(|r| values(chart, r)[i]).sum();
-            format!("{} {}", name.trim(), chart.unit.format(sum))
+            format!("{} {}", name.trim(), chart.unit.format(sum, s))
         })
         .collect();
     let rows: Vec<String> = totals
         .iter()
-        .map(|(label, total)| format!("{label} {}", chart.unit.format(*total)))
+        .map(|(label, total)| format!("{label} {}", chart.unit.format(*total, s)))
         .collect();
-    format!(
-        "Stacked bars of {what} for {} rows, {} in all: {}. By series: {}.",
-        chart.rows.len(),
-        chart.unit.format(all),
-        rows.join(", "),
-        by_series.join(", ")
+    s.fmt(
+        "chart.stacked.desc",
+        &[
+            ("what", &what),
+            ("count", &chart.rows.len()),
+            ("all", &chart.unit.format(all, s)),
+            ("rows", &rows.join(s.get("list.separator"))),
+            ("series", &by_series.join(s.get("list.separator"))),
+        ],
     )
 }
 
 /// The chart as one `<svg>` element.
 pub fn stacked(chart: &Stacked) -> String {
+    stacked_in(chart, Strings::builtin(Lang::En))
+}
+
+/// [`stacked`] worded with `s`.
+pub fn stacked_in(chart: &Stacked, s: &Strings) -> String {
     let width = BASE_WIDTH;
     let labels: Vec<String> = chart
         .rows
@@ -141,7 +150,7 @@ pub fn stacked(chart: &Stacked) -> String {
         .collect();
     let rows: Vec<Vec<f64>> = chart.rows.iter().map(|r| values(chart, r)).collect();
     let totals: Vec<f64> = rows.iter().map(|v| v.iter().sum()).collect();
-    let total_texts: Vec<String> = totals.iter().map(|t| chart.unit.format(*t)).collect();
+    let total_texts: Vec<String> = totals.iter().map(|t| chart.unit.format(*t, s)).collect();
     let label_w = labels
         .iter()
         .map(|l| text_width(l, LABEL_PX))
@@ -152,7 +161,7 @@ pub fn stacked(chart: &Stacked) -> String {
         .fold(0.0, f64::max);
     let ticks = nice_ticks(totals.iter().copied().fold(0.0, f64::max), 5);
     let hi = ticks.last().copied().unwrap_or(1.0);
-    let tick_texts: Vec<String> = ticks.iter().map(|t| chart.unit.format(*t)).collect();
+    let tick_texts: Vec<String> = ticks.iter().map(|t| chart.unit.format(*t, s)).collect();
     let tick_half = tick_texts
         .iter()
         .map(|t| text_width(t, SMALL_PX) / 2.0)
@@ -182,7 +191,7 @@ pub fn stacked(chart: &Stacked) -> String {
         "stacked",
         (width, height),
         &chart.title,
-        &summary(chart),
+        &summary(chart, s),
         |p: &mut Painter| {
             p.title(&title);
             draw_legend(p, &items, (MARGIN, legend_top), width - 2.0 * MARGIN);
@@ -194,7 +203,7 @@ pub fn stacked(chart: &Stacked) -> String {
                 (left, right),
                 (top, bottom),
                 &chart.value_name,
-                chart.rows.is_empty().then_some("No data"),
+                chart.rows.is_empty().then_some(s.get("chart.no_data")),
             );
             let n = chart.series.len();
             for (r, (label, values)) in labels.iter().zip(&rows).enumerate() {
@@ -222,7 +231,7 @@ pub fn stacked(chart: &Stacked) -> String {
                         Some(fill),
                         Some((edge, 1)),
                     );
-                    let text = chart.unit.format(*value);
+                    let text = chart.unit.format(*value, s);
                     if text_width(&text, SMALL_PX) + 4.0 <= x1 - x0 {
                         p.text(
                             ((x0 + x1) / 2.0, mid),

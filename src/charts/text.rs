@@ -82,35 +82,47 @@ pub fn truncate(text: &str, max_chars: usize, max_px: f64, font_px: f64) -> Stri
     kept
 }
 
-/// `text` wrapped at spaces into lines of at most `max_px`, at most `max_lines` of
-/// them; a word longer than a line, or text left over, is cut with an ellipsis.
+/// `text` wrapped into lines of at most `max_px`, at most `max_lines` of them; a
+/// word longer than a line, or text left over, is cut with an ellipsis. Lines break
+/// at spaces and, in Japanese (which has none), only between phrases (see
+/// [`phrases`]), so a word such as サイバーセキュリティ is never split.
 pub fn wrap(text: &str, max_px: f64, font_px: f64, max_lines: usize) -> Vec<String> {
+    // Each piece, and whether a space comes before it.
+    let pieces: Vec<(String, bool)> = text
+        .split_whitespace()
+        .flat_map(|word| {
+            phrases(word)
+                .into_iter()
+                .enumerate()
+                .map(|(i, piece)| (piece, i == 0))
+        })
+        .collect();
+    let join = |line: &str, piece: &(String, bool)| {
+        if line.is_empty() {
+            piece.0.clone()
+        } else if piece.1 {
+            format!("{line} {}", piece.0)
+        } else {
+            format!("{line}{}", piece.0)
+        }
+    };
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for (i, word) in words.iter().enumerate() {
-        let candidate = if current.is_empty() {
-            word.to_string()
-        } else {
-            format!("{current} {word}")
-        };
+    for (i, piece) in pieces.iter().enumerate() {
+        let candidate = join(&current, piece);
         if text_width(&candidate, font_px) <= max_px || current.is_empty() {
             current = candidate;
             continue;
         }
         lines.push(std::mem::take(&mut current));
         if lines.len() == max_lines {
-            let rest = words[i..].join(" ");
-            let last = lines.pop().unwrap_or_default();
-            lines.push(truncate(
-                &format!("{last} {rest}"),
-                usize::MAX,
-                max_px,
-                font_px,
-            ));
+            let rest = pieces[i..]
+                .iter()
+                .fold(lines.pop().unwrap_or_default(), |line, p| join(&line, p));
+            lines.push(truncate(&rest, usize::MAX, max_px, font_px));
             return lines;
         }
-        current = word.to_string();
+        current = piece.0.clone();
     }
     if !current.is_empty() {
         lines.push(current);
@@ -119,6 +131,47 @@ pub fn wrap(text: &str, max_px: f64, font_px: f64, max_lines: usize) -> Vec<Stri
         .into_iter()
         .map(|line| truncate(&line, usize::MAX, max_px, font_px))
         .collect()
+}
+
+/// A word cut where a Japanese line may break: after 、。・：）」 and before （「, and
+/// after a particle or an inflection (a hiragana run) before a kanji or katakana
+/// word (実施度の比較 → 実施度の | 比較). A word without wide characters is one piece.
+pub fn phrases(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if !chars.iter().copied().any(is_wide) {
+        return vec![word.to_owned()];
+    }
+    let hiragana = |c: char| ('\u{3041}'..='\u{309f}').contains(&c);
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        if "（「『".contains(c) && !piece.is_empty() {
+            out.push(std::mem::take(&mut piece));
+        }
+        piece.push(c);
+        // The hiragana run that ends here: particles and inflections end a phrase
+        // when a kanji or katakana word follows (評価された | 事業者, との | サイバー);
+        // one hiragana that is not a particle is inside a word (取り扱い).
+        let run = chars[..=i]
+            .iter()
+            .rev()
+            .take_while(|c| hiragana(**c))
+            .count();
+        let particle = hiragana(c)
+            && (run >= 2 || "のとをにではがへもや".contains(c))
+            && i + 1 > run
+            && next.is_some_and(|n| !hiragana(n) && is_wide(n) && !"、。）」』ー".contains(n));
+        let closing =
+            "、。・：）」』，".contains(c) && next.is_some_and(|n| !"、。）」』".contains(n));
+        if (particle || closing) && next.is_some() {
+            out.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        out.push(piece);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -160,5 +213,31 @@ mod tests {
             assert!(text_width(line, 12.0) <= 60.0, "{line}");
         }
         assert!(wrap("", 60.0, 12.0, 2).is_empty());
+    }
+
+    #[test]
+    fn japanese_wraps_between_phrases_never_inside_a_word() {
+        assert_eq!(
+            phrases("ドメイン別の実施度（プラクティス配点の%）"),
+            ["ドメイン別の", "実施度", "（プラクティス配点の%）"]
+        );
+        assert_eq!(phrases("Kenya"), ["Kenya"]);
+        assert_eq!(phrases("取り扱い"), ["取り扱い"]);
+        assert_eq!(phrases("評価された事業者"), ["評価された", "事業者"]);
+        let title =
+            "同じ電力部門の他の 3 者（平均）とのサイバーセキュリティアーキテクチャの実施度の比較";
+        let lines = wrap(title, 260.0, 12.0, 4);
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            assert!(text_width(line, 12.0) <= 260.0, "{line}");
+        }
+        // サイバーセキュリティアーキテクチャ is on one line, whole.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("サイバーセキュリティアーキテクチャ")),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat().replace(' ', ""), title.replace(' ', ""));
     }
 }

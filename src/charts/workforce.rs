@@ -4,7 +4,8 @@
 //! shortfall is the part still to train. One measure, people, with every segment and
 //! total printed on the bar. Built on [`super::stacked`]; pure: data in, SVG out.
 
-use super::stacked::{Stacked, StackedRow, Unit, stacked};
+use super::stacked::{Stacked, StackedRow, Unit, stacked_in};
+use crate::i18n::{Lang, Strings};
 
 /// One role's people, summed over the operators that reported it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,22 +27,30 @@ pub struct PeopleWords {
     pub series: [String; 3],
 }
 
-/// The chart of people per role, roles in the order given.
+/// The chart of people per role, roles in the order given, described in English.
 pub fn people_per_role(words: &PeopleWords, roles: &[RolePeople]) -> String {
-    stacked(&Stacked {
-        title: words.title.clone(),
-        value_name: words.value_name.clone(),
-        unit: Unit::Count,
-        series: words.series.to_vec(),
-        neutral_tail: 1,
-        rows: roles
-            .iter()
-            .map(|r| StackedRow {
-                label: r.label.clone(),
-                values: vec![r.staff as f64, r.in_training as f64, r.shortfall as f64],
-            })
-            .collect(),
-    })
+    people_per_role_in(words, roles, Strings::builtin(Lang::En))
+}
+
+/// [`people_per_role`] with the chart's own wording (its description) from `s`.
+pub fn people_per_role_in(words: &PeopleWords, roles: &[RolePeople], s: &Strings) -> String {
+    stacked_in(
+        &Stacked {
+            title: words.title.clone(),
+            value_name: words.value_name.clone(),
+            unit: Unit::Count,
+            series: words.series.to_vec(),
+            neutral_tail: 1,
+            rows: roles
+                .iter()
+                .map(|r| StackedRow {
+                    label: r.label.clone(),
+                    values: vec![r.staff as f64, r.in_training as f64, r.shortfall as f64],
+                })
+                .collect(),
+        },
+        s,
+    )
 }
 
 #[cfg(test)]

@@ -39,6 +39,11 @@ pub struct Prepared {
     /// Sentences for the report on what the run left out (`--tlp-max`, withheld
     /// errors), in the words of the run summary.
     pub left_out: Vec<String>,
+    /// How many files `--tlp-max` left out, and how many invalid files were
+    /// excluded with their names withheld: the numbers behind `left_out`, for a
+    /// report worded in another language.
+    pub tlp_left_out: usize,
+    pub invalid_withheld: usize,
     /// With `--anonymize`: the country and sector groups smaller than `--min-group`.
     pub small_groups: Vec<SmallGroup>,
     /// Every operator of a valid questionnaire, real ids, before `--tlp-max`: what a
@@ -157,6 +162,12 @@ pub fn prepare(
         input_order,
         excluded: summary.excluded,
         left_out,
+        tlp_left_out: summary.left_out,
+        invalid_withheld: if summary.withhold_names {
+            summary.invalid
+        } else {
+            0
+        },
         small_groups: small,
         known_operators,
         visible_operators,

@@ -189,22 +189,29 @@ fn withheld_phrase(withheld: usize, confidentiality: &ConfidentialityArgs) -> Op
 
 /// The report's sentences on the programmes left out: by `--tlp-max`, and files
 /// with an error (named with their first error, unless anonymizing).
-pub fn notices(run: &ProgrammeRun, confidentiality: &ConfidentialityArgs) -> Vec<String> {
+/// In the report's language (`strings`); the errors themselves stay as the
+/// command line prints them.
+pub fn notices(
+    run: &ProgrammeRun,
+    confidentiality: &ConfidentialityArgs,
+    strings: &crate::i18n::Strings,
+) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(withheld) = withheld_phrase(run.withheld, confidentiality) {
-        out.push(format!("{withheld} were left out of this report."));
+    if let Some(max) = confidentiality.tlp_max.filter(|_| run.withheld > 0) {
+        out.push(strings.fmt(
+            "notice.programmes_withheld",
+            &[("count", &run.withheld), ("max", &max.label())],
+        ));
     }
     if !run.excluded.is_empty() {
         if confidentiality.anonymize {
-            out.push(format!(
-                "{} programmes file(s) were left out of this report for errors.",
-                run.excluded.len()
+            out.push(strings.fmt(
+                "notice.programmes_files_excluded",
+                &[("count", &run.excluded.len())],
             ));
         } else {
             for line in &run.excluded {
-                out.push(format!(
-                    "A programmes file was left out of this report for an error: {line}"
-                ));
+                out.push(strings.fmt("notice.programmes_file_excluded", &[("error", line)]));
             }
         }
     }

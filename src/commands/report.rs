@@ -75,15 +75,16 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     );
     let people =
         crate::workforce::workforce(&context.model, &prepared.portfolio, &programmes.programmes);
-    let mut notices = prepared.left_out.clone();
+    let strings = theme.strings();
+    let left_out = left_out_notices(&prepared, args.confidentiality.tlp_max, strings);
+    let mut notices = left_out.clone();
     notices.extend(super::programmes::notices(
         &programmes,
         &args.confidentiality,
+        strings,
     ));
     if args.confidentiality.anonymize {
-        notices.push(
-            "Anonymised: operators carry pseudonyms; assessors, notes, evidence and file names are withheld.".into(),
-        );
+        notices.push(strings.get("notice.anonymised").to_owned());
     }
     let mut ctx = ReportContext::new(
         &context.model,
@@ -97,11 +98,13 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     );
     ctx.set_strings(theme.strings());
     for group in &prepared.small_groups {
-        let notice = format!(
-            "Only {} {} operator(s) here (fewer than {}): anyone who knows the sector can tell who is behind the pseudonyms.",
-            group.operators,
-            ctx.sector_name(&group.sector),
-            args.confidentiality.min_group
+        let notice = strings.fmt(
+            "notice.small_group",
+            &[
+                ("count", &group.operators),
+                ("sector", &ctx.sector_name(&group.sector)),
+                ("min", &args.confidentiality.min_group),
+            ],
         );
         ctx.country_notices
             .entry(group.country.clone())
@@ -118,7 +121,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         .collect::<Result<_>>()?;
 
     let (pages, data) = rayon::join(
-        || write_pages(&ctx, &theme, &prepared, &out),
+        || write_pages(&ctx, &theme, &prepared, &left_out, &out),
         || write_data(context, &prepared, &plan, &people, &out),
     );
     let pages = pages?;
@@ -152,10 +155,39 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
 }
 
 /// Renders every page into `dir`; returns their paths relative to it.
+/// What the run left out (`--tlp-max`, invalid files whose names are withheld),
+/// in the report's language; in English the words of the run summary.
+fn left_out_notices(
+    prepared: &Prepared,
+    tlp_max: Option<crate::questionnaire::Tlp>,
+    strings: &crate::i18n::Strings,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(max) = tlp_max.filter(|_| prepared.tlp_left_out > 0) {
+        out.push(strings.fmt(
+            "notice.tlp_left_out",
+            &[
+                ("processed", &prepared.processed),
+                ("total", &prepared.files),
+                ("left", &prepared.tlp_left_out),
+                ("max", &max.as_str()),
+            ],
+        ));
+    }
+    if prepared.invalid_withheld > 0 {
+        out.push(strings.fmt(
+            "notice.invalid_withheld",
+            &[("count", &prepared.invalid_withheld)],
+        ));
+    }
+    out
+}
+
 fn write_pages(
     ctx: &ReportContext<'_>,
     theme: &Theme,
     prepared: &Prepared,
+    left_out: &[String],
     dir: &ReportDir,
 ) -> Result<Vec<String>> {
     for folder in ["operators", "countries"] {
@@ -191,7 +223,7 @@ fn write_pages(
     let run = RunFacts {
         files_read: prepared.files,
         excluded: prepared.excluded.clone(),
-        left_out: prepared.left_out.clone(),
+        left_out: left_out.to_vec(),
     };
     let html = render_portfolio(theme, &portfolio_page(ctx, &run))?;
     write(dir, "index.html", html.as_bytes())?;

@@ -421,7 +421,7 @@ impl<'a> ReportContext<'a> {
         };
         Chart {
             title,
-            svg: charts::stacked::stacked(&chart),
+            svg: charts::stacked::stacked_in(&chart, self.strings),
         }
     }
 

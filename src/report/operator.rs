@@ -142,7 +142,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::radar::radar(&chart),
+            svg: charts::radar::radar_in(&chart, s),
         }
     };
     let levels_chart = {
@@ -165,7 +165,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::bars::domain_levels(&chart),
+            svg: charts::bars::domain_levels_in(&chart, s),
         }
     };
     let peers_chart = (peer_count > 0).then(|| {
@@ -194,7 +194,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::arrows::arrows(&chart),
+            svg: charts::arrows::arrows_in(&chart, s),
         }
     });
 
@@ -291,7 +291,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::stacked::stacked(&chart),
+            svg: charts::stacked::stacked_in(&chart, s),
         }
     };
 

@@ -89,7 +89,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         Chart {
             title,
-            svg: charts::heatmap::heatmap(&chart),
+            svg: charts::heatmap::heatmap_in(&chart, ctx.strings),
         }
     };
 
@@ -169,7 +169,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         Chart {
             title,
-            svg: charts::plan::cost_benefit(&chart),
+            svg: charts::plan::cost_benefit_in(&chart, ctx.strings),
         }
     });
     let total_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
@@ -297,16 +297,23 @@ fn standings_chart(standings: &[DomainStanding], s: &Strings) -> Chart {
     };
     Chart {
         title,
-        svg: charts::bars::ranking(&chart),
+        svg: charts::bars::ranking_in(&chart, s),
     }
 }
 
 /// "Cambodia (1 of 3 assessed twice)": a panel's label when it is not every member.
-fn panel_label(name: &str, trend: &PanelTrend) -> String {
+fn panel_label(name: &str, trend: &PanelTrend, s: &Strings) -> String {
     if trend.whole {
         name.to_owned()
     } else {
-        format!("{name} ({} of {})", trend.panel, trend.operators)
+        s.fmt(
+            "chart.panel_label",
+            &[
+                ("name", &name),
+                ("panel", &trend.panel),
+                ("count", &trend.operators),
+            ],
+        )
     }
 }
 
@@ -316,7 +323,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     let mut rows: Vec<charts::arrows::ArrowRow> = Vec::new();
     if let Some(trend) = panel_trend(&portfolio.total, ctx.strings) {
         rows.push(charts::arrows::ArrowRow {
-            label: panel_label("Portfolio", &trend),
+            label: panel_label(ctx.strings.get("nav.portfolio"), &trend, ctx.strings),
             from: trend.previous,
             to: trend.current,
         });
@@ -336,7 +343,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
         countries
             .iter()
             .map(|(name, trend)| charts::arrows::ArrowRow {
-                label: panel_label(name, trend),
+                label: panel_label(name, trend, ctx.strings),
                 from: trend.previous,
                 to: trend.current,
             }),
@@ -357,7 +364,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     };
     Some(Chart {
         title,
-        svg: charts::arrows::arrows(&chart),
+        svg: charts::arrows::arrows_in(&chart, s),
     })
 }
 
@@ -395,7 +402,10 @@ fn groups(ctx: &ReportContext<'_>) -> Vec<GroupRow> {
     });
     let sectors = portfolio.sectors.iter().map(|a| {
         let name = match &a.scope {
-            Scope::Sector { sector } => format!("Sector: {}", ctx.sector_name(sector)),
+            Scope::Sector { sector } => ctx.strings.fmt(
+                "portfolio.sector_group",
+                &[("sector", &ctx.sector_name(sector))],
+            ),
             _ => String::new(),
         };
         group_row(ctx, name, a)
@@ -421,7 +431,7 @@ fn groups_chart(groups: &[GroupRow], s: &Strings) -> Chart {
     };
     Chart {
         title,
-        svg: charts::bars::ranking(&chart),
+        svg: charts::bars::ranking_in(&chart, s),
     }
 }
 
@@ -511,7 +521,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
         };
         Chart {
             title,
-            svg: charts::stacked::stacked(&chart),
+            svg: charts::stacked::stacked_in(&chart, ctx.strings),
         }
     });
     PackageView {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::paths::country_page_path;
 use super::view::Chart;
-use crate::charts::bars::{Ranking, RankingRow, ranking};
+use crate::charts::bars::{Ranking, RankingRow, ranking_in};
 use crate::model::InterventionKind;
 use crate::programmes::{OperatorOutcome, OutcomeSummary, Outcomes, Overlap, Programme};
 use crate::questionnaire::Tlp;
@@ -262,12 +262,15 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         rows.sort_by(|a, b| b.value.total_cmp(&a.value));
         let title = title.to_owned();
         Chart {
-            svg: ranking(&Ranking {
-                title: title.clone(),
-                value_name: ctx.strings.get("chart.benefit_sum").to_owned(),
-                max_value: None,
-                rows,
-            }),
+            svg: ranking_in(
+                &Ranking {
+                    title: title.clone(),
+                    value_name: ctx.strings.get("chart.benefit_sum").to_owned(),
+                    max_value: None,
+                    rows,
+                },
+                ctx.strings,
+            ),
             title,
         }
     };
@@ -327,7 +330,11 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             })
             .collect(),
         programmes: programme_rows(ctx, inputs, None),
-        overlaps: inputs.overlaps.iter().map(Overlap::sentence).collect(),
+        overlaps: inputs
+            .overlaps
+            .iter()
+            .map(|o| overlap_sentence(ctx, o))
+            .collect(),
         outcomes: OutcomesView {
             programmes: inputs
                 .outcomes
@@ -381,7 +388,7 @@ pub fn country_programmes(ctx: &ReportContext<'_>, code: &str) -> Option<Country
             .overlaps
             .iter()
             .filter(|o| o.country == code)
-            .map(Overlap::sentence)
+            .map(|o| overlap_sentence(ctx, o))
             .collect(),
         outcomes: OutcomesView {
             programmes: programme_outcomes,
@@ -486,4 +493,34 @@ fn measurement_row(ctx: &ReportContext<'_>, m: &OperatorOutcome) -> MeasurementR
         benefit_realised: m.benefit_realised,
         cost_share_usd: m.cost_share,
     }
+}
+
+/// An overlap of two programmes in the report's words ([`Overlap::sentence`] is the
+/// command line's).
+fn overlap_sentence(ctx: &ReportContext<'_>, o: &Overlap) -> String {
+    let s = ctx.strings;
+    let whom = if o.every_operator {
+        s.get("programmes.every_operator").to_owned()
+    } else {
+        o.operators.join(", ")
+    };
+    let intervention = ctx.model.intervention(&o.intervention).map_or_else(
+        || o.intervention.clone(),
+        |i| i.name.get(ctx.lang).to_owned(),
+    );
+    s.fmt(
+        "programmes.overlap",
+        &[
+            ("first", &o.first),
+            ("first_donor", &o.first_donor),
+            ("second", &o.second),
+            ("second_donor", &o.second_donor),
+            ("intervention", &intervention),
+            ("country", &ctx.country_name(&o.country)),
+            ("sector", &ctx.sector_name(&o.sector)),
+            ("operators", &whom),
+            ("from", &s.date(&o.from.to_string())),
+            ("to", &s.date(&o.to.to_string())),
+        ],
+    )
 }

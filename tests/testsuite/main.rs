@@ -7,6 +7,7 @@ mod support;
 mod bench_corpus;
 mod cli;
 mod data_files;
+mod i18n;
 mod model_content;
 mod outputs;
 mod plan;

@@ -343,7 +343,7 @@ fn the_report_measures_outcomes_between_rounds_and_shows_who_funds_what() {
     for text in [
         "Who funds what",
         "not proof of cause",
-        "(European Fund) and &#x60;eu2-inv&#x60; (Other Fund) both cover inventory in KH power",
+        "Programmes eu-inv (European Fund) and eu2-inv (Other Fund) both cover",
         "Japan (planned)",
         "Covered by programmes, not ranked",
     ] {

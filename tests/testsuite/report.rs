@@ -196,7 +196,7 @@ fn trends_show_on_the_operator_page() {
         html.contains("Previous round"),
         "a second round gives a trend"
     );
-    assert!(html.contains("2025-06-01"));
+    assert!(html.contains("1 June 2025"), "dates in words");
 }
 
 #[test]
