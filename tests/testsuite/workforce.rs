@@ -243,3 +243,68 @@ fn the_report_gives_the_same_numbers_in_workforce_csv_and_on_its_pages() {
     let la_r = std::fs::read_to_string(out.join("operators/la-r.html")).unwrap();
     assert!(!la_r.contains("People in cyber roles"));
 }
+
+#[test]
+fn the_templates_workforce_section_lists_every_role_and_validates_once_uncommented() {
+    let output = mini()
+        .args(["template", "--sector", "power", "--country", "KH"])
+        .args(["--operator", "Example Grid"])
+        .output()
+        .expect("runs");
+    let template = stdout_of(&output);
+    assert!(template.contains("# workforce:"));
+    assert!(
+        template.contains("Secures the control systems"),
+        "role descriptions"
+    );
+    let uncommented: String = template
+        .lines()
+        .map(|line| {
+            if line == "# workforce:" {
+                "workforce:".to_owned()
+            } else if let Some(role) = line
+                .strip_prefix("#   ")
+                .filter(|l| l.contains(": { staff"))
+            {
+                format!("  {role}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .map(|line| line + "\n")
+        .collect();
+    for role in ["ot-engineer", "analyst"] {
+        assert!(
+            uncommented.contains(&format!("\n  {role}: {{ staff:")),
+            "{role}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.yaml");
+    std::fs::write(&file, uncommented).unwrap();
+    let output = mini()
+        .args(["score", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let scores: Value = serde_json::from_str(&stdout_of(&output)).unwrap();
+    assert_eq!(scores[0]["workforce"][0]["role"], "ot-engineer");
+    assert_eq!(
+        scores[0]["workforce"][0]["shortfall"], 1,
+        "the example line: 1 of 2"
+    );
+}
+
+#[test]
+fn programmes_on_score_need_aggregates() {
+    let output = mini()
+        .arg("score")
+        .arg(fixture("workforce/run"))
+        .arg("--programmes")
+        .arg(fixture("workforce/programmes.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::support::stderr_of(&output).contains("--aggregates"));
+}
