@@ -308,7 +308,12 @@ pub fn summary_point(ctx: &ReportContext<'_>, people: &AreaPeople) -> SummaryPoi
     }
     SummaryPoint {
         heading: s.get("summary.people").to_owned(),
-        text: text.join(" "),
+        // Japanese sentences follow each other without a space.
+        text: text.join(if s.lang() == crate::i18n::Lang::Ja {
+            ""
+        } else {
+            " "
+        }),
     }
 }
 
