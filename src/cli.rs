@@ -184,6 +184,10 @@ pub struct ScoreArgs {
     /// domain; jsonl: one aggregate per line)
     #[arg(long)]
     pub aggregates: bool,
+    /// With --aggregates: a file of donors' programmes whose trainees reduce the
+    /// training plan, as in `report`; may be repeated
+    #[arg(long = "programmes", value_name = "FILE", requires = "aggregates")]
+    pub programmes: Vec<PathBuf>,
     #[command(flatten)]
     pub confidentiality: ConfidentialityArgs,
     #[command(flatten)]

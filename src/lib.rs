@@ -24,3 +24,4 @@ pub mod report;
 pub mod rounds;
 pub mod score;
 pub mod text;
+pub mod workforce;

@@ -1,5 +1,6 @@
 //! The capability model after validation: levels, the response scale, sectors with
-//! their targets, domains with their practices, and aid interventions. Every id a
+//! their targets, domains with their practices, aid interventions and the cyber
+//! workforce roles they train (SPEC §9). Every id a
 //! later stage looks up is known to exist, so scoring never re-checks. No IO.
 
 use serde::Serialize;
@@ -23,6 +24,8 @@ pub struct Model {
     pub sectors: Vec<Sector>,
     pub domains: Vec<Domain>,
     pub interventions: Vec<Intervention>,
+    /// Cyber workforce roles (SPEC §9), in file order.
+    pub roles: Vec<Role>,
     #[serde(skip)]
     pub(crate) practice_index: rustc_hash::FxHashMap<String, PracticeRef>,
     /// The flat index of each domain's first practice, in model order.
@@ -151,6 +154,30 @@ pub struct Intervention {
     /// Indicative cost for one operator, in US dollars.
     pub cost_usd: f64,
     pub description: Text,
+    /// People trained per delivery (SPEC §9; default 20). Meaningful for training.
+    pub seats: u32,
+}
+
+/// People trained per delivery when an intervention does not say `seats`.
+pub const DEFAULT_SEATS: u32 = 20;
+
+impl Intervention {
+    /// The cost of `units` deliveries: `cost_usd` per operator served (the aid
+    /// plan) or per course delivered (the training plan).
+    pub fn cost_of(&self, units: usize) -> f64 {
+        self.cost_usd * units as f64
+    }
+}
+
+/// A cyber workforce role (SPEC §9): what the person does and which training
+/// interventions build the role, in the model's order of preference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub name: Text,
+    pub description: Text,
+    /// Intervention ids, each known to the model; never empty.
+    pub training: Vec<String>,
 }
 
 impl Model {
@@ -205,6 +232,11 @@ impl Model {
 
     pub fn intervention(&self, id: &str) -> Option<&Intervention> {
         self.interventions.iter().find(|i| i.id == id)
+    }
+
+    /// A workforce role by id, with its position in `roles`.
+    pub fn role(&self, id: &str) -> Option<(usize, &Role)> {
+        self.roles.iter().enumerate().find(|(_, r)| r.id == id)
     }
 
     pub fn domain(&self, id: &str) -> Option<&Domain> {

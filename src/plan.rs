@@ -269,7 +269,7 @@ pub fn plan_with<'a>(
             let covered_benefit = benefit_of(&covered_gaps);
             let covered_operators: Vec<String> =
                 covered_gaps.iter().map(|g| g.id.to_owned()).collect();
-            let cost = def.cost_usd * uncovered.len() as f64;
+            let cost = def.cost_of(uncovered.len());
             let candidate = AidCandidate {
                 rank: 0,
                 country: country.to_owned(),

@@ -1,6 +1,6 @@
 //! A questionnaire after validation: one operator, one assessment round, with every
 //! answer resolved against the model. Also the small value types it is made of
-//! (dates, TLP labels). No IO.
+//! (dates, TLP labels, the cyber workforce per role). No IO.
 
 use std::fmt;
 
@@ -28,6 +28,41 @@ pub struct Questionnaire {
     /// Answers by practice, at the practice's `Model::flat_index`; `None` where the
     /// practice was not answered.
     pub answers: Vec<Option<Answer>>,
+    /// The cyber workforce per role (SPEC §9), in the model's role order; empty when
+    /// the questionnaire has no `workforce` section.
+    pub workforce: Vec<Staffing>,
+}
+
+/// One role of an operator's cyber workforce (SPEC §9). Serialized with its
+/// `shortfall`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staffing {
+    /// A role id of the model.
+    pub role: String,
+    pub staff: u32,
+    pub needed: u32,
+    pub in_training: u32,
+}
+
+impl Serialize for Staffing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Staffing", 5)?;
+        out.serialize_field("role", &self.role)?;
+        out.serialize_field("staff", &self.staff)?;
+        out.serialize_field("needed", &self.needed)?;
+        out.serialize_field("in_training", &self.in_training)?;
+        out.serialize_field("shortfall", &self.shortfall())?;
+        out.end()
+    }
+}
+
+impl Staffing {
+    /// SPEC §9: `max(0, needed - staff - in_training)`.
+    pub fn shortfall(&self) -> u32 {
+        self.needed
+            .saturating_sub(self.staff.saturating_add(self.in_training))
+    }
 }
 
 impl Questionnaire {

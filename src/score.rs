@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::model::{Model, PracticeRef};
-use crate::questionnaire::{Date, Questionnaire, Response, Tlp};
+use crate::questionnaire::{Date, Questionnaire, Response, Staffing, Tlp};
 
 /// The scores of one questionnaire.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +30,10 @@ pub struct QuestionnaireScore {
     /// Gap practices, highest priority first (ties in model order).
     pub gaps: Vec<GapPractice>,
     pub evidence: EvidenceCoverage,
+    /// The cyber workforce per role (SPEC §9), in model role order; left out of
+    /// the JSON when the questionnaire has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workforce: Vec<Staffing>,
 }
 
 /// One domain of one questionnaire.
@@ -211,6 +215,7 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
         domains,
         gaps,
         evidence,
+        workforce: questionnaire.workforce.clone(),
     }
 }
 

@@ -167,6 +167,8 @@ pub struct Realistic {
     pub bom: f64,
     /// Operators assessed twice, a year apart [0.5].
     pub two_rounds: f64,
+    /// Files with a filled-in `workforce` section, in flow or block form [0.6].
+    pub workforce: f64,
     pub warnings: Warnings,
 }
 
@@ -185,6 +187,7 @@ impl Default for Realistic {
             crlf: 0.1,
             bom: 0.05,
             two_rounds: 0.5,
+            workforce: 0.6,
             warnings: Warnings::Mixed,
         }
     }
@@ -207,9 +210,10 @@ impl Realistic {
             "crlf" => &mut self.crlf,
             "bom" => &mut self.bom,
             "two_rounds" => &mut self.two_rounds,
+            "workforce" => &mut self.workforce,
             _ => {
                 return Err(format!(
-                    "no realistic proportion `{name}` (warning_files, blank, na, bare_na, long, flow, block_note, comment, assessor, crlf, bom, two_rounds)"
+                    "no realistic proportion `{name}` (warning_files, blank, na, bare_na, long, flow, block_note, comment, assessor, crlf, bom, two_rounds, workforce)"
                 ));
             }
         };
@@ -683,7 +687,39 @@ fn fill(
             .to_owned();
         out.replace_range(start..end, &format!("{key}:\n"));
     }
+    if rng.chance(p.workforce) {
+        workforce(rng, &template.text, p.flow, &mut out);
+    }
     finish(rng, out, p.crlf, p.bom)
+}
+
+/// A `workforce` section for the roles the template lists (its commented lines
+/// `#   ROLE: { staff: .. }`): small numbers, as small operators report them; each
+/// role in flow form with probability `flow`, else in block form.
+fn workforce(rng: &mut Rng, template: &str, flow: f64, out: &mut String) {
+    let roles: Vec<&str> = template
+        .lines()
+        .filter_map(|l| l.strip_prefix("#   "))
+        .filter_map(|l| l.split_once(": { staff"))
+        .map(|(id, _)| id)
+        .collect();
+    if roles.is_empty() {
+        return;
+    }
+    out.push_str("workforce:\n");
+    for role in roles {
+        let staff = rng.next() % 3;
+        let needed = staff + rng.next() % 4;
+        let in_training = rng.next() % 2;
+        if rng.chance(flow) {
+            let _ = writeln!(
+                out,
+                "  {role}: {{ staff: {staff}, needed: {needed}, in_training: {in_training} }}"
+            );
+        } else {
+            let _ = writeln!(out, "  {role}:\n    staff: {staff}\n    needed: {needed}");
+        }
+    }
 }
 
 /// The level digit of an id like `ASSET-2c`.

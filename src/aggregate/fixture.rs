@@ -65,6 +65,7 @@ pub(crate) fn operator(key: &str) -> ScoreBuilder {
         domains,
         gaps: Vec::new(),
         evidence: EvidenceCoverage::default(),
+        workforce: Vec::new(),
     };
     ScoreBuilder { model, score }
 }

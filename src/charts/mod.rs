@@ -1,6 +1,6 @@
 //! Charts for the HTML reports: pure functions from plain data structs to one
 //! self-contained `<svg>` string each (radar, heatmap, cost–benefit curve, domain
-//! level bars, ranking bars). Shapes and text are drawn with plotters' SVG backend;
+//! level bars, ranking bars, people per workforce role). Shapes and text are drawn with plotters' SVG backend;
 //! `svg` then rewrites the root element so the chart scales with CSS (a
 //! `viewBox`, no fixed width) and carries `role="img"`, a `<title>` and a `<desc>`.
 //! One file per chart kind, and one per shared concept, re-exported here: the
@@ -28,6 +28,7 @@ mod svg;
 pub(crate) mod testing;
 mod text;
 mod ticks;
+pub mod workforce;
 
 pub use format::{format_count, format_number, format_usd, format_usd_in};
 pub(crate) use legend::{LegendItem, Swatch, draw_legend, legend_height, legend_min_width};

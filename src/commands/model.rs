@@ -1,6 +1,7 @@
 //! `capgap model`: check the model (loading already did) and summarise it: levels,
 //! responses, sectors with their targets, practices per domain, level and sector,
-//! and the interventions. `--format json` prints the whole validated model.
+//! the interventions and the workforce roles. `--format json` prints the whole
+//! validated model.
 
 use std::fmt::Write as _;
 
@@ -117,6 +118,23 @@ pub fn summary(model: &Model) -> String {
             intervention.kind.as_str(),
             intervention.cost_usd
         );
+    }
+    if !model.roles.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{:<34} {:>5}  TRAINED BY (THE PLAN DELIVERS THE FIRST)",
+            "WORKFORCE ROLE", "SEATS"
+        );
+        for role in &model.roles {
+            let first = role.training.first().and_then(|id| model.intervention(id));
+            let _ = writeln!(
+                out,
+                "{:<34} {:>5}  {}",
+                role.id,
+                first.map_or(0, |i| i.seats),
+                role.training.join(", ")
+            );
+        }
     }
     out
 }

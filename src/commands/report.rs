@@ -1,6 +1,6 @@
 //! `capgap report`: the HTML pages for operators, countries and the donor
 //! portfolio, with their data (`scores.json`, `scores.csv`, `gaps.csv`, `plan.csv`,
-//! `aggregates.json`) and, with `--pdf`, a PDF beside each page. Everything is
+//! `aggregates.json`, `workforce.csv`) and, with `--pdf`, a PDF beside each page. Everything is
 //! rendered into a staging folder beside `-o DIR` and switched with DIR in one
 //! step only when every file is ready (`report_dir`), so a failed or killed run
 //! leaves the old report as it was.
@@ -73,6 +73,8 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
             donor: None,
         },
     );
+    let people =
+        crate::workforce::workforce(&context.model, &prepared.portfolio, &programmes.programmes);
     let strings = theme.strings();
     let left_out = left_out_notices(&prepared, args.confidentiality.tlp_max, strings);
     let mut notices = left_out.clone();
@@ -110,6 +112,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
             .push(notice);
     }
     ctx.programmes = (!args.programmes.is_empty()).then(|| programmes.inputs());
+    ctx.workforce = Some(&people);
     // The model's text of each practice is rendered once, not once per page.
     ctx.practice_html = ctx
         .practice_texts()
@@ -119,7 +122,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
 
     let (pages, data) = rayon::join(
         || write_pages(&ctx, &theme, &prepared, &left_out, &out),
-        || write_data(context, &prepared, &plan, &out),
+        || write_data(context, &prepared, &plan, &people, &out),
     );
     let pages = pages?;
     let mut data = data?;
@@ -236,6 +239,7 @@ fn write_data(
     context: &Context,
     prepared: &Prepared,
     plan: &AidPlan,
+    people: &crate::workforce::Workforce,
     dir: &ReportDir,
 ) -> Result<usize> {
     let portfolio = &prepared.portfolio;
@@ -260,12 +264,22 @@ fn write_data(
     let plan_csv = output::csv::plan(plan)?;
     write(dir, "plan.csv", &[output::csv::BOM, &plan_csv].concat())?;
     write_with(dir, "aggregates.json", |mut out| {
-        output::json::to_writer(&mut out, portfolio, true)?;
+        output::json::to_writer(
+            &mut out,
+            &output::json::WithWorkforce::new(portfolio, people),
+            true,
+        )?;
         out.write_all(b"\n")?;
         Ok(())
     })?;
-    // scores.json, scores.csv, gaps.csv, plan.csv, aggregates.json
-    Ok(5)
+    let workforce_csv = output::csv::workforce(portfolio, people)?;
+    write(
+        dir,
+        "workforce.csv",
+        &[output::csv::BOM, &workforce_csv].concat(),
+    )?;
+    // scores.json, scores.csv, gaps.csv, plan.csv, aggregates.json, workforce.csv
+    Ok(6)
 }
 
 /// Prints every page to a PDF beside it, in parallel.

@@ -1,6 +1,7 @@
 //! `capgap score`: score questionnaires and print the scores as a table, JSON,
 //! JSON lines or CSV (SPEC §6), to standard output or a file written whole; with
-//! `--aggregates`, the portfolio's aggregates in the same formats (JSON by default).
+//! `--aggregates`, the portfolio's aggregates in the same formats (JSON by default),
+//! with the workforce sums and the training plan of SPEC §9 (net of `--programmes`).
 //! The formats themselves are `crate::output`'s.
 
 use anyhow::Result;
@@ -15,6 +16,7 @@ use crate::output;
 use crate::output::writer::{Output, finish_output};
 use crate::questionnaire::Questionnaire;
 use crate::score::{QuestionnaireScore, score};
+use crate::workforce::workforce;
 
 pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     require_inputs(context, &args.paths)?;
@@ -77,21 +79,32 @@ pub fn run(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
 
 /// `--aggregates` and `--anonymize` need every score before anything is written.
 fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
+    super::programmes::refuse_overwrite(args.output.as_deref(), &args.programmes)?;
     let prepared = prepare(context, &args.paths, &args.confidentiality, "scored", false)?;
+    let programmes =
+        super::programmes::load_for(context, &prepared, &args.programmes, &args.confidentiality);
     let csv_preamble = output::csv::preamble(args.output.as_deref());
     let bytes = if args.aggregates {
         let portfolio = &prepared.portfolio;
+        let people = workforce(&context.model, portfolio, &programmes.programmes);
         match args.format.unwrap_or(ScoreFormat::Json) {
-            ScoreFormat::Json => output::json::to_vec(portfolio, true)?,
+            ScoreFormat::Json => {
+                output::json::to_vec(&output::json::WithWorkforce::new(portfolio, &people), true)?
+            }
             ScoreFormat::Jsonl => {
                 let mut out = Vec::new();
-                for aggregate in output::csv::all_aggregates(portfolio) {
-                    out.extend(output::json::to_vec(aggregate, false)?);
+                for (aggregate, people) in
+                    output::csv::all_aggregates(portfolio).zip(&people.aggregates)
+                {
+                    let line = output::json::AggregateLine::new(aggregate, people);
+                    out.extend(output::json::to_vec(&line, false)?);
                 }
                 out
             }
             ScoreFormat::Csv => [csv_preamble, &output::csv::aggregates(portfolio)?].concat(),
-            ScoreFormat::Table => output::table::aggregates(portfolio).into_bytes(),
+            ScoreFormat::Table => (output::table::aggregates(portfolio)
+                + &output::table::workforce(&people))
+                .into_bytes(),
         }
     } else {
         let scores = prepared.all_scores();
@@ -114,7 +127,10 @@ fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     let mut output = Output::create(args.output.as_deref())?;
     output.write(&bytes)?;
     finish_output(output, prepared.processed, |note| context.note(note))?;
-    Ok(prepared.outcome)
+    Ok(super::programmes::worse(
+        prepared.outcome,
+        programmes.outcome,
+    ))
 }
 
 /// One questionnaire's scores in the output format.

@@ -269,7 +269,40 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
             let _ = writeln!(out, "  {}:", practice.id);
         }
     }
+    workforce_section(&mut out, model, lang);
     out
+}
+
+/// The optional `workforce` section (SPEC §9), commented out: one line per model
+/// role with its description, for the assessor to uncomment and fill in.
+fn workforce_section(out: &mut String, model: &Model, lang: &str) {
+    let Some(first) = model.roles.first() else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\n# ── Cyber workforce (optional) ──\n\
+         # People in each cyber role today (staff), people the operator needs (needed) and people\n\
+         # being trained for it now (in_training, optional). Whole numbers; count a person who\n\
+         # shares a job by the role they spend most time on. Uncomment the roles you can count.\n\
+         # workforce:"
+    );
+    for role in &model.roles {
+        let mut text = String::new();
+        comment(
+            &mut text,
+            &format!("{}: {}", role.name.get(lang), role.description.get(lang)),
+        );
+        for line in text.lines() {
+            let _ = writeln!(out, "# {line}");
+        }
+        let example = if role.id == first.id {
+            "{ staff: 1, needed: 2, in_training: 0 }"
+        } else {
+            "{ staff: 0, needed: 0 }"
+        };
+        let _ = writeln!(out, "#   {}: {example}", role.id);
+    }
 }
 
 /// A comment block wrapped at 96 columns, indented under `answers:`. Lines break at

@@ -6,7 +6,8 @@
 //! with chomping), CRLF and mixed line ends, a byte-order mark, trailing comments and
 //! spaces, and faults: tabs, control characters (raw and escaped), lines indented
 //! one space off, deep indentation, document markers, anchors, broken quotes and
-//! brackets. Whenever the fast reader returns a tree, the general parser must return
+//! brackets; the `workforce` section's keys (roles, `staff`, `needed`,
+//! `in_training`) come up among the others. Whenever the fast reader returns a tree, the general parser must return
 //! the same tree (positions and widths included); where the fast reader gives up,
 //! the general parser decides. `CAPGAP_DIFF_CASES` sets the number of cases
 //! (default 100,000). proptest runs the cases and seeds each; the generator itself is a
@@ -130,6 +131,11 @@ const KEYS: &[&str] = &[
     "response",
     "evidence",
     "note",
+    "workforce",
+    "ot-security-engineer",
+    "staff",
+    "needed",
+    "in_training",
     "assesed_on",
     "x.y",
     "_k",

@@ -1,7 +1,8 @@
 //! Loading the capability model: bytes → the positioned tree → a validated
 //! [`Model`], collecting every problem in one pass (missing, blank and unknown
 //! fields, values of the wrong type, duplicate ids, unknown levels, sectors, domains
-//! and interventions, out-of-range credits, weights and costs, over-long text and
+//! and interventions, out-of-range credits, weights, costs and seats, workforce
+//! roles and the interventions that train them, over-long text and
 //! control characters) so the model's author sees the whole list at once. A new
 //! field goes in the field list of its mapping and in the matching function here.
 
@@ -13,8 +14,8 @@ use super::tree::{self, Kind, Node};
 use super::yaml::{self, Source, nearest};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{
-    Domain, Intervention, InterventionKind, Level, Model, NOT_APPLICABLE, Practice, ResponseDef,
-    Sector,
+    DEFAULT_SEATS, Domain, Intervention, InterventionKind, Level, Model, NOT_APPLICABLE, Practice,
+    ResponseDef, Role, Sector,
 };
 use crate::text::Text;
 
@@ -27,6 +28,7 @@ const MODEL_FIELDS: &[&str] = &[
     "sectors",
     "domains",
     "interventions",
+    "roles",
 ];
 const LEVEL_FIELDS: &[&str] = &["level", "name", "description"];
 const RESPONSE_FIELDS: &[&str] = &["id", "label", "credit", "achieves"];
@@ -42,7 +44,11 @@ const PRACTICE_FIELDS: &[&str] = &[
     "refs",
     "interventions",
 ];
-const INTERVENTION_FIELDS: &[&str] = &["id", "name", "kind", "cost_usd", "description"];
+const INTERVENTION_FIELDS: &[&str] = &["id", "name", "kind", "cost_usd", "description", "seats"];
+const ROLE_FIELDS: &[&str] = &["id", "name", "description", "training"];
+
+/// The most people one delivery of a training intervention may train.
+const MAX_SEATS: u32 = 10_000;
 
 /// The largest indicative cost of one intervention for one operator.
 const MAX_COST_USD: f64 = 1e10;
@@ -580,8 +586,18 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
                 )
             });
         let description = optional_text(check, intervention, "description", MAX_MODEL_TEXT_CHARS);
-        if let (Some((_, id)), Some(name), Some(kind), Some(cost_usd), Some(description)) =
-            (id, name, kind, cost, description)
+        let seats = match check.optional(intervention, "seats") {
+            None => Some(DEFAULT_SEATS),
+            Some(node) => seats(check, node),
+        };
+        if let (
+            Some((_, id)),
+            Some(name),
+            Some(kind),
+            Some(cost_usd),
+            Some(description),
+            Some(seats),
+        ) = (id, name, kind, cost, description, seats)
         {
             interventions.push(Intervention {
                 id,
@@ -589,9 +605,15 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
                 kind,
                 cost_usd,
                 description,
+                seats,
             });
         }
     }
+
+    let roles = check
+        .optional(&fields, "roles")
+        .map(|node| roles(check, node, &intervention_ids))
+        .unwrap_or_default();
 
     let mut model = Model {
         id: id?,
@@ -602,6 +624,7 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
         sectors,
         domains,
         interventions,
+        roles,
         practice_index: Default::default(),
         domain_offsets: Vec::new(),
     };
@@ -709,6 +732,93 @@ fn self_practice(
         refs,
         interventions,
     })
+}
+
+/// `seats`: people trained per delivery, a whole number from 1.
+fn seats(check: &mut Checker<'_>, node: &Node<'_>) -> Option<u32> {
+    let help = "the number of people one delivery trains, e.g. 20";
+    let seats = check.integer(node, "seats", help)?;
+    if !(1..=MAX_SEATS).contains(&seats) {
+        check.error(
+            node,
+            format!("seats must be from 1 to {MAX_SEATS}, found {seats}"),
+            Some(help.into()),
+        );
+        return None;
+    }
+    Some(seats)
+}
+
+/// The workforce roles (SPEC §9): ids unique, every training intervention known.
+fn roles(check: &mut Checker<'_>, node: &Node<'_>, intervention_ids: &[String]) -> Vec<Role> {
+    let mut roles = Vec::new();
+    let mut seen = FxHashSet::default();
+    for role in items(check, node, "a role", ROLE_FIELDS) {
+        let id = required_id(check, &role, "role", &mut seen);
+        let name = required_text(check, &role, "name", MAX_NAME_CHARS);
+        let description = optional_text(check, &role, "description", MAX_MODEL_TEXT_CHARS);
+        let mut training = Vec::new();
+        let mut training_ok = true;
+        let list = check
+            .required(
+                &role,
+                "training",
+                "add `training:` with the interventions that build the role",
+            )
+            .and_then(|node| check.list(node, "the role's training").map(|l| (node, l)));
+        match list {
+            None => training_ok = false,
+            Some((node, list)) => {
+                for item in list {
+                    let Some(intervention) = check.word(item, "an intervention id", || {
+                        "name one of the model's interventions".into()
+                    }) else {
+                        training_ok = false;
+                        continue;
+                    };
+                    if !intervention_ids.iter().any(|i| i == intervention) {
+                        let help =
+                            nearest(intervention, intervention_ids.iter().map(String::as_str))
+                                .map(|n| format!("did you mean `{n}`?"));
+                        check.error(
+                            item,
+                            format!("unknown intervention `{}`", shown(intervention)),
+                            help,
+                        );
+                        training_ok = false;
+                    } else if training.iter().any(|t| t == intervention) {
+                        check.error(
+                            item,
+                            format!("intervention `{}` is listed twice", shown(intervention)),
+                            Some("name each training intervention once".into()),
+                        );
+                        training_ok = false;
+                    } else {
+                        training.push(intervention.to_owned());
+                    }
+                }
+                if list.is_empty() {
+                    check.error(
+                        node,
+                        "the role names no training intervention",
+                        Some("list the interventions that build the role, e.g. `training: [ot-security-training]`".into()),
+                    );
+                    training_ok = false;
+                }
+            }
+        }
+        if let (Some((_, id)), Some(name), Some(description), true) =
+            (id, name, description, training_ok)
+        {
+            roles.push(Role {
+                id,
+                name,
+                description,
+                training,
+            });
+        }
+    }
+    roles
 }
 
 fn is_model_id(id: &str) -> bool {

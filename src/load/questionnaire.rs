@@ -10,7 +10,7 @@ use super::yaml::{self, Source, nearest};
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::questionnaire::{
-    Answer, Date, Questionnaire, Response, Tlp, is_valid_operator_id, slug,
+    Answer, Date, Questionnaire, Response, Staffing, Tlp, is_valid_operator_id, slug,
 };
 
 /// The questionnaire's top-level fields, for "did you mean" on typos.
@@ -26,9 +26,14 @@ pub const FIELDS: &[&str] = &[
     "weight",
     "targets",
     "answers",
+    "workforce",
 ];
 
 const ANSWER_FIELDS: &[&str] = &["response", "evidence", "note"];
+const STAFFING_FIELDS: &[&str] = &["staff", "needed", "in_training"];
+
+/// The most people one operator may report for one role.
+const MAX_HEADCOUNT: u32 = 100_000;
 
 /// The result of loading one questionnaire file.
 #[derive(Debug)]
@@ -268,6 +273,10 @@ fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Q
         Some((key, node)) => answers(model, check, key, node, sector),
     };
 
+    let workforce = check
+        .optional(&fields, "workforce")
+        .map_or_else(Vec::new, |node| workforce(model, check, node));
+
     Some(Questionnaire {
         file: check.source.path.to_owned(),
         model: reference?,
@@ -281,7 +290,97 @@ fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Q
         weight: weight?,
         targets,
         answers: answers?,
+        workforce,
     })
+}
+
+/// The `workforce` section (SPEC §9): role id → `{ staff, needed, in_training }`,
+/// whole numbers from 0 (`in_training` optional). Returned in the model's role order.
+fn workforce(model: &Model, check: &mut Checker<'_>, node: &Node<'_>) -> Vec<Staffing> {
+    let role_ids = || model.roles.iter().map(|r| r.id.as_str());
+    let entries: &[(Node<'_>, Node<'_>)] = match &node.kind {
+        Kind::Map(entries) => entries,
+        _ if node.is_null() => &[],
+        _ => {
+            check.expected(
+                node,
+                "the workforce (one `ROLE-ID: { staff: N, needed: N }` line per role)",
+                Some("see `capgap template --sector SECTOR` for the roles".into()),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<(usize, Staffing)> = Vec::new();
+    for (key, value, id) in check.keys(entries) {
+        let known = model.role(id);
+        if known.is_none() {
+            let help = nearest(id, role_ids())
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| {
+                    let ids: Vec<&str> = role_ids().collect();
+                    if ids.is_empty() {
+                        "the model defines no workforce roles".to_owned()
+                    } else {
+                        format!("the model's roles are: {}", ids.join(", "))
+                    }
+                });
+            check.error(key, format!("unknown role `{}`", shown(id)), Some(help));
+        }
+        if value.is_null() {
+            check.error(
+                value,
+                format!("role `{id}` has no numbers"),
+                Some("write `{ staff: N, needed: N }`, or remove the line".into()),
+            );
+            continue;
+        }
+        let Some(fields) = check.fields(value, "the role's numbers", STAFFING_FIELDS) else {
+            continue;
+        };
+        let mut count = |field: &str, required: bool| -> Option<u32> {
+            let help = match field {
+                "staff" => "the people in this role today, e.g. `staff: 1`",
+                "needed" => "the people the operator needs in this role, e.g. `needed: 3`",
+                _ => "the people being trained for this role now, e.g. `in_training: 1`",
+            };
+            let node = if required {
+                check.required(&fields, field, help)?
+            } else {
+                match check.optional(&fields, field) {
+                    Some(node) => node,
+                    None => return Some(0),
+                }
+            };
+            let n = check.integer(node, field, help)?;
+            if n > MAX_HEADCOUNT {
+                check.error(
+                    node,
+                    format!("{field} must be at most {MAX_HEADCOUNT}, found {n}"),
+                    Some(help.into()),
+                );
+                return None;
+            }
+            Some(n)
+        };
+        let staff = count("staff", true);
+        let needed = count("needed", true);
+        let in_training = count("in_training", false);
+        if let (Some((index, role)), Some(staff), Some(needed), Some(in_training)) =
+            (known, staff, needed, in_training)
+        {
+            out.push((
+                index,
+                Staffing {
+                    role: role.id.clone(),
+                    staff,
+                    needed,
+                    in_training,
+                },
+            ));
+        }
+    }
+    out.sort_by_key(|(index, _)| *index);
+    out.into_iter().map(|(_, staffing)| staffing).collect()
 }
 
 fn targets(model: &Model, check: &mut Checker<'_>, node: &Node<'_>) -> Vec<(String, u32)> {

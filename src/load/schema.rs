@@ -57,6 +57,7 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
         .join(", ");
     let domains: Vec<&str> = model.domains.iter().map(|d| d.id.as_str()).collect();
     let levels: Vec<u32> = model.levels.iter().map(|l| l.level).collect();
+    let roles: Vec<&str> = model.roles.iter().map(|r| r.id.as_str()).collect();
     let countries: Vec<&str> = crate::country::COUNTRIES.iter().map(|(c, _)| *c).collect();
     let tlps: Vec<&str> = Tlp::ALL.iter().map(|t| t.as_str()).collect();
 
@@ -191,11 +192,13 @@ pub fn questionnaire(model: &Model, sector: Option<&Sector>, lang: &str) -> Valu
                 ],
             },
             "workforce": {
-                "description": "The operator's cyber workforce per role id: staff, needed and in_training (whole numbers from 0).",
+                "description": format!("The operator's cyber workforce per role id ({}): staff, needed and in_training (whole numbers from 0).", roles.join(", ")),
                 "type": "object",
+                "propertyNames": { "enum": roles },
                 "additionalProperties": {
                     "type": "object",
                     "additionalProperties": false,
+                    "required": ["staff", "needed"],
                     "properties": {
                         "staff": { "description": "People in the role now.", "type": "integer", "minimum": 0 },
                         "needed": { "description": "People the operator needs in the role.", "type": "integer", "minimum": 0 },
@@ -464,6 +467,22 @@ pub fn model() -> Value {
                         "kind": { "description": format!("One of: {}.", kinds.join(", ")), "type": "string", "enum": kinds },
                         "cost_usd": positive("The indicative cost in US dollars for one operator.", 1e10),
                         "description": text("What the intervention delivers."),
+                        "seats": { "description": "People trained per delivery of a training intervention: a whole number from 1; default 20.", "type": "integer", "minimum": 1, "maximum": 10000 },
+                    },
+                },
+            },
+            "roles": {
+                "description": "Cyber workforce roles (SPEC §9): the questionnaire's `workforce` section counts people per role.",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["id", "name", "training"],
+                    "properties": {
+                        "id": { "description": "The role id.", "type": "string" },
+                        "name": text("The role's name."),
+                        "description": text("What people in the role do."),
+                        "training": id_list("The ids of the training interventions that build the role."),
                     },
                 },
             },

@@ -8,7 +8,8 @@
 //! The documents: `score --format csv` and `scores.csv` (one row per questionnaire
 //! and domain), `gaps.csv` (one row per gap practice of a current round),
 //! `plan.csv` / `plan --format csv` (one row per candidate) and `score --aggregates
-//! --format csv` (one row per aggregate and domain).
+//! --format csv` (one row per aggregate and domain), `workforce.csv` (one row per
+//! aggregate and reported role, with the training plan where there is one).
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -19,6 +20,7 @@ use crate::aggregate::{Aggregate, Portfolio, Scope};
 use crate::model::Model;
 use crate::plan::AidPlan;
 use crate::score::QuestionnaireScore;
+use crate::workforce::Workforce;
 
 /// The UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -342,6 +344,74 @@ pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
                     .unwrap_or_default(),
                 optional_number(change.and_then(|c| c.implementation.change)),
             ])?;
+        }
+    }
+    rows.into_bytes()
+}
+
+/// `workforce.csv` (SPEC §9): one row per aggregate and role its operators reported,
+/// in the order of [`all_aggregates`] and the model's roles: the sums of staff,
+/// needed, in training and shortfall, then, for countries, regions and the
+/// portfolio where there is a shortfall, the training plan (programme trainees, the
+/// shortfall left, the intervention delivered, seats, deliveries, cost).
+pub fn workforce(portfolio: &Portfolio, workforce: &Workforce) -> csv::Result<Vec<u8>> {
+    let mut rows = Rows::default();
+    rows.row([
+        "scope",
+        "region",
+        "country",
+        "sector",
+        "operators",
+        "reporting",
+        "tlp",
+        "role",
+        "role_operators",
+        "staff",
+        "needed",
+        "in_training",
+        "shortfall",
+        "programme_trainees",
+        "shortfall_after_programmes",
+        "intervention",
+        "seats",
+        "deliveries",
+        "cost_usd",
+        "programmes",
+    ])?;
+    for (aggregate, people) in all_aggregates(portfolio).zip(&workforce.aggregates) {
+        let (scope, region, country, sector) = scope_columns(&aggregate.scope);
+        for role in &people.roles {
+            let line = workforce
+                .plan_of(&aggregate.scope)
+                .find(|l| l.role == role.role);
+            let mut cells = vec![
+                scope.to_owned(),
+                region.to_owned(),
+                country.to_owned(),
+                sector.to_owned(),
+                people.operators.to_string(),
+                people.reporting.to_string(),
+                aggregate.tlp.as_str().to_owned(),
+                role.role.clone(),
+                role.operators.to_string(),
+                role.staff.to_string(),
+                role.needed.to_string(),
+                role.in_training.to_string(),
+                role.shortfall.to_string(),
+            ];
+            match line {
+                Some(line) => cells.extend([
+                    line.programme_trainees.to_string(),
+                    line.shortfall.to_string(),
+                    line.intervention.clone(),
+                    line.seats.to_string(),
+                    line.deliveries.to_string(),
+                    optional_number(Some(line.cost_usd)),
+                    line.programmes.join(" "),
+                ]),
+                None => cells.extend(std::iter::repeat_n(String::new(), 7)),
+            }
+            rows.row(cells)?;
         }
     }
     rows.into_bytes()

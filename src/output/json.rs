@@ -1,11 +1,56 @@
 //! JSON as capgap writes it: serde's field order, every number by the one precision
 //! rule of [`super::number`] (through a serde_json formatter, so nothing is
-//! serialised twice), pretty or compact.
+//! serialised twice), pretty or compact. Also the shapes of `score --aggregates`
+//! that put the workforce (SPEC §9) beside the aggregates.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+
+/// `score --aggregates --format json`: the portfolio's fields, then `workforce`
+/// (its aggregates and training plan) when any operator reported one.
+#[derive(Serialize)]
+pub struct WithWorkforce<'a> {
+    #[serde(flatten)]
+    portfolio: &'a crate::aggregate::Portfolio,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workforce: Option<&'a crate::workforce::Workforce>,
+}
+
+impl<'a> WithWorkforce<'a> {
+    pub fn new(
+        portfolio: &'a crate::aggregate::Portfolio,
+        workforce: &'a crate::workforce::Workforce,
+    ) -> Self {
+        WithWorkforce {
+            portfolio,
+            workforce: workforce.is_reported().then_some(workforce),
+        }
+    }
+}
+
+/// One line of `score --aggregates --format jsonl`: the aggregate's fields, then its
+/// `workforce` when any of its operators reported one.
+#[derive(Serialize)]
+pub struct AggregateLine<'a> {
+    #[serde(flatten)]
+    aggregate: &'a crate::aggregate::Aggregate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workforce: Option<&'a crate::workforce::AggregateWorkforce>,
+}
+
+impl<'a> AggregateLine<'a> {
+    pub fn new(
+        aggregate: &'a crate::aggregate::Aggregate,
+        workforce: &'a crate::workforce::AggregateWorkforce,
+    ) -> Self {
+        AggregateLine {
+            aggregate,
+            workforce: (workforce.reporting > 0).then_some(workforce),
+        }
+    }
+}
 
 /// `value` as JSON, followed by a newline.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T, pretty: bool) -> serde_json::Result<Vec<u8>> {

@@ -1,5 +1,6 @@
 //! The readable tables for a terminal: one block per questionnaire (`score`), the
-//! ranked candidates (`plan`), one block per aggregate (`score --aggregates`).
+//! ranked candidates (`plan`), one block per aggregate (`score --aggregates`) and
+//! its workforce and training plan.
 //! Rounded for reading; the data formats carry the full numbers.
 
 use std::fmt::Write as _;
@@ -8,6 +9,7 @@ use crate::aggregate::{Aggregate, Portfolio, Scope};
 use crate::model::Model;
 use crate::plan::AidPlan;
 use crate::score::QuestionnaireScore;
+use crate::workforce::Workforce;
 
 /// A readable block per questionnaire: the header line, then one row per domain.
 pub fn scores(model: &Model, scores: &[QuestionnaireScore]) -> String {
@@ -170,13 +172,7 @@ pub fn aggregates(portfolio: &Portfolio) -> String {
 }
 
 fn aggregate_block(out: &mut String, aggregate: &Aggregate) {
-    let scope = match &aggregate.scope {
-        Scope::CountrySector { country, sector } => format!("{country} {sector}"),
-        Scope::Country { country } => format!("{country} (all sectors)"),
-        Scope::Sector { sector } => format!("{sector} (all countries)"),
-        Scope::Region { name, .. } => format!("region {name}"),
-        Scope::Portfolio => "portfolio".to_owned(),
-    };
+    let scope = scope_label(&aggregate.scope);
     let index = aggregate
         .index
         .map_or("-".to_owned(), |i| format!("{i:.1}"));
@@ -224,6 +220,87 @@ fn aggregate_block(out: &mut String, aggregate: &Aggregate) {
         );
     }
     out.push('\n');
+}
+
+/// The workforce of `score --aggregates` (SPEC §9): people per role for every
+/// aggregate, then the training plan; nothing when no operator reported a workforce.
+pub fn workforce(workforce: &Workforce) -> String {
+    let mut out = String::new();
+    if !workforce.is_reported() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "workforce (people in cyber roles, as the operators reported them)"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<24} {:<22} {:>9} {:>5} {:>6} {:>11} {:>9}",
+        "SCOPE", "ROLE", "REPORTING", "STAFF", "NEEDED", "IN TRAINING", "SHORTFALL"
+    );
+    for aggregate in &workforce.aggregates {
+        for role in &aggregate.roles {
+            let _ = writeln!(
+                out,
+                "  {:<24} {:<22} {:>9} {:>5} {:>6} {:>11} {:>9}",
+                truncate(&scope_label(&aggregate.scope), 24),
+                truncate(&role.role, 22),
+                format!("{}/{}", role.operators, aggregate.operators),
+                role.staff,
+                role.needed,
+                role.in_training,
+                role.shortfall
+            );
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "training plan (deliveries = ceil(shortfall / seats), net of programmes' trainees)"
+    );
+    let _ = writeln!(
+        out,
+        "  {:<24} {:<22} {:>9} {:>10} {:>9}  {:<30} {:>5} {:>10} {:>12}",
+        "SCOPE",
+        "ROLE",
+        "SHORTFALL",
+        "PROGRAMMES",
+        "TO TRAIN",
+        "INTERVENTION",
+        "SEATS",
+        "DELIVERIES",
+        "COST"
+    );
+    for line in &workforce.training_plan {
+        let _ = writeln!(
+            out,
+            "  {:<24} {:<22} {:>9} {:>10} {:>9}  {:<30} {:>5} {:>10} {:>12}",
+            truncate(&scope_label(&line.scope), 24),
+            truncate(&line.role, 22),
+            line.shortfall_before_programmes,
+            line.programme_trainees,
+            line.shortfall,
+            truncate(&line.intervention, 30),
+            line.seats,
+            line.deliveries,
+            dollars(line.cost_usd)
+        );
+    }
+    if workforce.training_plan.is_empty() {
+        let _ = writeln!(out, "  no shortfall in any role");
+    }
+    out.push('\n');
+    out
+}
+
+fn scope_label(scope: &Scope) -> String {
+    match scope {
+        Scope::CountrySector { country, sector } => format!("{country} {sector}"),
+        Scope::Country { country } => format!("{country} (all sectors)"),
+        Scope::Sector { sector } => format!("{sector} (all countries)"),
+        Scope::Region { name, .. } => format!("region {name}"),
+        Scope::Portfolio => "portfolio".to_owned(),
+    }
 }
 
 fn percent(share: Option<f64>) -> String {

@@ -289,6 +289,7 @@ pub(super) fn sample_operator() -> OperatorPage {
         gaps,
         answers,
         notes_shown: true,
+        people: None,
     }
 }
 
@@ -425,6 +426,7 @@ pub(super) fn sample_country() -> CountryPage {
         },
         chart: Some(placeholder_chart("Cambodia: level and target per domain")),
         programmes: None,
+        people: None,
     }
 }
 
@@ -598,6 +600,7 @@ pub(super) fn sample_portfolio() -> PortfolioPage {
             chart: Some(placeholder_chart("Benefit against cost per candidate")),
         },
         coordination: None,
+        people: None,
         run: RunSummary {
             files_read: 36,
             questionnaires_used: 31,

@@ -104,6 +104,14 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../report-templates/programme-table.hbs"),
     ),
     (
+        "people.hbs",
+        include_str!("../../report-templates/people.hbs"),
+    ),
+    (
+        "training-plan.hbs",
+        include_str!("../../report-templates/training-plan.hbs"),
+    ),
+    (
         "outcomes.hbs",
         include_str!("../../report-templates/outcomes.hbs"),
     ),

@@ -148,6 +148,12 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         heading: s.get("portfolio.heading.changes").to_owned(),
         text: ctx.what_changed(overall),
     });
+    let people = super::workforce::country_people(ctx, code);
+    summary.extend(
+        people
+            .as_ref()
+            .map(|p| super::workforce::summary_point(ctx, p)),
+    );
     let trend_chart = overall.trend.as_ref().map(|t| {
         let title = if t.is_whole() {
             s.get("chart.country_trend.title").to_owned()
@@ -277,6 +283,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         },
         chart,
         programmes: super::programmes::country_programmes(ctx, code),
+        people,
     })
 }
 
@@ -312,6 +319,9 @@ pub struct CountryPage {
     pub chart: Option<Chart>,
     /// Donors' programmes here (`--programmes`): `country-programmes.hbs`.
     pub programmes: Option<crate::report::programmes::CountryProgrammesView>,
+    /// People per cyber role and the training plan (SPEC §9): `people.hbs`; `None`
+    /// when no operator here reported a workforce.
+    pub people: Option<crate::report::workforce::AreaPeople>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -11,6 +11,7 @@ pub mod paths;
 pub mod portfolio;
 pub mod programmes;
 pub mod view;
+pub mod workforce;
 
 use std::collections::HashMap;
 
@@ -55,6 +56,8 @@ pub struct ReportContext<'a> {
     pages: HashMap<(String, String, String), String>,
     /// Donors' programmes (`--programmes`), for the coordination sections.
     pub programmes: Option<programmes::ProgrammeInputs<'a>>,
+    /// The workforce and training plan (SPEC §9); `None` leaves the sections out.
+    pub workforce: Option<&'a crate::workforce::Workforce>,
     /// Per sector: how many current operators it has and, per model domain, the sum
     /// of their implementation where the domain has a level and how many they are
     /// (for the peer comparison of the operator pages, without a pass over every
@@ -119,6 +122,7 @@ impl<'a> ReportContext<'a> {
             country_notices: HashMap::new(),
             pages,
             programmes: None,
+            workforce: None,
         }
     }
 

@@ -462,6 +462,7 @@ pub fn operator_page(
         gaps,
         answers,
         notes_shown: !ctx.anonymized,
+        people: super::workforce::operator_people(ctx, history),
     }
 }
 
@@ -496,6 +497,8 @@ pub struct OperatorPage {
     /// False when anonymised: notes, evidence and the assessor are left out and
     /// the page says so.
     pub notes_shown: bool,
+    /// Its people per cyber role (SPEC §9); `None` without a `workforce` section.
+    pub people: Option<crate::report::workforce::OperatorPeople>,
 }
 
 #[derive(Debug, Clone, Serialize)]

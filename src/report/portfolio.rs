@@ -235,7 +235,13 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
     let index_trend = panel_trend(total, ctx.strings);
     let groups = groups(ctx);
     let package = package(ctx);
-    let summary = summary(ctx, &standings, &package);
+    let people = super::workforce::portfolio_people(ctx);
+    let mut summary = summary(ctx, &standings, &package);
+    summary.extend(
+        people
+            .as_ref()
+            .map(|p| super::workforce::summary_point(ctx, &p.overall)),
+    );
     PortfolioPage {
         meta: ctx.meta(
             ctx.strings.get("portfolio.title").to_owned(),
@@ -265,6 +271,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         worsened,
         plan: plan_view,
         coordination: super::programmes::coordination(ctx),
+        people,
         run: RunSummary {
             files_read: run.files_read,
             questionnaires_used,
@@ -744,6 +751,9 @@ pub struct PortfolioPage {
     pub plan: PlanView,
     /// Who funds what (`--programmes`): `coordination.hbs`.
     pub coordination: Option<crate::report::programmes::CoordinationView>,
+    /// People needed per cyber role and the training plans (SPEC §9); `None` when
+    /// no operator reported a workforce.
+    pub people: Option<crate::report::workforce::PortfolioPeople>,
     pub run: RunSummary,
 }
 

@@ -149,6 +149,7 @@ fn unescape(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#x27;", "'")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&#8202;", " ")
         .replace("&amp;", "&")
 }

@@ -19,3 +19,4 @@ mod schema;
 mod score;
 mod template;
 mod validate;
+mod workforce;

@@ -115,6 +115,7 @@ fn nothing_is_written_outside_the_output_folder() {
         "plan.csv",
         "scores.csv",
         "scores.json",
+        "workforce.csv",
     ];
     for name in expected {
         assert!(out.join(name).is_file(), "{name} missing");
