@@ -492,17 +492,12 @@ fn operator_history(
 ) -> OperatorHistory {
     let trend = earlier.last().map(|previous| {
         let states = |score: &QuestionnaireScore| -> Vec<DomainState> {
-            model
+            score
                 .domains
                 .iter()
-                .enumerate()
-                .map(|(d, def)| {
-                    domain_score(score, d, &def.id).map_or(DomainState::default(), |ds| {
-                        DomainState {
-                            level: ds.level,
-                            implementation: ds.implementation,
-                        }
-                    })
+                .map(|ds| DomainState {
+                    level: ds.level,
+                    implementation: ds.implementation,
                 })
                 .collect()
         };
@@ -530,15 +525,6 @@ fn operator_history(
         current,
         earlier,
     }
-}
-
-/// A score's result for model domain number `d` (scores list the model's domains in order).
-fn domain_score<'a>(score: &'a QuestionnaireScore, d: usize, id: &str) -> Option<&'a DomainScore> {
-    score
-        .domains
-        .get(d)
-        .filter(|ds| ds.id == id)
-        .or_else(|| score.domains.iter().find(|ds| ds.id == id))
 }
 
 /// A domain's level and implementation in one round, for trends.
@@ -623,10 +609,8 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
         .iter()
         .enumerate()
         .map(|(d, def)| {
-            let all: Vec<(&QuestionnaireScore, &DomainScore)> = scores
-                .iter()
-                .filter_map(|&s| domain_score(s, d, &def.id).map(|ds| (s, ds)))
-                .collect();
+            let all: Vec<(&QuestionnaireScore, &DomainScore)> =
+                scores.iter().map(|&s| (s, &s.domains[d])).collect();
             let scored: Vec<(&QuestionnaireScore, &DomainScore)> = all
                 .iter()
                 .copied()

@@ -9,6 +9,9 @@ use crate::text::Text;
 /// The id of the built-in "not applicable" response.
 pub const NOT_APPLICABLE: &str = "na";
 
+/// What scores, CSVs and the report call a practice without a response.
+pub const UNANSWERED: &str = "unanswered";
+
 /// A validated capability model.
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
@@ -201,6 +204,11 @@ impl Model {
 
     pub fn response(&self, id: &str) -> Option<(usize, &ResponseDef)> {
         self.responses.iter().enumerate().find(|(_, r)| r.id == id)
+    }
+
+    /// The id of a response by its position in `responses`, or [`UNANSWERED`] for none.
+    pub fn response_id(&self, response: Option<usize>) -> &str {
+        response.map_or(UNANSWERED, |r| self.responses[r].id.as_str())
     }
 
     pub fn intervention(&self, id: &str) -> Option<&Intervention> {

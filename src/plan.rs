@@ -198,11 +198,7 @@ pub fn plan_with<'a>(
         let mut gaps: Vec<(PracticeRef, f64)> = score
             .gaps
             .iter()
-            .filter_map(|gap| {
-                model
-                    .practice_ref(&gap.practice)
-                    .map(|at| (at, gap.priority))
-            })
+            .map(|gap| (gap.practice, gap.priority))
             .collect();
         gaps.sort_by_key(|(at, _)| (at.domain, at.practice));
         for (at, priority) in gaps {

@@ -384,24 +384,17 @@ pub struct Outcomes {
 }
 
 /// The gap practices of `round` that `intervention` addresses: (practice id, priority).
-fn addressed_gaps<'s>(
-    model: &Model,
-    round: &'s QuestionnaireScore,
+fn addressed_gaps<'m>(
+    model: &'m Model,
+    round: &QuestionnaireScore,
     intervention: &str,
-) -> BTreeMap<&'s str, f64> {
+) -> BTreeMap<&'m str, f64> {
     round
         .gaps
         .iter()
-        .filter(|gap| {
-            model.practice_ref(&gap.practice).is_some_and(|at| {
-                model
-                    .practice(at)
-                    .interventions
-                    .iter()
-                    .any(|i| i == intervention)
-            })
-        })
-        .map(|gap| (gap.practice.as_str(), gap.priority))
+        .map(|gap| (model.practice(gap.practice), gap.priority))
+        .filter(|(practice, _)| practice.interventions.iter().any(|i| i == intervention))
+        .map(|(practice, priority)| (practice.id.as_str(), priority))
         .collect()
 }
 

@@ -44,8 +44,9 @@ pub struct ReportContext<'a> {
     /// Sentences on what the run left out (e.g. by `--tlp-max`), for every page.
     pub notices: Vec<String>,
     pub legend: ModelLegend,
-    /// Each practice's text as HTML (`practice.hbs`), rendered once per report.
-    pub practice_html: HashMap<String, String>,
+    /// Each practice's text as HTML (`practice.hbs`), rendered once per report: one
+    /// per practice in model order (by `Model::flat_index`), empty until rendered.
+    pub practice_html: Vec<String>,
     /// Sentences for one country's page only, by country code (small groups).
     pub country_notices: HashMap<String, Vec<String>>,
     /// Operator page path by (country, sector, operator id).
@@ -111,7 +112,7 @@ impl<'a> ReportContext<'a> {
             generated_on,
             notices,
             legend: ModelLegend::new(model, lang),
-            practice_html: HashMap::new(),
+            practice_html: Vec::new(),
             country_notices: HashMap::new(),
             pages,
             programmes: None,
@@ -142,28 +143,25 @@ impl<'a> ReportContext<'a> {
         (operators.saturating_sub(1), means)
     }
 
-    /// The text of every practice, to render once with `practice.hbs`.
-    pub fn practice_texts(&self) -> Vec<(String, PracticeText)> {
+    /// The text of every practice in model order, to render once with `practice.hbs`.
+    pub fn practice_texts(&self) -> Vec<PracticeText> {
         self.model
             .practices()
-            .map(|(_, practice)| {
-                let text = PracticeText {
-                    question: practice.question.get(self.lang).to_owned(),
-                    guidance: practice.guidance.get(self.lang).to_owned(),
-                    refs: practice.refs.clone(),
-                    interventions: practice
-                        .interventions
-                        .iter()
-                        .filter_map(|id| self.model.intervention(id))
-                        .map(|i| InterventionRef {
-                            id: i.id.clone(),
-                            name: i.name.get(self.lang).to_owned(),
-                            kind: i.kind.as_str().to_owned(),
-                            cost_usd: i.cost_usd,
-                        })
-                        .collect(),
-                };
-                (practice.id.clone(), text)
+            .map(|(_, practice)| PracticeText {
+                question: practice.question.get(self.lang).to_owned(),
+                guidance: practice.guidance.get(self.lang).to_owned(),
+                refs: practice.refs.clone(),
+                interventions: practice
+                    .interventions
+                    .iter()
+                    .filter_map(|id| self.model.intervention(id))
+                    .map(|i| InterventionRef {
+                        id: i.id.clone(),
+                        name: i.name.get(self.lang).to_owned(),
+                        kind: i.kind.as_str().to_owned(),
+                        cost_usd: i.cost_usd,
+                    })
+                    .collect(),
             })
             .collect()
     }
@@ -262,7 +260,7 @@ impl<'a> ReportContext<'a> {
                 o.current
                     .gaps
                     .iter()
-                    .filter(|g| c.practices.contains(&g.practice))
+                    .filter(|g| c.practices.contains(&self.model.practice(g.practice).id))
                     .count()
             })
             .sum();
@@ -359,11 +357,8 @@ impl<'a> ReportContext<'a> {
         let responses = self.model.responses.len();
         let mut counts = vec![vec![0.0; responses + 2]; self.model.domains.len()];
         for score in scores {
-            for (d, domain) in score.domains.iter().enumerate() {
-                let Some(row) = counts.get_mut(d) else {
-                    continue;
-                };
-                for (i, (_, n)) in domain.counts.scale.iter().enumerate().take(responses) {
+            for (row, domain) in counts.iter_mut().zip(&score.domains) {
+                for (i, n) in domain.counts.scale.iter().enumerate() {
                     row[i] += *n as f64;
                 }
                 row[responses] += domain.counts.na as f64;
