@@ -31,6 +31,9 @@ pub struct Model {
     /// The flat index of each domain's first practice, in model order.
     #[serde(skip)]
     pub(crate) domain_offsets: Vec<usize>,
+    /// Each practice's interventions as positions in `interventions`, by flat index.
+    #[serde(skip)]
+    pub(crate) practice_interventions: Vec<Vec<usize>>,
 }
 
 /// Where a practice sits in the model: (domain index, practice index in the domain).
@@ -157,7 +160,9 @@ pub struct Intervention {
 }
 
 impl Model {
-    /// Builds the practice index; called once by the loader after validation.
+    /// Builds the practice index and resolves each practice's interventions; called
+    /// once by the loader, which discards the model when an intervention id is unknown
+    /// (that id was reported; it resolves to nothing here).
     pub(crate) fn index_practices(&mut self) {
         self.domain_offsets = self
             .domains
@@ -173,6 +178,16 @@ impl Model {
             .map(|(at, practice)| (practice.id.clone(), at))
             .collect();
         self.practice_index = index;
+        self.practice_interventions = self
+            .practices()
+            .map(|(_, practice)| {
+                practice
+                    .interventions
+                    .iter()
+                    .filter_map(|id| self.interventions.iter().position(|i| &i.id == id))
+                    .collect()
+            })
+            .collect();
     }
 
     /// `id@version`, as questionnaires name the model.
@@ -196,6 +211,19 @@ impl Model {
 
     pub fn practice(&self, at: PracticeRef) -> &Practice {
         &self.domains[at.domain].practices[at.practice]
+    }
+
+    /// The interventions that address a practice, as positions in `interventions`,
+    /// in the practice's order.
+    pub fn intervention_indices(&self, at: PracticeRef) -> &[usize] {
+        &self.practice_interventions[self.flat_index(at)]
+    }
+
+    /// The interventions that address a practice, in the practice's order.
+    pub fn interventions_of(&self, at: PracticeRef) -> impl Iterator<Item = &Intervention> {
+        self.intervention_indices(at)
+            .iter()
+            .map(|&i| &self.interventions[i])
     }
 
     pub fn sector(&self, id: &str) -> Option<&Sector> {

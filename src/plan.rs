@@ -147,10 +147,10 @@ struct OperatorGaps<'s> {
     benefits: Vec<f64>,
 }
 
-/// What is gathered for one (country, sector, intervention) before ranking: its
-/// operators in id order.
-#[derive(Default)]
+/// What is gathered for one (country, sector, intervention) before ranking: the
+/// intervention's position in the model and its operators in id order.
 struct Gathered<'s> {
+    intervention: usize,
     operators: Vec<OperatorGaps<'s>>,
 }
 
@@ -194,6 +194,7 @@ pub fn plan_with<'a>(
     });
 
     let mut gathered: BTreeMap<(&str, &str, &str), Gathered> = BTreeMap::new();
+    let interventions = &model.interventions;
     for score in scores {
         let mut gaps: Vec<(PracticeRef, f64)> = score
             .gaps
@@ -202,14 +203,20 @@ pub fn plan_with<'a>(
             .collect();
         gaps.sort_by_key(|(at, _)| (at.domain, at.practice));
         for (at, priority) in gaps {
-            for intervention in &model.practice(at).interventions {
+            for &intervention in model.intervention_indices(at) {
                 let key = (
                     score.country.as_str(),
                     score.sector.as_str(),
-                    intervention.as_str(),
+                    interventions[intervention].id.as_str(),
                 );
                 // Scores come sorted, so an operator's entries are the last ones.
-                let operators = &mut gathered.entry(key).or_default().operators;
+                let operators = &mut gathered
+                    .entry(key)
+                    .or_insert_with(|| Gathered {
+                        intervention,
+                        operators: Vec::new(),
+                    })
+                    .operators;
                 if operators.last().is_none_or(|g| g.id != score.operator_id) {
                     operators.push(OperatorGaps {
                         id: &score.operator_id,
@@ -229,7 +236,7 @@ pub fn plan_with<'a>(
     let mut candidates: Vec<AidCandidate> = gathered
         .into_iter()
         .filter_map(|((country, sector, intervention), gathered)| {
-            let def = model.intervention(intervention)?;
+            let def = &interventions[gathered.intervention];
             let mut donors = BTreeSet::new();
             let mut programme_ids = BTreeSet::new();
             let mut covered_gaps = Vec::new();

@@ -604,6 +604,7 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
         interventions,
         practice_index: Default::default(),
         domain_offsets: Vec::new(),
+        practice_interventions: Vec::new(),
     };
     model.index_practices();
     Some(model)

@@ -147,14 +147,13 @@ impl<'a> ReportContext<'a> {
     pub fn practice_texts(&self) -> Vec<PracticeText> {
         self.model
             .practices()
-            .map(|(_, practice)| PracticeText {
+            .map(|(at, practice)| PracticeText {
                 question: practice.question.get(self.lang).to_owned(),
                 guidance: practice.guidance.get(self.lang).to_owned(),
                 refs: practice.refs.clone(),
-                interventions: practice
-                    .interventions
-                    .iter()
-                    .filter_map(|id| self.model.intervention(id))
+                interventions: self
+                    .model
+                    .interventions_of(at)
                     .map(|i| InterventionRef {
                         id: i.id.clone(),
                         name: i.name.get(self.lang).to_owned(),

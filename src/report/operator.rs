@@ -68,10 +68,8 @@ pub fn operator_page(
                 question: practice.question.get(lang).to_owned(),
                 guidance: practice.guidance.get(lang).to_owned(),
                 refs: practice.refs.clone(),
-                interventions: practice
-                    .interventions
-                    .iter()
-                    .filter_map(|id| model.intervention(id))
+                interventions: model
+                    .interventions_of(gap.practice)
                     .map(|i| InterventionRef {
                         id: i.id.clone(),
                         name: i.name.get(lang).to_owned(),
