@@ -309,8 +309,8 @@ pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
     for aggregate in all_aggregates(portfolio) {
         let (scope, region, country, sector) = scope_columns(&aggregate.scope);
         let trend = aggregate.trend.as_ref();
-        for domain in &aggregate.domains {
-            let change = trend.and_then(|t| t.change.domains.iter().find(|d| d.id == domain.id));
+        for (d, domain) in aggregate.domains.iter().enumerate() {
+            let change = trend.map(|t| &t.change.domains[d]);
             rows.row([
                 scope.to_owned(),
                 region.to_owned(),

@@ -201,10 +201,9 @@ impl<'a> ReportContext<'a> {
             .collect()
     }
 
-    fn domain_name(&self, id: &str) -> String {
-        self.model
-            .domain(id)
-            .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).to_owned())
+    /// The name of model domain number `d`.
+    fn domain_name(&self, d: usize) -> String {
+        self.model.domains[d].name.get(self.lang).to_owned()
     }
 
     pub fn sector_name(&self, id: &str) -> String {
@@ -287,10 +286,10 @@ impl<'a> ReportContext<'a> {
     /// Level cells of an aggregate, one per model domain: the weighted median level
     /// against target, with the weakest level and how many operators are at target.
     fn aggregate_cells(&self, aggregate: &Aggregate) -> Vec<LevelCell> {
-        self.model
+        aggregate
             .domains
             .iter()
-            .map(|domain| level_cell(aggregate.domain(&domain.id)))
+            .map(|domain| level_cell(Some(domain)))
             .collect()
     }
 
@@ -303,10 +302,11 @@ impl<'a> ReportContext<'a> {
         panel: Option<(usize, usize)>,
         improved: bool,
     ) -> Vec<DomainChangeRow> {
-        let mut rows: Vec<&crate::aggregate::DomainChange> = change
+        let mut rows: Vec<(usize, &crate::aggregate::DomainChange)> = change
             .domains
             .iter()
-            .filter(|d| {
+            .enumerate()
+            .filter(|(_, d)| {
                 let level = d.level.change.unwrap_or(0);
                 let implementation = d.implementation.change.unwrap_or(0.0);
                 if improved {
@@ -319,7 +319,7 @@ impl<'a> ReportContext<'a> {
         let key = |d: &crate::aggregate::DomainChange| {
             (d.level.change.unwrap_or(0) as f64) * 1000.0 + d.implementation.change.unwrap_or(0.0)
         };
-        rows.sort_by(|a, b| {
+        rows.sort_by(|(_, a), (_, b)| {
             let (a, b) = (key(a), key(b));
             if improved {
                 b.total_cmp(&a)
@@ -328,11 +328,11 @@ impl<'a> ReportContext<'a> {
             }
         });
         rows.into_iter()
-            .map(|d| DomainChangeRow {
+            .map(|(i, d)| DomainChangeRow {
                 scope: scope.to_owned(),
                 scope_page: scope_page.clone(),
                 domain_id: d.id.clone(),
-                domain_name: self.domain_name(&d.id),
+                domain_name: self.domain_name(i),
                 level_before: d.level.previous,
                 level_now: d.level.current,
                 panel: panel.map(|p| p.0),
@@ -423,10 +423,11 @@ impl<'a> ReportContext<'a> {
         let mut rows: Vec<DomainStanding> = aggregate
             .domains
             .iter()
-            .filter(|d| d.operators > 0)
-            .map(|d| DomainStanding {
+            .enumerate()
+            .filter(|(_, d)| d.operators > 0)
+            .map(|(i, d)| DomainStanding {
                 id: d.id.clone(),
-                name: self.domain_name(&d.id),
+                name: self.domain_name(i),
                 at_target: d.at_target,
                 operators: d.operators,
                 median: d.level_median,
@@ -469,9 +470,9 @@ impl<'a> ReportContext<'a> {
             charts::format_number(t.current, 1),
             t.trend.text
         );
-        let domain = |id: &Option<String>| -> Option<String> {
-            let id = id.as_ref()?;
-            let d = trend.change.domains.iter().find(|d| &d.id == id)?;
+        let domain = |at: Option<usize>| -> Option<String> {
+            let at = at?;
+            let d = &trend.change.domains[at];
             let level = match (d.level.previous, d.level.current) {
                 (Some(a), Some(b)) if a != b => format!("weakest level {a} → {b}, "),
                 _ => String::new(),
@@ -479,16 +480,16 @@ impl<'a> ReportContext<'a> {
             let change = d.implementation.change?;
             Some(format!(
                 "{} ({level}implementation {}{} points)",
-                self.domain_name(id),
+                self.domain_name(at),
                 if change >= 0.0 { "+" } else { "−" },
                 charts::format_number(100.0 * change.abs(), 0)
             ))
         };
         let mut domains = Vec::new();
-        if let Some(text) = domain(&trend.change.most_improved) {
+        if let Some(text) = domain(trend.change.most_improved) {
             domains.push(format!("most improved domain {text}"));
         }
-        if let Some(text) = domain(&trend.change.most_worsened) {
+        if let Some(text) = domain(trend.change.most_worsened) {
             domains.push(format!("most worsened {text}"));
         }
         if !domains.is_empty() {

@@ -350,11 +350,11 @@ pub fn operator_page(
                     ),
                     _ => format!("Previous round {on}."),
                 };
-                let named = |id: &Option<String>| id.as_ref().map(|id| ctx.domain_name(id));
-                if let Some(d) = named(&t.most_improved) {
+                let named = |at: Option<usize>| at.map(|d| ctx.domain_name(d));
+                if let Some(d) = named(t.most_improved) {
                     text.push_str(&format!(" Most improved: {d}."));
                 }
-                if let Some(d) = named(&t.most_worsened) {
+                if let Some(d) = named(t.most_worsened) {
                     text.push_str(&format!(" Most worsened: {d}."));
                 }
                 text
