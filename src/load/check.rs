@@ -374,6 +374,20 @@ impl<'s> Checker<'s> {
         None
     }
 
+    /// A calendar date, `YYYY-MM-DD`, that exists; `help` says how to write one.
+    pub fn date(&mut self, node: &Node<'_>, help: &str) -> Option<crate::questionnaire::Date> {
+        let text = self.word(node, "a date (YYYY-MM-DD)", || help.into())?;
+        let date = crate::questionnaire::Date::parse(text.trim());
+        if date.is_none() {
+            self.error(
+                node,
+                format!("`{}` is not a valid date", shown(text)),
+                Some(help.into()),
+            );
+        }
+        date
+    }
+
     /// A number (an integer or a decimal) with a check: `valid` returns the problem.
     pub fn number(
         &mut self,

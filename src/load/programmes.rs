@@ -207,16 +207,7 @@ fn programme_tlp(check: &mut Checker<'_>, fields: &Fields<'_, '_>) -> Tlp {
 fn date(check: &mut Checker<'_>, fields: &Fields<'_, '_>, key: &str) -> Option<Date> {
     let help = "write the date as YYYY-MM-DD, e.g. 2026-03-31, and check that the day exists";
     let node = check.required(fields, key, help)?;
-    let text = check.word(node, "a date (YYYY-MM-DD)", || help.into())?;
-    let date = Date::parse(text.trim());
-    if date.is_none() {
-        check.error(
-            node,
-            format!("`{}` is not a valid date", shown(text)),
-            Some(help.into()),
-        );
-    }
-    date
+    check.date(node, help)
 }
 
 /// A required text field, trimmed; blank or empty is reported with `hint`.

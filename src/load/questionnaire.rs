@@ -9,9 +9,7 @@ use super::tree::{self, Kind, Node};
 use super::yaml::{self, Source, nearest};
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
-use crate::questionnaire::{
-    Answer, Date, Questionnaire, Response, Tlp, is_valid_operator_id, slug,
-};
+use crate::questionnaire::{Answer, Questionnaire, Response, Tlp, is_valid_operator_id, slug};
 
 /// The questionnaire's top-level fields, for "did you mean" on typos.
 pub const FIELDS: &[&str] = &[
@@ -210,18 +208,7 @@ fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Q
     let date_help = "write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists";
     let assessed_on = check
         .required(&fields, "assessed_on", date_help)
-        .and_then(|node| {
-            let text = check.word(node, "a date (YYYY-MM-DD)", || date_help.into())?;
-            let date = Date::parse(text.trim());
-            if date.is_none() {
-                check.error(
-                    node,
-                    format!("`{}` is not a valid date", shown(text)),
-                    Some(date_help.into()),
-                );
-            }
-            date
-        });
+        .and_then(|node| check.date(node, date_help));
 
     let assessor = check
         .optional(&fields, "assessor")
