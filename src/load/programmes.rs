@@ -47,7 +47,6 @@ const MAX_TRAINEES: u32 = 1_000_000;
 /// What a file that cannot be read as YAML should be.
 const FILE_HELP: &str =
     "a programmes file is a YAML text file that starts with `programmes:` and a list of programmes";
-const TLP_HELP: &str = "use one of: clear, green, amber, amber+strict, red";
 
 /// What loading every programmes file of a run gave.
 #[derive(Debug, Default)]
@@ -178,20 +177,7 @@ fn programme_tlp(check: &mut Checker<'_>, fields: &Fields<'_, '_>) -> Tlp {
     let Some(node) = check.optional(fields, "tlp") else {
         return Tlp::default();
     };
-    let tlp = check
-        .word(node, "a TLP label", || TLP_HELP.into())
-        .and_then(|label| {
-            let tlp = Tlp::parse(label);
-            if tlp.is_none() {
-                check.error(
-                    node,
-                    format!("`{}` is not a TLP 2.0 label", shown(label)),
-                    Some(TLP_HELP.into()),
-                );
-            }
-            tlp
-        })
-        .unwrap_or(Tlp::Red);
+    let tlp = check.tlp(node).unwrap_or(Tlp::Red);
     let repeated = fields
         .all("tlp")
         .skip(1)

@@ -215,23 +215,9 @@ fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Q
         .and_then(|node| check.text(node, "the assessor", MAX_NAME_CHARS))
         .filter(|a| !a.trim().is_empty());
 
-    let tlp_help = || "use one of: clear, green, amber, amber+strict, red".to_owned();
     let tlp = match check.optional(&fields, "tlp") {
         None => Tlp::default(),
-        Some(node) => check
-            .word(node, "a TLP label", tlp_help)
-            .and_then(|label| {
-                let tlp = Tlp::parse(label);
-                if tlp.is_none() {
-                    check.error(
-                        node,
-                        format!("`{}` is not a TLP 2.0 label", shown(label)),
-                        Some(tlp_help()),
-                    );
-                }
-                tlp
-            })
-            .unwrap_or_default(),
+        Some(node) => check.tlp(node).unwrap_or_default(),
     };
 
     let weight = match check.optional(&fields, "weight") {
