@@ -104,6 +104,9 @@ pub struct AidCandidate {
     pub sector: String,
     /// The intervention id.
     pub intervention: String,
+    /// The intervention's position in `Model::interventions` (not serialised).
+    #[serde(skip)]
+    pub intervention_at: usize,
     pub intervention_name: String,
     pub kind: InterventionKind,
     /// Ids of the operators with a gap practice the intervention addresses, sorted.
@@ -278,6 +281,7 @@ pub fn plan_with<'a>(
                 country: country.to_owned(),
                 sector: sector.to_owned(),
                 intervention: intervention.to_owned(),
+                intervention_at: gathered.intervention,
                 intervention_name: def.name.en().to_owned(),
                 kind: def.kind,
                 operators: uncovered.iter().map(|g| g.id.to_owned()).collect(),

@@ -269,10 +269,10 @@ impl<'a> ReportContext<'a> {
             country_page: country_page_path(&c.country),
             sector_name: self.sector_name(&c.sector),
             intervention_id: c.intervention.clone(),
-            intervention_name: self.model.intervention(&c.intervention).map_or_else(
-                || c.intervention_name.clone(),
-                |i| i.name.get(self.lang).to_owned(),
-            ),
+            intervention_name: self.model.interventions[c.intervention_at]
+                .name
+                .get(self.lang)
+                .to_owned(),
             kind: c.kind.as_str().to_owned(),
             operators: c.operators.len(),
             gap_practices,
@@ -399,10 +399,9 @@ impl<'a> ReportContext<'a> {
             .iter()
             .take(3)
             .map(|c| {
-                let name = self.model.intervention(&c.intervention).map_or_else(
-                    || c.intervention_name.clone(),
-                    |i| i.name.get(self.lang).to_owned(),
-                );
+                let name = self.model.interventions[c.intervention_at]
+                    .name
+                    .get(self.lang);
                 let n = c.operators.len();
                 format!(
                     "{name} in {} ({}, {n} operator{}: {} priority points for {})",

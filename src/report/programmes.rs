@@ -312,10 +312,10 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 country_page: country_page_path(&c.country),
                 sector_name: ctx.sector_name(&c.sector),
                 intervention_id: c.intervention.clone(),
-                intervention_name: ctx.model.intervention(&c.intervention).map_or_else(
-                    || c.intervention_name.clone(),
-                    |i| i.name.get(ctx.lang).to_owned(),
-                ),
+                intervention_name: ctx.model.interventions[c.intervention_at]
+                    .name
+                    .get(ctx.lang)
+                    .to_owned(),
                 operators: c.covered_operators.len(),
                 benefit: c.covered_benefit,
                 donors: c.covered_by.clone(),
