@@ -85,6 +85,9 @@ pub struct Cover {
     pub country: String,
     pub sector: String,
     pub intervention: String,
+    /// The intervention's position in `Model::interventions` (not serialised).
+    #[serde(skip)]
+    pub intervention_at: usize,
     /// `None`: every operator there.
     pub operators: Option<Vec<String>>,
     /// People trained, for the workforce plan (§9).
@@ -329,6 +332,9 @@ pub struct OperatorOutcome {
     pub sector: String,
     pub operator_id: String,
     pub intervention: String,
+    /// The intervention's position in `Model::interventions` (not serialised).
+    #[serde(skip)]
+    pub intervention_at: usize,
     pub kind: InterventionKind,
     /// The round on or before the programme's start.
     pub before_on: Date,
@@ -383,18 +389,22 @@ pub struct Outcomes {
     pub kinds: Vec<OutcomeSummary>,
 }
 
-/// The gap practices of `round` that `intervention` addresses: (practice id, priority).
+/// The gap practices of `round` that model intervention number `intervention`
+/// addresses: (practice id, priority).
 fn addressed_gaps<'m>(
     model: &'m Model,
     round: &QuestionnaireScore,
-    intervention: &str,
+    intervention: usize,
 ) -> BTreeMap<&'m str, f64> {
     round
         .gaps
         .iter()
-        .map(|gap| (model.practice(gap.practice), gap.priority))
-        .filter(|(practice, _)| practice.interventions.iter().any(|i| i == intervention))
-        .map(|(practice, priority)| (practice.id.as_str(), priority))
+        .filter(|gap| {
+            model
+                .intervention_indices(gap.practice)
+                .contains(&intervention)
+        })
+        .map(|gap| (model.practice(gap.practice).id.as_str(), gap.priority))
         .collect()
 }
 
@@ -445,18 +455,16 @@ pub fn outcomes<'a>(
             let (Some(before), Some(after)) = (before, after) else {
                 continue;
             };
-            let interventions: BTreeSet<&str> = programme
+            let interventions: BTreeSet<(&str, usize)> = programme
                 .covers
                 .iter()
                 .filter(|c| c.includes(country, sector, &c.intervention, operator))
-                .map(|c| c.intervention.as_str())
+                .map(|c| (c.intervention.as_str(), c.intervention_at))
                 .collect();
-            for intervention in &interventions {
-                let Some(def) = model.intervention(intervention) else {
-                    continue;
-                };
-                let was = addressed_gaps(model, before, intervention);
-                let now = addressed_gaps(model, after, intervention);
+            for &(intervention, at) in &interventions {
+                let def = &model.interventions[at];
+                let was = addressed_gaps(model, before, at);
+                let now = addressed_gaps(model, after, at);
                 let priority_before = total(was.values().copied());
                 let priority_after = total(now.values().copied());
                 measurements.push(OperatorOutcome {
@@ -465,7 +473,8 @@ pub fn outcomes<'a>(
                     country: country.clone(),
                     sector: sector.clone(),
                     operator_id: operator.clone(),
-                    intervention: (*intervention).to_owned(),
+                    intervention: intervention.to_owned(),
+                    intervention_at: at,
                     kind: def.kind,
                     before_on: before.assessed_on,
                     after_on: after.assessed_on,
@@ -572,6 +581,11 @@ pub(crate) mod tests {
                     country: p[0].to_owned(),
                     sector: p[1].to_owned(),
                     intervention: p[2].to_owned(),
+                    intervention_at: mini_model()
+                        .interventions
+                        .iter()
+                        .position(|i| i.id == p[2])
+                        .expect("an intervention of the mini model"),
                     operators: p
                         .get(3)
                         .map(|ids| ids.split(',').map(str::to_owned).collect()),

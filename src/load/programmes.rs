@@ -405,8 +405,8 @@ fn cover(run: &Run<'_>, check: &mut Checker<'_>, node: &Node<'_>) -> Option<Cove
             let id = check
                 .word(node, "an intervention id", interventions_help)?
                 .trim();
-            if model.intervention(id).is_some() {
-                return Some(id.to_owned());
+            if let Some(at) = model.interventions.iter().position(|i| i.id == id) {
+                return Some((at, id.to_owned()));
             }
             let help = nearest(id, model.interventions.iter().map(|i| i.id.as_str()))
                 .map(|n| format!("did you mean `{n}`?"))
@@ -442,10 +442,12 @@ fn cover(run: &Run<'_>, check: &mut Checker<'_>, node: &Node<'_>) -> Option<Cove
                 .map(Some)
         }
     };
+    let (intervention_at, intervention) = intervention?;
     Some(Cover {
         country: country?,
         sector: sector?,
-        intervention: intervention?,
+        intervention,
+        intervention_at,
         operators: operators?,
         trainees: trainees?,
     })
