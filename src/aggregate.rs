@@ -546,7 +546,7 @@ fn operator_history(
 }
 
 /// A domain's level and implementation in one round, for trends.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct DomainState {
     level: Option<u32>,
     implementation: Option<f64>,

@@ -129,10 +129,7 @@ impl<'a> ReportContext<'a> {
             .iter()
             .enumerate()
             .map(|(d, &(sum, count))| {
-                let own = score
-                    .domains
-                    .get(d)
-                    .and_then(|x| x.level.and(x.implementation));
+                let own = score.domains[d].level.and(score.domains[d].implementation);
                 let (sum, count) = match own {
                     Some(i) => (sum - i, count.saturating_sub(1)),
                     None => (sum, count),
