@@ -130,16 +130,41 @@ pub struct RoundIndex {
 }
 
 /// The change between two rounds (of an operator or of an aggregate's panel).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Serialised with the domain ids of `most_improved` and `most_worsened`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trend {
     /// The index before and after; `change` is `None` when either has no index.
     pub index: ValueChange,
-    /// One per model domain, in model order.
+    /// One per model domain, in model order: `domains[d]` is `model.domains[d]`.
     pub domains: Vec<DomainChange>,
-    /// The domain id with the largest rise in level, then implementation.
-    pub most_improved: Option<String>,
-    /// The domain id with the largest fall in level, then implementation.
-    pub most_worsened: Option<String>,
+    /// The model domain with the largest rise in level, then implementation.
+    pub most_improved: Option<usize>,
+    /// The model domain with the largest fall in level, then implementation.
+    pub most_worsened: Option<usize>,
+}
+
+impl Trend {
+    /// The id of the most improved domain.
+    pub fn most_improved_id(&self) -> Option<&str> {
+        self.most_improved.map(|d| self.domains[d].id.as_str())
+    }
+
+    /// The id of the most worsened domain.
+    pub fn most_worsened_id(&self) -> Option<&str> {
+        self.most_worsened.map(|d| self.domains[d].id.as_str())
+    }
+}
+
+impl Serialize for Trend {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut trend = serializer.serialize_struct("Trend", 4)?;
+        trend.serialize_field("index", &self.index)?;
+        trend.serialize_field("domains", &self.domains)?;
+        trend.serialize_field("most_improved", &self.most_improved_id())?;
+        trend.serialize_field("most_worsened", &self.most_worsened_id())?;
+        trend.end()
+    }
 }
 
 /// How one domain changed between two rounds.
@@ -365,13 +390,6 @@ impl Portfolio {
     }
 }
 
-impl Aggregate {
-    /// A domain of the aggregate by id.
-    pub fn domain(&self, id: &str) -> Option<&AggregateDomain> {
-        self.domains.iter().find(|d| d.id == id)
-    }
-}
-
 /// Aggregates scored questionnaires, which hold at most one questionnaire per
 /// round: the batch leaves out duplicates first (`crate::rounds`).
 pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireScore>) -> Portfolio {
@@ -492,17 +510,12 @@ fn operator_history(
 ) -> OperatorHistory {
     let trend = earlier.last().map(|previous| {
         let states = |score: &QuestionnaireScore| -> Vec<DomainState> {
-            model
+            score
                 .domains
                 .iter()
-                .enumerate()
-                .map(|(d, def)| {
-                    domain_score(score, d, &def.id).map_or(DomainState::default(), |ds| {
-                        DomainState {
-                            level: ds.level,
-                            implementation: ds.implementation,
-                        }
-                    })
+                .map(|ds| DomainState {
+                    level: ds.level,
+                    implementation: ds.implementation,
                 })
                 .collect()
         };
@@ -532,17 +545,8 @@ fn operator_history(
     }
 }
 
-/// A score's result for model domain number `d` (scores list the model's domains in order).
-fn domain_score<'a>(score: &'a QuestionnaireScore, d: usize, id: &str) -> Option<&'a DomainScore> {
-    score
-        .domains
-        .get(d)
-        .filter(|ds| ds.id == id)
-        .or_else(|| score.domains.iter().find(|ds| ds.id == id))
-}
-
 /// A domain's level and implementation in one round, for trends.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct DomainState {
     level: Option<u32>,
     implementation: Option<f64>,
@@ -573,7 +577,7 @@ fn trend(
 
 /// The domain that moved furthest in `direction` (by level, then implementation),
 /// first in model order on ties; `None` when no domain moved that way.
-fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<String> {
+fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<usize> {
     let compare = |a: (i64, f64), b: (i64, f64)| {
         a.0.cmp(&b.0).then_with(|| {
             if (a.1 - b.1).abs() < NO_CHANGE {
@@ -583,8 +587,8 @@ fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<Strin
             }
         })
     };
-    let mut best: Option<(&DomainChange, (i64, f64))> = None;
-    for domain in domains {
+    let mut best: Option<(usize, (i64, f64))> = None;
+    for (d, domain) in domains.iter().enumerate() {
         let Some(level) = domain.level.change else {
             continue;
         };
@@ -593,10 +597,10 @@ fn extreme_change(domains: &[DomainChange], direction: Ordering) -> Option<Strin
             continue;
         }
         if best.is_none_or(|(_, b)| compare(change, b) == direction) {
-            best = Some((domain, change));
+            best = Some((d, change));
         }
     }
-    best.map(|(domain, _)| domain.id.clone())
+    best.map(|(d, _)| d)
 }
 
 /// The lowest level at or below which at least half of the total weight lies;
@@ -623,10 +627,8 @@ fn summarise(model: &Model, scores: &[&QuestionnaireScore]) -> (Option<f64>, Vec
         .iter()
         .enumerate()
         .map(|(d, def)| {
-            let all: Vec<(&QuestionnaireScore, &DomainScore)> = scores
-                .iter()
-                .filter_map(|&s| domain_score(s, d, &def.id).map(|ds| (s, ds)))
-                .collect();
+            let all: Vec<(&QuestionnaireScore, &DomainScore)> =
+                scores.iter().map(|&s| (s, &s.domains[d])).collect();
             let scored: Vec<(&QuestionnaireScore, &DomainScore)> = all
                 .iter()
                 .copied()

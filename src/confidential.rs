@@ -367,7 +367,9 @@ mod tests {
     fn no_real_name_id_or_file_is_left_in_the_output() {
         let real = real_scores();
         let (anonymized, _) = anonymize(real.clone(), &key());
-        let json = serde_json::to_string(&anonymized).expect("serializable");
+        let model = crate::aggregate::fixture::mini_model();
+        let records: Vec<_> = anonymized.iter().map(|s| s.record(&model)).collect();
+        let json = serde_json::to_string(&records).expect("serializable");
         for score in &real {
             for secret in [&score.operator, &score.operator_id, &score.file] {
                 assert!(

@@ -10,6 +10,9 @@ use crate::text::Text;
 /// The id of the built-in "not applicable" response.
 pub const NOT_APPLICABLE: &str = "na";
 
+/// What scores, CSVs and the report call a practice without a response.
+pub const UNANSWERED: &str = "unanswered";
+
 /// A validated capability model.
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
@@ -31,6 +34,9 @@ pub struct Model {
     /// The flat index of each domain's first practice, in model order.
     #[serde(skip)]
     pub(crate) domain_offsets: Vec<usize>,
+    /// Each practice's interventions as positions in `interventions`, by flat index.
+    #[serde(skip)]
+    pub(crate) practice_interventions: Vec<Vec<usize>>,
 }
 
 /// Where a practice sits in the model: (domain index, practice index in the domain).
@@ -181,7 +187,9 @@ pub struct Role {
 }
 
 impl Model {
-    /// Builds the practice index; called once by the loader after validation.
+    /// Builds the practice index and resolves each practice's interventions; called
+    /// once by the loader, which discards the model when an intervention id is unknown
+    /// (that id was reported; it resolves to nothing here).
     pub(crate) fn index_practices(&mut self) {
         self.domain_offsets = self
             .domains
@@ -197,6 +205,16 @@ impl Model {
             .map(|(at, practice)| (practice.id.clone(), at))
             .collect();
         self.practice_index = index;
+        self.practice_interventions = self
+            .practices()
+            .map(|(_, practice)| {
+                practice
+                    .interventions
+                    .iter()
+                    .filter_map(|id| self.interventions.iter().position(|i| &i.id == id))
+                    .collect()
+            })
+            .collect();
     }
 
     /// `id@version`, as questionnaires name the model.
@@ -222,12 +240,30 @@ impl Model {
         &self.domains[at.domain].practices[at.practice]
     }
 
+    /// The interventions that address a practice, as positions in `interventions`,
+    /// in the practice's order.
+    pub fn intervention_indices(&self, at: PracticeRef) -> &[usize] {
+        &self.practice_interventions[self.flat_index(at)]
+    }
+
+    /// The interventions that address a practice, in the practice's order.
+    pub fn interventions_of(&self, at: PracticeRef) -> impl Iterator<Item = &Intervention> {
+        self.intervention_indices(at)
+            .iter()
+            .map(|&i| &self.interventions[i])
+    }
+
     pub fn sector(&self, id: &str) -> Option<&Sector> {
         self.sectors.iter().find(|s| s.id == id)
     }
 
     pub fn response(&self, id: &str) -> Option<(usize, &ResponseDef)> {
         self.responses.iter().enumerate().find(|(_, r)| r.id == id)
+    }
+
+    /// The id of a response by its position in `responses`, or [`UNANSWERED`] for none.
+    pub fn response_id(&self, response: Option<usize>) -> &str {
+        response.map_or(UNANSWERED, |r| self.responses[r].id.as_str())
     }
 
     pub fn intervention(&self, id: &str) -> Option<&Intervention> {

@@ -104,6 +104,9 @@ pub struct AidCandidate {
     pub sector: String,
     /// The intervention id.
     pub intervention: String,
+    /// The intervention's position in `Model::interventions` (not serialised).
+    #[serde(skip)]
+    pub intervention_at: usize,
     pub intervention_name: String,
     pub kind: InterventionKind,
     /// Ids of the operators with a gap practice the intervention addresses, sorted.
@@ -147,10 +150,10 @@ struct OperatorGaps<'s> {
     benefits: Vec<f64>,
 }
 
-/// What is gathered for one (country, sector, intervention) before ranking: its
-/// operators in id order.
-#[derive(Default)]
+/// What is gathered for one (country, sector, intervention) before ranking: the
+/// intervention's position in the model and its operators in id order.
 struct Gathered<'s> {
+    intervention: usize,
     operators: Vec<OperatorGaps<'s>>,
 }
 
@@ -194,26 +197,29 @@ pub fn plan_with<'a>(
     });
 
     let mut gathered: BTreeMap<(&str, &str, &str), Gathered> = BTreeMap::new();
+    let interventions = &model.interventions;
     for score in scores {
         let mut gaps: Vec<(PracticeRef, f64)> = score
             .gaps
             .iter()
-            .filter_map(|gap| {
-                model
-                    .practice_ref(&gap.practice)
-                    .map(|at| (at, gap.priority))
-            })
+            .map(|gap| (gap.practice, gap.priority))
             .collect();
         gaps.sort_by_key(|(at, _)| (at.domain, at.practice));
         for (at, priority) in gaps {
-            for intervention in &model.practice(at).interventions {
+            for &intervention in model.intervention_indices(at) {
                 let key = (
                     score.country.as_str(),
                     score.sector.as_str(),
-                    intervention.as_str(),
+                    interventions[intervention].id.as_str(),
                 );
                 // Scores come sorted, so an operator's entries are the last ones.
-                let operators = &mut gathered.entry(key).or_default().operators;
+                let operators = &mut gathered
+                    .entry(key)
+                    .or_insert_with(|| Gathered {
+                        intervention,
+                        operators: Vec::new(),
+                    })
+                    .operators;
                 if operators.last().is_none_or(|g| g.id != score.operator_id) {
                     operators.push(OperatorGaps {
                         id: &score.operator_id,
@@ -233,7 +239,7 @@ pub fn plan_with<'a>(
     let mut candidates: Vec<AidCandidate> = gathered
         .into_iter()
         .filter_map(|((country, sector, intervention), gathered)| {
-            let def = model.intervention(intervention)?;
+            let def = &interventions[gathered.intervention];
             let mut donors = BTreeSet::new();
             let mut programme_ids = BTreeSet::new();
             let mut covered_gaps = Vec::new();
@@ -275,6 +281,7 @@ pub fn plan_with<'a>(
                 country: country.to_owned(),
                 sector: sector.to_owned(),
                 intervention: intervention.to_owned(),
+                intervention_at: gathered.intervention,
                 intervention_name: def.name.en().to_owned(),
                 kind: def.kind,
                 operators: uncovered.iter().map(|g| g.id.to_owned()).collect(),

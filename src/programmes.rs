@@ -85,6 +85,9 @@ pub struct Cover {
     pub country: String,
     pub sector: String,
     pub intervention: String,
+    /// The intervention's position in `Model::interventions` (not serialised).
+    #[serde(skip)]
+    pub intervention_at: usize,
     /// `None`: every operator there.
     pub operators: Option<Vec<String>>,
     /// People trained, for the workforce plan (§9).
@@ -329,6 +332,9 @@ pub struct OperatorOutcome {
     pub sector: String,
     pub operator_id: String,
     pub intervention: String,
+    /// The intervention's position in `Model::interventions` (not serialised).
+    #[serde(skip)]
+    pub intervention_at: usize,
     pub kind: InterventionKind,
     /// The round on or before the programme's start.
     pub before_on: Date,
@@ -383,25 +389,22 @@ pub struct Outcomes {
     pub kinds: Vec<OutcomeSummary>,
 }
 
-/// The gap practices of `round` that `intervention` addresses: (practice id, priority).
-fn addressed_gaps<'s>(
-    model: &Model,
-    round: &'s QuestionnaireScore,
-    intervention: &str,
-) -> BTreeMap<&'s str, f64> {
+/// The gap practices of `round` that model intervention number `intervention`
+/// addresses: (practice id, priority).
+fn addressed_gaps<'m>(
+    model: &'m Model,
+    round: &QuestionnaireScore,
+    intervention: usize,
+) -> BTreeMap<&'m str, f64> {
     round
         .gaps
         .iter()
         .filter(|gap| {
-            model.practice_ref(&gap.practice).is_some_and(|at| {
-                model
-                    .practice(at)
-                    .interventions
-                    .iter()
-                    .any(|i| i == intervention)
-            })
+            model
+                .intervention_indices(gap.practice)
+                .contains(&intervention)
         })
-        .map(|gap| (gap.practice.as_str(), gap.priority))
+        .map(|gap| (model.practice(gap.practice).id.as_str(), gap.priority))
         .collect()
 }
 
@@ -452,18 +455,16 @@ pub fn outcomes<'a>(
             let (Some(before), Some(after)) = (before, after) else {
                 continue;
             };
-            let interventions: BTreeSet<&str> = programme
+            let interventions: BTreeSet<(&str, usize)> = programme
                 .covers
                 .iter()
                 .filter(|c| c.includes(country, sector, &c.intervention, operator))
-                .map(|c| c.intervention.as_str())
+                .map(|c| (c.intervention.as_str(), c.intervention_at))
                 .collect();
-            for intervention in &interventions {
-                let Some(def) = model.intervention(intervention) else {
-                    continue;
-                };
-                let was = addressed_gaps(model, before, intervention);
-                let now = addressed_gaps(model, after, intervention);
+            for &(intervention, at) in &interventions {
+                let def = &model.interventions[at];
+                let was = addressed_gaps(model, before, at);
+                let now = addressed_gaps(model, after, at);
                 let priority_before = total(was.values().copied());
                 let priority_after = total(now.values().copied());
                 measurements.push(OperatorOutcome {
@@ -472,7 +473,8 @@ pub fn outcomes<'a>(
                     country: country.clone(),
                     sector: sector.clone(),
                     operator_id: operator.clone(),
-                    intervention: (*intervention).to_owned(),
+                    intervention: intervention.to_owned(),
+                    intervention_at: at,
                     kind: def.kind,
                     before_on: before.assessed_on,
                     after_on: after.assessed_on,
@@ -568,8 +570,13 @@ pub(crate) mod tests {
     }
 
     /// A programme from `"id donor status start end [amount]"` and covers written
-    /// `"CC sector intervention [op,op]"`.
+    /// `"CC sector intervention [op,op]"`, over the mini model's interventions.
     pub(crate) fn programme(head: &str, covers: &[&str]) -> Programme {
+        programme_in(&mini_model(), head, covers)
+    }
+
+    /// [`programme`] over `model`'s interventions.
+    pub(crate) fn programme_in(model: &Model, head: &str, covers: &[&str]) -> Programme {
         let parts: Vec<&str> = head.split_whitespace().collect();
         let covers = covers
             .iter()
@@ -579,6 +586,11 @@ pub(crate) mod tests {
                     country: p[0].to_owned(),
                     sector: p[1].to_owned(),
                     intervention: p[2].to_owned(),
+                    intervention_at: model
+                        .interventions
+                        .iter()
+                        .position(|i| i.id == p[2])
+                        .expect("an intervention of the model"),
                     operators: p
                         .get(3)
                         .map(|ids| ids.split(',').map(str::to_owned).collect()),

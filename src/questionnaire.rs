@@ -158,6 +158,13 @@ pub enum Response {
     Blank,
 }
 
+impl Response {
+    /// A scale response by index, or `Blank` for none (a gap practice's response).
+    pub fn of_scale(response: Option<usize>) -> Response {
+        response.map_or(Response::Blank, Response::Scale)
+    }
+}
+
 /// A calendar date (proleptic Gregorian), checked to exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

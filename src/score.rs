@@ -1,15 +1,21 @@
 //! Scoring of one questionnaire against the model, exactly as SPEC §4: per-domain
 //! level (C2M2's cumulative rule), implementation, target, gap and gap practices with
 //! their priority, then the overall index and targets met. Pure: no IO, no checks
-//! (the loader has already resolved every id).
+//! (the loader has already resolved every id). Scores point into the model by index
+//! (domains in model order, [`PracticeRef`], response positions); ids are written
+//! only when a score is serialised, through [`QuestionnaireScore::record`].
 
 use serde::Serialize;
 
 use crate::model::{Model, PracticeRef};
 use crate::questionnaire::{Date, Questionnaire, Response, Staffing, Tlp};
 
-/// The scores of one questionnaire.
-#[derive(Debug, Clone, Serialize)]
+mod record;
+pub use record::ScoreRecord;
+
+/// The scores of one questionnaire. Serialised through [`QuestionnaireScore::record`],
+/// which writes the model's ids.
+#[derive(Debug, Clone)]
 pub struct QuestionnaireScore {
     pub file: String,
     pub model: String,
@@ -26,20 +32,20 @@ pub struct QuestionnaireScore {
     pub targets_met: usize,
     /// Domains with a level.
     pub domains_scored: usize,
+    /// One entry per model domain, in model order: `domains[d]` is `model.domains[d]`.
     pub domains: Vec<DomainScore>,
     /// Gap practices, highest priority first (ties in model order).
     pub gaps: Vec<GapPractice>,
     pub evidence: EvidenceCoverage,
     /// The cyber workforce per role (SPEC §9), in model role order; left out of
     /// the JSON when the questionnaire has none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub workforce: Vec<Staffing>,
 }
 
-/// One domain of one questionnaire.
-#[derive(Debug, Clone, Serialize)]
+/// One domain of one questionnaire; which domain is its position in
+/// [`QuestionnaireScore::domains`].
+#[derive(Debug, Clone)]
 pub struct DomainScore {
-    pub id: String,
     /// `None` when the domain has no assessed practice.
     pub level: Option<u32>,
     pub target: u32,
@@ -53,33 +59,20 @@ pub struct DomainScore {
 /// How many applicable practices got each response, plus `na` and `unanswered`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseCounts {
-    /// One count per model response, in model order.
-    pub scale: Vec<(String, usize)>,
+    /// One count per model response, in model order: `scale[r]` is `model.responses[r]`.
+    pub scale: Vec<usize>,
     pub na: usize,
     pub unanswered: usize,
 }
 
-impl Serialize for ResponseCounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.scale.len() + 2))?;
-        for (id, count) in &self.scale {
-            map.serialize_entry(id, count)?;
-        }
-        map.serialize_entry("na", &self.na)?;
-        map.serialize_entry("unanswered", &self.unanswered)?;
-        map.end()
-    }
-}
-
 /// An assessed practice at or below its domain's target whose response does not achieve.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct GapPractice {
-    pub practice: String,
-    pub domain: String,
+    /// The practice; its domain is `practice.domain`.
+    pub practice: PracticeRef,
     pub level: u32,
-    /// The response id, or `unanswered`.
-    pub response: String,
+    /// The response's position in `model.responses`; `None` when unanswered.
+    pub response: Option<usize>,
     pub priority: f64,
 }
 
@@ -119,7 +112,7 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
             .target_override(&domain.id)
             .unwrap_or_else(|| sector.target(&domain.id));
         let mut counts = ResponseCounts {
-            scale: model.responses.iter().map(|r| (r.id.clone(), 0)).collect(),
+            scale: vec![0; model.responses.len()],
             na: 0,
             unanswered: 0,
         };
@@ -128,18 +121,21 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
             if !practice.applies_to(&questionnaire.sector) {
                 continue;
             }
-            let flat = model.flat_index(PracticeRef {
+            let at = PracticeRef {
                 domain: d,
                 practice: p,
-            });
-            let answer = questionnaire.answers.get(flat).and_then(Option::as_ref);
-            let (response_id, credit, achieves) = match answer.map(|a| a.response) {
+            };
+            let answer = questionnaire
+                .answers
+                .get(model.flat_index(at))
+                .and_then(Option::as_ref);
+            let (response, credit, achieves) = match answer.map(|a| a.response) {
                 Some(Response::NotApplicable) => {
                     counts.na += 1;
                     continue;
                 }
                 Some(Response::Scale(r)) => {
-                    counts.scale[r].1 += 1;
+                    counts.scale[r] += 1;
                     let def = &model.responses[r];
                     if def.achieves {
                         evidence.achieving += 1;
@@ -147,11 +143,11 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
                             evidence.with_evidence += 1;
                         }
                     }
-                    (def.id.as_str(), def.credit, def.achieves)
+                    (Some(r), def.credit, def.achieves)
                 }
                 Some(Response::Blank) | None => {
                     counts.unanswered += 1;
-                    ("unanswered", 0.0, false)
+                    (None, 0.0, false)
                 }
             };
             assessed.push(Assessed {
@@ -163,10 +159,9 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
             if practice.level <= target && !achieves {
                 let levels_below = f64::from(target - practice.level + 1);
                 gaps.push(GapPractice {
-                    practice: practice.id.clone(),
-                    domain: domain.id.clone(),
+                    practice: at,
                     level: practice.level,
-                    response: response_id.to_owned(),
+                    response,
                     priority: domain.weight * practice.weight * (1.0 - credit) * levels_below,
                 });
             }
@@ -177,7 +172,6 @@ pub fn score(model: &Model, questionnaire: &Questionnaire) -> QuestionnaireScore
             assessed.iter().map(|a| a.weight * a.credit).sum::<f64>() / weights
         });
         domains.push(DomainScore {
-            id: domain.id.clone(),
             level,
             target,
             gap: level.map(|level| target.saturating_sub(level)),

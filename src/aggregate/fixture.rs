@@ -37,13 +37,12 @@ pub(crate) fn operator(key: &str) -> ScoreBuilder {
         .domains
         .iter()
         .map(|domain| DomainScore {
-            id: domain.id.clone(),
             level: None,
             target: sector_def.target(&domain.id),
             gap: None,
             implementation: None,
             counts: ResponseCounts {
-                scale: Vec::new(),
+                scale: vec![0; model.responses.len()],
                 na: 0,
                 unanswered: 0,
             },
@@ -92,11 +91,13 @@ impl ScoreBuilder {
     }
 
     fn domain_mut(&mut self, id: &str) -> &mut DomainScore {
-        self.score
+        let d = self
+            .model
             .domains
-            .iter_mut()
-            .find(|d| d.id == id)
-            .unwrap_or_else(|| panic!("no domain `{id}` in the mini model"))
+            .iter()
+            .position(|d| d.id == id)
+            .unwrap_or_else(|| panic!("no domain `{id}` in the mini model"));
+        &mut self.score.domains[d]
     }
 
     /// Overrides a domain's target.
@@ -119,11 +120,14 @@ impl ScoreBuilder {
             .model
             .practice_ref(practice)
             .expect("a practice of the mini model");
+        let (not, _) = self
+            .model
+            .response("not")
+            .expect("a response of the mini model");
         self.score.gaps.push(GapPractice {
-            practice: practice.to_owned(),
-            domain: self.model.domains[at.domain].id.clone(),
+            practice: at,
             level: self.model.practice(at).level,
-            response: "not".to_owned(),
+            response: Some(not),
             priority,
         });
         self

@@ -237,8 +237,8 @@ fn the_latest_round_is_current_and_the_others_are_kept_in_date_order() {
     assert_eq!(portfolio.total.tlp, Tlp::Amber);
     let trend = history.trend.as_ref().expect("two rounds have a trend");
     assert!(close(trend.index.change, 25.0));
-    assert_eq!(trend.most_improved.as_deref(), Some("ASSET"));
-    assert_eq!(trend.most_worsened, None);
+    assert_eq!(trend.most_improved_id(), Some("ASSET"));
+    assert_eq!(trend.most_worsened_id(), None);
 }
 
 #[test]
@@ -276,8 +276,8 @@ fn an_operator_trend_compares_the_two_latest_rounds_domain_by_domain() {
     );
     assert_eq!(rail.implementation.change, None);
     // Level decides before implementation: SITUATION rose in implementation but lost a level.
-    assert_eq!(trend.most_improved.as_deref(), Some("ASSET"));
-    assert_eq!(trend.most_worsened.as_deref(), Some("SITUATION"));
+    assert_eq!(trend.most_improved_id(), Some("ASSET"));
+    assert_eq!(trend.most_worsened_id(), Some("SITUATION"));
     // index: 100 x (0.5 + 1.6) / 3 = 70 → 100 x (0.75 + 1.8 + 0) / 4 = 63.75.
     assert!(close(trend.index.previous, 70.0) && close(trend.index.current, 63.75));
     assert!(close(trend.index.change, -6.25));
@@ -295,10 +295,7 @@ fn no_change_means_no_most_improved_or_worsened_domain() {
     ]);
     let trend = portfolio.operators[0].trend.as_ref().expect("a trend");
     assert_eq!(
-        (
-            trend.most_improved.as_deref(),
-            trend.most_worsened.as_deref()
-        ),
+        (trend.most_improved_id(), trend.most_worsened_id()),
         (None, None)
     );
     assert!(
@@ -335,7 +332,7 @@ fn a_country_trend_compares_only_the_operators_with_a_previous_round() {
     assert_eq!((trend.panel, trend.operators), (1, 2));
     assert!(close(trend.change.index.previous, 20.0) && close(trend.change.index.current, 60.0));
     assert_eq!(trend.change.domains[0].level.change, Some(1));
-    assert_eq!(trend.change.most_improved.as_deref(), Some("ASSET"));
+    assert_eq!(trend.change.most_improved_id(), Some("ASSET"));
     assert!(portfolio.country("LA").is_some_and(|la| la.trend.is_none()));
     let improved: Vec<(&str, f64)> = portfolio
         .most_improved_countries

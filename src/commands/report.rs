@@ -117,7 +117,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
     ctx.practice_html = ctx
         .practice_texts()
         .into_iter()
-        .map(|(id, text)| Ok((id, render_practice(&theme, &text)?)))
+        .map(|text| render_practice(&theme, &text))
         .collect::<Result<_>>()?;
 
     let (pages, data) = rayon::join(
@@ -247,7 +247,8 @@ fn write_data(
     let model = &context.model;
     // Compact: for 10,000 questionnaires the pretty form is several times larger.
     write_with(dir, "scores.json", |mut out| {
-        output::json::to_writer(&mut out, &all, false)?;
+        let records: Vec<_> = all.iter().map(|s| s.record(model)).collect();
+        output::json::to_writer(&mut out, &records, false)?;
         out.write_all(b"\n")?;
         Ok(())
     })?;

@@ -109,7 +109,10 @@ fn run_collected(context: &Context, args: &ScoreArgs) -> Result<Outcome> {
     } else {
         let scores = prepared.all_scores();
         match args.format.unwrap_or(ScoreFormat::Table) {
-            ScoreFormat::Json => output::json::to_vec(&scores, true)?,
+            ScoreFormat::Json => {
+                let records: Vec<_> = scores.iter().map(|s| s.record(&context.model)).collect();
+                output::json::to_vec(&records, true)?
+            }
             ScoreFormat::Csv => [
                 csv_preamble,
                 &output::csv::scores(&context.model, scores.iter().copied())?,
@@ -141,13 +144,13 @@ fn format_one(model: &Model, score: &QuestionnaireScore, format: ScoreFormat) ->
         }
         ScoreFormat::Json => {
             let mut bytes = Vec::new();
-            output::json::to_writer(&mut bytes, score, true)?;
+            output::json::to_writer(&mut bytes, &score.record(model), true)?;
             bytes
         }
-        ScoreFormat::Jsonl => output::json::to_vec(score, false)?,
+        ScoreFormat::Jsonl => output::json::to_vec(&score.record(model), false)?,
         ScoreFormat::Csv => {
             let mut rows = output::csv::Rows::default();
-            output::csv::score_rows(&mut rows, score)?;
+            output::csv::score_rows(&mut rows, model, score)?;
             rows.into_bytes()?
         }
     })

@@ -374,6 +374,36 @@ impl<'s> Checker<'s> {
         None
     }
 
+    /// A TLP 2.0 label (`clear`, `green`, `amber`, `amber+strict`, `red`, any case,
+    /// `TLP:` optional).
+    pub fn tlp(&mut self, node: &Node<'_>) -> Option<crate::questionnaire::Tlp> {
+        const HELP: &str = "use one of: clear, green, amber, amber+strict, red";
+        let label = self.word(node, "a TLP label", || HELP.into())?;
+        let tlp = crate::questionnaire::Tlp::parse(label);
+        if tlp.is_none() {
+            self.error(
+                node,
+                format!("`{}` is not a TLP 2.0 label", shown(label)),
+                Some(HELP.into()),
+            );
+        }
+        tlp
+    }
+
+    /// A calendar date, `YYYY-MM-DD`, that exists; `help` says how to write one.
+    pub fn date(&mut self, node: &Node<'_>, help: &str) -> Option<crate::questionnaire::Date> {
+        let text = self.word(node, "a date (YYYY-MM-DD)", || help.into())?;
+        let date = crate::questionnaire::Date::parse(text.trim());
+        if date.is_none() {
+            self.error(
+                node,
+                format!("`{}` is not a valid date", shown(text)),
+                Some(help.into()),
+            );
+        }
+        date
+    }
+
     /// A number (an integer or a decimal) with a check: `valid` returns the problem.
     pub fn number(
         &mut self,

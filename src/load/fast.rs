@@ -546,23 +546,7 @@ fn double_quoted<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
         let offset = memchr::memchr2(b'"', b'\\', &bytes[i..])?;
         let j = i + offset;
         if bytes[j] == b'"' {
-            let text = match owned {
-                None => Cow::Borrowed(&raw[body_start..j]),
-                Some(mut s) => {
-                    s.push_str(&raw[run_start..j]);
-                    Cow::Owned(s)
-                }
-            };
-            let end = j + 1;
-            let node = Node {
-                pos: pos_in(line, at),
-                kind: Kind::Scalar {
-                    text,
-                    style: Style::Double,
-                    width: chars(&raw[at..end]),
-                },
-            };
-            return Some((node, end));
+            return Some(closed_quote(line, at, owned, run_start..j, Style::Double));
         }
         // An escape.
         let s = owned.get_or_insert_with(String::new);
@@ -623,24 +607,38 @@ fn single_quoted<'a>(line: &Line<'a>, at: usize) -> Option<(Node<'a>, usize)> {
             i = j + 2;
             continue;
         }
-        let text = match owned {
-            None => Cow::Borrowed(&raw[body_start..j]),
-            Some(mut s) => {
-                s.push_str(&raw[i..j]);
-                Cow::Owned(s)
-            }
-        };
-        let end = j + 1;
-        let node = Node {
-            pos: pos_in(line, at),
-            kind: Kind::Scalar {
-                text,
-                style: Style::Single,
-                width: chars(&raw[at..end]),
-            },
-        };
-        return Some((node, end));
+        return Some(closed_quote(line, at, owned, i..j, Style::Single));
     }
+}
+
+/// A quoted scalar opened at byte `at` whose closing quote is at `rest.end`: the
+/// text unescaped so far (`owned`, `None` while the body needs no unescaping) and
+/// the raw run `rest` before the quote; (node, byte after the closing quote).
+fn closed_quote<'a>(
+    line: &Line<'a>,
+    at: usize,
+    owned: Option<String>,
+    rest: std::ops::Range<usize>,
+    style: Style,
+) -> (Node<'a>, usize) {
+    let raw = line.raw;
+    let end = rest.end + 1;
+    let text = match owned {
+        None => Cow::Borrowed(&raw[at + 1..rest.end]),
+        Some(mut s) => {
+            s.push_str(&raw[rest]);
+            Cow::Owned(s)
+        }
+    };
+    let node = Node {
+        pos: pos_in(line, at),
+        kind: Kind::Scalar {
+            text,
+            style,
+            width: chars(&raw[at..end]),
+        },
+    };
+    (node, end)
 }
 
 fn skip_spaces(raw: &str, mut at: usize) -> usize {

@@ -156,6 +156,19 @@ fn optional_text(
 }
 
 /// The items of a list field, each checked to be a mapping with `allowed` fields.
+/// The `id` text of every item that has one, for checking references before the
+/// items themselves are read.
+fn item_ids(items: &[Fields<'_, '_>]) -> Vec<String> {
+    items
+        .iter()
+        .filter_map(|d| {
+            d.get("id")
+                .and_then(|(_, v)| v.scalar())
+                .map(|(t, _)| t.to_owned())
+        })
+        .collect()
+}
+
 fn items<'n, 'a>(
     check: &mut Checker<'_>,
     node: &'n Node<'a>,
@@ -385,26 +398,12 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
         )
         .map(|node| items(check, node, "a domain", DOMAIN_FIELDS))
         .unwrap_or_default();
-    let domain_ids: Vec<String> = domain_items
-        .iter()
-        .filter_map(|d| {
-            d.get("id")
-                .and_then(|(_, v)| v.scalar())
-                .map(|(t, _)| t.to_owned())
-        })
-        .collect();
+    let domain_ids = item_ids(&domain_items);
     let intervention_items = check
         .optional(&fields, "interventions")
         .map(|node| items(check, node, "an intervention", INTERVENTION_FIELDS))
         .unwrap_or_default();
-    let intervention_ids: Vec<String> = intervention_items
-        .iter()
-        .filter_map(|d| {
-            d.get("id")
-                .and_then(|(_, v)| v.scalar())
-                .map(|(t, _)| t.to_owned())
-        })
-        .collect();
+    let intervention_ids = item_ids(&intervention_items);
 
     // Sectors.
     let mut sectors = Vec::new();
@@ -627,6 +626,7 @@ fn model(check: &mut Checker<'_>, root: &Node<'_>) -> Option<Model> {
         roles,
         practice_index: Default::default(),
         domain_offsets: Vec::new(),
+        practice_interventions: Vec::new(),
     };
     model.index_practices();
     Some(model)

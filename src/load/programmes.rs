@@ -47,7 +47,6 @@ const MAX_TRAINEES: u32 = 1_000_000;
 /// What a file that cannot be read as YAML should be.
 const FILE_HELP: &str =
     "a programmes file is a YAML text file that starts with `programmes:` and a list of programmes";
-const TLP_HELP: &str = "use one of: clear, green, amber, amber+strict, red";
 
 /// What loading every programmes file of a run gave.
 #[derive(Debug, Default)]
@@ -178,20 +177,7 @@ fn programme_tlp(check: &mut Checker<'_>, fields: &Fields<'_, '_>) -> Tlp {
     let Some(node) = check.optional(fields, "tlp") else {
         return Tlp::default();
     };
-    let tlp = check
-        .word(node, "a TLP label", || TLP_HELP.into())
-        .and_then(|label| {
-            let tlp = Tlp::parse(label);
-            if tlp.is_none() {
-                check.error(
-                    node,
-                    format!("`{}` is not a TLP 2.0 label", shown(label)),
-                    Some(TLP_HELP.into()),
-                );
-            }
-            tlp
-        })
-        .unwrap_or(Tlp::Red);
+    let tlp = check.tlp(node).unwrap_or(Tlp::Red);
     let repeated = fields
         .all("tlp")
         .skip(1)
@@ -207,16 +193,7 @@ fn programme_tlp(check: &mut Checker<'_>, fields: &Fields<'_, '_>) -> Tlp {
 fn date(check: &mut Checker<'_>, fields: &Fields<'_, '_>, key: &str) -> Option<Date> {
     let help = "write the date as YYYY-MM-DD, e.g. 2026-03-31, and check that the day exists";
     let node = check.required(fields, key, help)?;
-    let text = check.word(node, "a date (YYYY-MM-DD)", || help.into())?;
-    let date = Date::parse(text.trim());
-    if date.is_none() {
-        check.error(
-            node,
-            format!("`{}` is not a valid date", shown(text)),
-            Some(help.into()),
-        );
-    }
-    date
+    check.date(node, help)
 }
 
 /// A required text field, trimmed; blank or empty is reported with `hint`.
@@ -428,8 +405,8 @@ fn cover(run: &Run<'_>, check: &mut Checker<'_>, node: &Node<'_>) -> Option<Cove
             let id = check
                 .word(node, "an intervention id", interventions_help)?
                 .trim();
-            if model.intervention(id).is_some() {
-                return Some(id.to_owned());
+            if let Some(at) = model.interventions.iter().position(|i| i.id == id) {
+                return Some((at, id.to_owned()));
             }
             let help = nearest(id, model.interventions.iter().map(|i| i.id.as_str()))
                 .map(|n| format!("did you mean `{n}`?"))
@@ -465,10 +442,12 @@ fn cover(run: &Run<'_>, check: &mut Checker<'_>, node: &Node<'_>) -> Option<Cove
                 .map(Some)
         }
     };
+    let (intervention_at, intervention) = intervention?;
     Some(Cover {
         country: country?,
         sector: sector?,
-        intervention: intervention?,
+        intervention,
+        intervention_at,
         operators: operators?,
         trainees: trainees?,
     })

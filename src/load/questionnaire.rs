@@ -10,7 +10,7 @@ use super::yaml::{self, Source, nearest};
 use crate::diag::{Diagnostic, Severity, has_errors};
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::questionnaire::{
-    Answer, Date, Questionnaire, Response, Staffing, Tlp, is_valid_operator_id, slug,
+    Answer, Questionnaire, Response, Staffing, Tlp, is_valid_operator_id, slug,
 };
 
 /// The questionnaire's top-level fields, for "did you mean" on typos.
@@ -215,41 +215,16 @@ fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Q
     let date_help = "write the date as YYYY-MM-DD, e.g. 2026-09-14, and check that the day exists";
     let assessed_on = check
         .required(&fields, "assessed_on", date_help)
-        .and_then(|node| {
-            let text = check.word(node, "a date (YYYY-MM-DD)", || date_help.into())?;
-            let date = Date::parse(text.trim());
-            if date.is_none() {
-                check.error(
-                    node,
-                    format!("`{}` is not a valid date", shown(text)),
-                    Some(date_help.into()),
-                );
-            }
-            date
-        });
+        .and_then(|node| check.date(node, date_help));
 
     let assessor = check
         .optional(&fields, "assessor")
         .and_then(|node| check.text(node, "the assessor", MAX_NAME_CHARS))
         .filter(|a| !a.trim().is_empty());
 
-    let tlp_help = || "use one of: clear, green, amber, amber+strict, red".to_owned();
     let tlp = match check.optional(&fields, "tlp") {
         None => Tlp::default(),
-        Some(node) => check
-            .word(node, "a TLP label", tlp_help)
-            .and_then(|label| {
-                let tlp = Tlp::parse(label);
-                if tlp.is_none() {
-                    check.error(
-                        node,
-                        format!("`{}` is not a TLP 2.0 label", shown(label)),
-                        Some(tlp_help()),
-                    );
-                }
-                tlp
-            })
-            .unwrap_or_default(),
+        Some(node) => check.tlp(node).unwrap_or_default(),
     };
 
     let weight = match check.optional(&fields, "weight") {

@@ -118,8 +118,12 @@ pub fn score_header(model: &Model) -> Vec<String> {
 }
 
 /// One questionnaire's rows: one per domain.
-pub fn score_rows<W: Write>(rows: &mut Rows<W>, score: &QuestionnaireScore) -> csv::Result<()> {
-    for domain in &score.domains {
+pub fn score_rows<W: Write>(
+    rows: &mut Rows<W>,
+    model: &Model,
+    score: &QuestionnaireScore,
+) -> csv::Result<()> {
+    for (d, (def, domain)) in model.domains.iter().zip(&score.domains).enumerate() {
         let mut row = vec![
             score.file.clone(),
             score.model.clone(),
@@ -129,20 +133,20 @@ pub fn score_rows<W: Write>(rows: &mut Rows<W>, score: &QuestionnaireScore) -> c
             score.assessed_on.to_string(),
             optional_number(score.index),
             score.targets_met.to_string(),
-            domain.id.clone(),
+            def.id.clone(),
             domain.level.map(|l| l.to_string()).unwrap_or_default(),
             domain.target.to_string(),
             domain.gap.map(|g| g.to_string()).unwrap_or_default(),
             optional_number(domain.implementation),
         ];
-        row.extend(domain.counts.scale.iter().map(|(_, n)| n.to_string()));
+        row.extend(domain.counts.scale.iter().map(|n| n.to_string()));
         row.push(domain.counts.na.to_string());
         row.push(domain.counts.unanswered.to_string());
         let gaps: Vec<&str> = score
             .gaps
             .iter()
-            .filter(|g| g.domain == domain.id)
-            .map(|g| g.practice.as_str())
+            .filter(|g| g.practice.domain == d)
+            .map(|g| model.practice(g.practice).id.as_str())
             .collect();
         row.push(gaps.join(";"));
         row.push(score.operator.clone());
@@ -169,7 +173,7 @@ pub fn write_scores<'a, W: Write>(
     let mut rows = Rows::new(out);
     rows.row(score_header(model))?;
     for score in scores {
-        score_rows(&mut rows, score)?;
+        score_rows(&mut rows, model, score)?;
     }
     rows.into_inner()
 }
@@ -199,10 +203,8 @@ pub fn write_gaps<'a, W: Write>(
     ])?;
     for score in scores {
         for (rank, gap) in score.gaps.iter().enumerate() {
-            let interventions = model
-                .practice_ref(&gap.practice)
-                .map(|at| model.practice(at).interventions.join(";"))
-                .unwrap_or_default();
+            let practice = model.practice(gap.practice);
+            let interventions = practice.interventions.join(";");
             rows.row([
                 score.country.as_str(),
                 &score.sector,
@@ -211,10 +213,10 @@ pub fn write_gaps<'a, W: Write>(
                 score.tlp.as_str(),
                 &score.assessed_on.to_string(),
                 &(rank + 1).to_string(),
-                &gap.practice,
-                &gap.domain,
+                &practice.id,
+                &model.domains[gap.practice.domain].id,
                 &gap.level.to_string(),
-                &gap.response,
+                model.response_id(gap.response),
                 &number(gap.priority).unwrap_or_default(),
                 &interventions,
             ])?;
@@ -309,8 +311,8 @@ pub fn aggregates(portfolio: &Portfolio) -> csv::Result<Vec<u8>> {
     for aggregate in all_aggregates(portfolio) {
         let (scope, region, country, sector) = scope_columns(&aggregate.scope);
         let trend = aggregate.trend.as_ref();
-        for domain in &aggregate.domains {
-            let change = trend.and_then(|t| t.change.domains.iter().find(|d| d.id == domain.id));
+        for (d, domain) in aggregate.domains.iter().enumerate() {
+            let change = trend.map(|t| &t.change.domains[d]);
             rows.row([
                 scope.to_owned(),
                 region.to_owned(),

@@ -32,15 +32,15 @@ pub fn scores(model: &Model, scores: &[QuestionnaireScore]) -> String {
             "  {:<16} {:>5} {:>6} {:>3} {:>6}  GAP PRACTICES",
             "DOMAIN", "LEVEL", "TARGET", "GAP", "IMPL"
         );
-        for domain in &score.domains {
+        for (d, (def, domain)) in model.domains.iter().zip(&score.domains).enumerate() {
             let level = domain.level.map_or("-".to_owned(), |l| l.to_string());
             let gap = domain.gap.map_or("-".to_owned(), |g| g.to_string());
             let implementation = percent(domain.implementation);
             let mut gaps: Vec<&str> = score
                 .gaps
                 .iter()
-                .filter(|g| g.domain == domain.id)
-                .map(|g| g.practice.as_str())
+                .filter(|g| g.practice.domain == d)
+                .map(|g| model.practice(g.practice).id.as_str())
                 .collect();
             // Highest priority first; the full list is in --format json or csv.
             let more = gaps.len().saturating_sub(5);
@@ -53,21 +53,19 @@ pub fn scores(model: &Model, scores: &[QuestionnaireScore]) -> String {
             let _ = writeln!(
                 out,
                 "  {:<16} {level:>5} {:>6} {gap:>3} {implementation:>6}  {}{more}",
-                domain.id,
+                def.id,
                 domain.target,
                 gaps.join(" ")
             );
         }
         if let Some(top) = score.gaps.first() {
-            let name = model
-                .practice_ref(&top.practice)
-                .map(|at| model.practice(at).question.en().to_owned());
+            let practice = model.practice(top.practice);
             let _ = writeln!(
                 out,
                 "  fix first: {} (priority {:.2}) {}",
-                top.practice,
+                practice.id,
                 top.priority,
-                name.unwrap_or_default()
+                practice.question.en()
             );
         }
         out.push('\n');

@@ -7,7 +7,7 @@ use std::fs;
 use super::*;
 use crate::i18n::Lang;
 use crate::model::Model;
-use crate::questionnaire::Tlp;
+use crate::questionnaire::{Response, Tlp};
 use crate::report::country::*;
 use crate::report::operator::*;
 use crate::report::paths::*;
@@ -169,6 +169,14 @@ pub(super) fn sample_operator() -> OperatorPage {
     );
     let legend = meta.model.clone();
     let marks = ["fully", "largely", "partially", "not", "na", "unanswered"];
+    let mark = |id: &str| {
+        legend
+            .responses
+            .iter()
+            .find(|m| m.id == id)
+            .cloned()
+            .expect("a response of the legend")
+    };
     let mut domains = Vec::new();
     let mut grid = Vec::new();
     let mut answers = Vec::new();
@@ -199,8 +207,7 @@ pub(super) fn sample_operator() -> OperatorPage {
             let mut cells = Vec::new();
             for p in 0..(2 + wobble(d * 3 + level as usize) % 4) {
                 let practice = format!("{id}-{level}{}", char::from(b'a' + p as u8));
-                let response =
-                    legend.mark(marks[wobble(d * 11 + p + level as usize) % marks.len()]);
+                let response = mark(marks[wobble(d * 11 + p + level as usize) % marks.len()]);
                 rows.push(AnswerRow {
                     practice: practice.clone(),
                     level,
@@ -235,7 +242,7 @@ pub(super) fn sample_operator() -> OperatorPage {
             domain_id: DOMAINS[d].0.into(),
             domain_name: DOMAINS[d].1.into(),
             level,
-            response: legend.mark(if rank % 3 == 0 { "not" } else { "partially" }),
+            response: mark(if rank % 3 == 0 { "not" } else { "partially" }),
             priority: 6.0 - rank as f64 * 0.25,
             question: "Are the IT and OT assets that the essential service depends on inventoried, with an owner for each?".into(),
             guidance: if rank % 4 == 0 {
@@ -875,7 +882,14 @@ fn legend_letters_are_unique_and_tones_follow_credit() {
         ["full", "largely", "partial", "none", "na", "unanswered"]
     );
     assert_eq!(legend.levels[0].name, "Initié");
-    assert_eq!(legend.mark("no-such-response").id, "unanswered");
+    let marked = [
+        Response::Scale(0),
+        Response::Scale(3),
+        Response::NotApplicable,
+        Response::Blank,
+    ]
+    .map(|r| legend.mark(r).id);
+    assert_eq!(marked, ["fully", "not", "na", "unanswered"]);
 }
 
 #[test]

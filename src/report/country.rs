@@ -66,7 +66,8 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                 cells: s
                     .domains
                     .iter()
-                    .map(|d| LevelCell {
+                    .enumerate()
+                    .map(|(i, d)| LevelCell {
                         level: d.level,
                         target: Some(d.target),
                         gap: d.gap,
@@ -74,8 +75,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
                         trend: o
                             .trend
                             .as_ref()
-                            .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
-                            .and_then(|c| c.level.change)
+                            .and_then(|t| t.domains[i].level.change)
                             .map(TrendView::levels),
                         weakest: None,
                         at_target: None,

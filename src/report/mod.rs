@@ -48,8 +48,9 @@ pub struct ReportContext<'a> {
     /// Sentences on what the run left out (e.g. by `--tlp-max`), for every page.
     pub notices: Vec<String>,
     pub legend: ModelLegend,
-    /// Each practice's text as HTML (`practice.hbs`), rendered once per report.
-    pub practice_html: HashMap<String, String>,
+    /// Each practice's text as HTML (`practice.hbs`), rendered once per report: one
+    /// per practice in model order (by `Model::flat_index`), empty until rendered.
+    pub practice_html: Vec<String>,
     /// Sentences for one country's page only, by country code (small groups).
     pub country_notices: HashMap<String, Vec<String>>,
     /// Operator page path by (country, sector, operator id).
@@ -118,7 +119,7 @@ impl<'a> ReportContext<'a> {
             generated_on,
             notices,
             legend: ModelLegend::new(model, lang),
-            practice_html: HashMap::new(),
+            practice_html: Vec::new(),
             country_notices: HashMap::new(),
             pages,
             programmes: None,
@@ -136,10 +137,7 @@ impl<'a> ReportContext<'a> {
             .iter()
             .enumerate()
             .map(|(d, &(sum, count))| {
-                let own = score
-                    .domains
-                    .get(d)
-                    .and_then(|x| x.level.and(x.implementation));
+                let own = score.domains[d].level.and(score.domains[d].implementation);
                 let (sum, count) = match own {
                     Some(i) => (sum - i, count.saturating_sub(1)),
                     None => (sum, count),
@@ -156,28 +154,24 @@ impl<'a> ReportContext<'a> {
         self.legend = ModelLegend::new_in(self.model, self.lang, strings);
     }
 
-    /// The text of every practice, to render once with `practice.hbs`.
-    pub fn practice_texts(&self) -> Vec<(String, PracticeText)> {
+    /// The text of every practice in model order, to render once with `practice.hbs`.
+    pub fn practice_texts(&self) -> Vec<PracticeText> {
         self.model
             .practices()
-            .map(|(_, practice)| {
-                let text = PracticeText {
-                    question: practice.question.get(self.lang).to_owned(),
-                    guidance: practice.guidance.get(self.lang).to_owned(),
-                    refs: practice.refs.clone(),
-                    interventions: practice
-                        .interventions
-                        .iter()
-                        .filter_map(|id| self.model.intervention(id))
-                        .map(|i| InterventionRef {
-                            id: i.id.clone(),
-                            name: i.name.get(self.lang).to_owned(),
-                            kind: self.kind_name(i.kind),
-                            cost_usd: i.cost_usd,
-                        })
-                        .collect(),
-                };
-                (practice.id.clone(), text)
+            .map(|(at, practice)| PracticeText {
+                question: practice.question.get(self.lang).to_owned(),
+                guidance: practice.guidance.get(self.lang).to_owned(),
+                refs: practice.refs.clone(),
+                interventions: self
+                    .model
+                    .interventions_of(at)
+                    .map(|i| InterventionRef {
+                        id: i.id.clone(),
+                        name: i.name.get(self.lang).to_owned(),
+                        kind: self.kind_name(i.kind),
+                        cost_usd: i.cost_usd,
+                    })
+                    .collect(),
             })
             .collect()
     }
@@ -218,10 +212,9 @@ impl<'a> ReportContext<'a> {
             .collect()
     }
 
-    fn domain_name(&self, id: &str) -> String {
-        self.model
-            .domain(id)
-            .map_or_else(|| id.to_owned(), |d| d.name.get(self.lang).to_owned())
+    /// The name of model domain number `d`.
+    fn domain_name(&self, d: usize) -> String {
+        self.model.domains[d].name.get(self.lang).to_owned()
     }
 
     /// An intervention kind in the report's language.
@@ -288,7 +281,7 @@ impl<'a> ReportContext<'a> {
                 o.current
                     .gaps
                     .iter()
-                    .filter(|g| c.practices.contains(&g.practice))
+                    .filter(|g| c.practices.contains(&self.model.practice(g.practice).id))
                     .count()
             })
             .sum();
@@ -299,10 +292,10 @@ impl<'a> ReportContext<'a> {
             country_page: country_page_path(&c.country),
             sector_name: self.sector_name(&c.sector),
             intervention_id: c.intervention.clone(),
-            intervention_name: self.model.intervention(&c.intervention).map_or_else(
-                || c.intervention_name.clone(),
-                |i| i.name.get(self.lang).to_owned(),
-            ),
+            intervention_name: self.model.interventions[c.intervention_at]
+                .name
+                .get(self.lang)
+                .to_owned(),
             kind: self.kind_name(c.kind),
             operators: c.operators.len(),
             gap_practices,
@@ -316,10 +309,10 @@ impl<'a> ReportContext<'a> {
     /// Level cells of an aggregate, one per model domain: the weighted median level
     /// against target, with the weakest level and how many operators are at target.
     fn aggregate_cells(&self, aggregate: &Aggregate) -> Vec<LevelCell> {
-        self.model
+        aggregate
             .domains
             .iter()
-            .map(|domain| level_cell(aggregate.domain(&domain.id)))
+            .map(|domain| level_cell(Some(domain)))
             .collect()
     }
 
@@ -332,10 +325,11 @@ impl<'a> ReportContext<'a> {
         panel: Option<(usize, usize)>,
         improved: bool,
     ) -> Vec<DomainChangeRow> {
-        let mut rows: Vec<&crate::aggregate::DomainChange> = change
+        let mut rows: Vec<(usize, &crate::aggregate::DomainChange)> = change
             .domains
             .iter()
-            .filter(|d| {
+            .enumerate()
+            .filter(|(_, d)| {
                 let level = d.level.change.unwrap_or(0);
                 let implementation = d.implementation.change.unwrap_or(0.0);
                 if improved {
@@ -348,7 +342,7 @@ impl<'a> ReportContext<'a> {
         let key = |d: &crate::aggregate::DomainChange| {
             (d.level.change.unwrap_or(0) as f64) * 1000.0 + d.implementation.change.unwrap_or(0.0)
         };
-        rows.sort_by(|a, b| {
+        rows.sort_by(|(_, a), (_, b)| {
             let (a, b) = (key(a), key(b));
             if improved {
                 b.total_cmp(&a)
@@ -357,11 +351,11 @@ impl<'a> ReportContext<'a> {
             }
         });
         rows.into_iter()
-            .map(|d| DomainChangeRow {
+            .map(|(i, d)| DomainChangeRow {
                 scope: scope.to_owned(),
                 scope_page: scope_page.clone(),
                 domain_id: d.id.clone(),
-                domain_name: self.domain_name(&d.id),
+                domain_name: self.domain_name(i),
                 level_before: d.level.previous,
                 level_now: d.level.current,
                 panel: panel.map(|p| p.0),
@@ -385,11 +379,8 @@ impl<'a> ReportContext<'a> {
         let responses = self.model.responses.len();
         let mut counts = vec![vec![0.0; responses + 2]; self.model.domains.len()];
         for score in scores {
-            for (d, domain) in score.domains.iter().enumerate() {
-                let Some(row) = counts.get_mut(d) else {
-                    continue;
-                };
-                for (i, (_, n)) in domain.counts.scale.iter().enumerate().take(responses) {
+            for (row, domain) in counts.iter_mut().zip(&score.domains) {
+                for (i, n) in domain.counts.scale.iter().enumerate() {
                     row[i] += *n as f64;
                 }
                 row[responses] += domain.counts.na as f64;
@@ -431,10 +422,9 @@ impl<'a> ReportContext<'a> {
             .iter()
             .take(3)
             .map(|c| {
-                let name = self.model.intervention(&c.intervention).map_or_else(
-                    || c.intervention_name.clone(),
-                    |i| i.name.get(self.lang).to_owned(),
-                );
+                let name = self.model.interventions[c.intervention_at]
+                    .name
+                    .get(self.lang);
                 let s = self.strings;
                 s.plural(
                     "summary.candidate",
@@ -461,10 +451,11 @@ impl<'a> ReportContext<'a> {
         let mut rows: Vec<DomainStanding> = aggregate
             .domains
             .iter()
-            .filter(|d| d.operators > 0)
-            .map(|d| DomainStanding {
+            .enumerate()
+            .filter(|(_, d)| d.operators > 0)
+            .map(|(i, d)| DomainStanding {
                 id: d.id.clone(),
-                name: self.domain_name(&d.id),
+                name: self.domain_name(i),
                 at_target: d.at_target,
                 operators: d.operators,
                 median: d.level_median,
@@ -509,16 +500,16 @@ impl<'a> ReportContext<'a> {
         } else {
             s.fmt("summary.trend.panel", &args)
         };
-        let domain = |id: &Option<String>| -> Option<String> {
-            let id = id.as_ref()?;
-            let d = trend.change.domains.iter().find(|d| &d.id == id)?;
+        let domain = |at: Option<usize>| -> Option<String> {
+            let at = at?;
+            let d = &trend.change.domains[at];
             let change = d.implementation.change?;
             let points = format!(
                 "{}{}",
                 if change >= 0.0 { "+" } else { "−" },
                 s.number(100.0 * change.abs(), 0)
             );
-            let name = self.domain_name(id);
+            let name = self.domain_name(at);
             Some(match (d.level.previous, d.level.current) {
                 (Some(a), Some(b)) if a != b => s.fmt(
                     "summary.trend.domain_level",
@@ -536,10 +527,10 @@ impl<'a> ReportContext<'a> {
             })
         };
         let mut domains = Vec::new();
-        if let Some(text) = domain(&trend.change.most_improved) {
+        if let Some(text) = domain(trend.change.most_improved) {
             domains.push(s.fmt("summary.trend.most_improved", &[("domain", &text)]));
         }
-        if let Some(text) = domain(&trend.change.most_worsened) {
+        if let Some(text) = domain(trend.change.most_worsened) {
             domains.push(s.fmt("summary.trend.most_worsened", &[("domain", &text)]));
         }
         if !domains.is_empty() {

@@ -32,20 +32,17 @@ pub fn operator_page(
     let lang = ctx.lang;
     let s = ctx.strings;
     let trend = history.trend.as_ref();
-    let response_of = |at: PracticeRef, practice_id: &str| -> ResponseMark {
+    let response_of = |at: PracticeRef| -> ResponseMark {
         match sheet.and_then(|sheet| sheet.response(model.flat_index(at))) {
-            Some(Response::Scale(i)) => ctx.legend.mark(&model.responses[i].id),
-            Some(Response::NotApplicable) => ctx.legend.mark(crate::model::NOT_APPLICABLE),
-            Some(Response::Blank) => ctx.legend.mark("unanswered"),
-            None if sheet.is_some() => ctx.legend.mark("unanswered"),
-            None => score
-                .gaps
-                .iter()
-                .find(|g| g.practice == practice_id)
-                .map_or_else(
-                    || ctx.legend.mark("unanswered"),
-                    |g| ctx.legend.mark(&g.response),
-                ),
+            Some(response) => ctx.legend.mark(response),
+            None if sheet.is_some() => ctx.legend.mark(Response::Blank),
+            None => ctx.legend.mark(
+                score
+                    .gaps
+                    .iter()
+                    .find(|g| g.practice == at)
+                    .map_or(Response::Blank, |g| Response::of_scale(g.response)),
+            ),
         }
     };
 
@@ -53,29 +50,27 @@ pub fn operator_page(
         .gaps
         .iter()
         .enumerate()
-        .filter_map(|(i, gap)| {
-            let at = model.practice_ref(&gap.practice)?;
-            let practice = model.practice(at);
-            Some(GapDetail {
+        .map(|(i, gap)| {
+            let practice = model.practice(gap.practice);
+            let domain = &model.domains[gap.practice.domain];
+            GapDetail {
                 body: ctx
                     .practice_html
-                    .get(&gap.practice)
+                    .get(model.flat_index(gap.practice))
                     .cloned()
                     .unwrap_or_default(),
                 rank: i + 1,
-                practice: gap.practice.clone(),
-                domain_id: gap.domain.clone(),
-                domain_name: ctx.domain_name(&gap.domain),
+                practice: practice.id.clone(),
+                domain_id: domain.id.clone(),
+                domain_name: domain.name.get(lang).to_owned(),
                 level: gap.level,
-                response: ctx.legend.mark(&gap.response),
+                response: ctx.legend.mark(Response::of_scale(gap.response)),
                 priority: gap.priority,
                 question: practice.question.get(lang).to_owned(),
                 guidance: practice.guidance.get(lang).to_owned(),
                 refs: practice.refs.clone(),
-                interventions: practice
-                    .interventions
-                    .iter()
-                    .filter_map(|id| model.intervention(id))
+                interventions: model
+                    .interventions_of(gap.practice)
                     .map(|i| InterventionRef {
                         id: i.id.clone(),
                         name: i.name.get(lang).to_owned(),
@@ -83,22 +78,23 @@ pub fn operator_page(
                         cost_usd: i.cost_usd,
                     })
                     .collect(),
-            })
+            }
         })
         .collect();
 
     // Sector peers: the other current operators of the same sector, every country.
     let (peer_count, peer_means) = ctx.sector_peers(score);
     let peer_mean = |d: usize| peer_means.get(d).copied().flatten();
-    let domains: Vec<OperatorDomain> = score
+    let domains: Vec<OperatorDomain> = model
         .domains
         .iter()
+        .zip(&score.domains)
         .enumerate()
-        .map(|(i, d)| {
-            let change = trend.and_then(|t| t.domains.iter().find(|c| c.id == d.id));
+        .map(|(i, (def, d))| {
+            let change = trend.map(|t| &t.domains[i]);
             OperatorDomain {
-                id: d.id.clone(),
-                name: ctx.domain_name(&d.id),
+                id: def.id.clone(),
+                name: def.name.get(lang).to_owned(),
                 level: d.level,
                 target: d.target,
                 gap: d.gap,
@@ -107,7 +103,7 @@ pub fn operator_page(
                 implementation_trend: change
                     .and_then(|c| c.implementation.change)
                     .map(|delta| TrendView::new(delta * 100.0, 0)),
-                gap_count: score.gaps.iter().filter(|g| g.domain == d.id).count(),
+                gap_count: score.gaps.iter().filter(|g| g.practice.domain == i).count(),
                 peer_implementation: peer_mean(i),
                 previous_implementation: change.and_then(|c| c.implementation.previous),
             }
@@ -152,13 +148,13 @@ pub fn operator_page(
             max_level: ctx.max_level(),
             rows: domains
                 .iter()
-                .map(|d| charts::bars::DomainLevelRow {
+                .enumerate()
+                .map(|(i, d)| charts::bars::DomainLevelRow {
                     label: d.id.clone(),
                     current: d.level.map(f64::from),
                     target: f64::from(d.target),
                     previous: trend
-                        .and_then(|t| t.domains.iter().find(|c| c.id == d.id))
-                        .and_then(|c| c.level.previous)
+                        .and_then(|t| t.domains[i].level.previous)
                         .map(f64::from),
                 })
                 .collect(),
@@ -229,7 +225,7 @@ pub fn operator_page(
                         .filter(|(_, p)| p.level == level.level)
                         .map(|(at, p)| GridCell {
                             practice: p.id.clone(),
-                            response: response_of(*at, &p.id),
+                            response: response_of(*at),
                         })
                         .collect(),
                 })
@@ -249,7 +245,7 @@ pub fn operator_page(
                         practice: p.id.clone(),
                         level: p.level,
                         question: p.question.get(lang).to_owned(),
-                        response: response_of(*at, &p.id),
+                        response: response_of(*at),
                         note: note.map(str::to_owned),
                         evidence: evidence.to_vec(),
                     }
@@ -364,12 +360,12 @@ pub fn operator_page(
                     ),
                     _ => s.fmt("summary.operator.previous_round", &[("date", &s.date(on))]),
                 };
-                let named = |id: &Option<String>| id.as_ref().map(|id| ctx.domain_name(id));
-                if let Some(d) = named(&t.most_improved) {
+                let named = |at: Option<usize>| at.map(|d| ctx.domain_name(d));
+                if let Some(d) = named(t.most_improved) {
                     text.push_str(s.get("sentence.space"));
                     text.push_str(&s.fmt("summary.operator.most_improved", &[("domain", &d)]));
                 }
-                if let Some(d) = named(&t.most_worsened) {
+                if let Some(d) = named(t.most_worsened) {
                     text.push_str(s.get("sentence.space"));
                     text.push_str(&s.fmt("summary.operator.most_worsened", &[("domain", &d)]));
                 }

@@ -372,8 +372,9 @@ fn group_row(ctx: &ReportContext<'_>, name: String, aggregate: &Aggregate) -> Gr
     let weakest = aggregate
         .domains
         .iter()
-        .filter(|d| d.operators > 0 && d.at_target < d.operators)
-        .min_by(|a, b| {
+        .enumerate()
+        .filter(|(_, d)| d.operators > 0 && d.at_target < d.operators)
+        .min_by(|(_, a), (_, b)| {
             let share =
                 |d: &crate::aggregate::AggregateDomain| d.at_target as f64 / d.operators as f64;
             share(a).total_cmp(&share(b))
@@ -386,7 +387,7 @@ fn group_row(ctx: &ReportContext<'_>, name: String, aggregate: &Aggregate) -> Gr
         index_trend: panel_trend(aggregate, ctx.strings),
         at_target: aggregate.domains.iter().map(|d| d.at_target).sum(),
         operator_domains: aggregate.domains.iter().map(|d| d.operators).sum(),
-        weakest_domain: weakest.map(|d| ctx.domain_name(&d.id)),
+        weakest_domain: weakest.map(|(d, _)| ctx.domain_name(d)),
     }
 }
 

@@ -185,18 +185,17 @@ pub fn page_tlp(ctx: &ReportContext<'_>, country: Option<&str>, tlp: Tlp) -> Tlp
 /// The portfolio's coordination section; `None` without `--programmes`.
 pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
     let inputs = ctx.programmes?;
-    let kind_of = |intervention: &str| ctx.model.intervention(intervention).map(|i| i.kind);
+
     let mut donors: BTreeSet<String> = BTreeSet::new();
     let mut funders: BTreeMap<(&str, &str), BTreeSet<String>> = BTreeMap::new();
     for p in inputs.programmes {
         donors.insert(p.donor.clone());
         for c in &p.covers {
-            if let Some(kind) = kind_of(&c.intervention) {
-                funders
-                    .entry((c.country.as_str(), kind.as_str()))
-                    .or_default()
-                    .insert(format!("{} ({})", p.donor, p.status.as_str()));
-            }
+            let kind = ctx.model.interventions[c.intervention_at].kind;
+            funders
+                .entry((c.country.as_str(), kind.as_str()))
+                .or_default()
+                .insert(format!("{} ({})", p.donor, p.status.as_str()));
         }
     }
     let countries: Vec<CoordinationRow> = ctx
@@ -319,10 +318,10 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 country_page: country_page_path(&c.country),
                 sector_name: ctx.sector_name(&c.sector),
                 intervention_id: c.intervention.clone(),
-                intervention_name: ctx.model.intervention(&c.intervention).map_or_else(
-                    || c.intervention_name.clone(),
-                    |i| i.name.get(ctx.lang).to_owned(),
-                ),
+                intervention_name: ctx.model.interventions[c.intervention_at]
+                    .name
+                    .get(ctx.lang)
+                    .to_owned(),
                 operators: c.covered_operators.len(),
                 benefit: c.covered_benefit,
                 donors: c.covered_by.clone(),
@@ -429,10 +428,9 @@ fn programme_rows(
                 .iter()
                 .filter(|c| country.is_none_or(|code| c.country == code))
                 .map(|c| {
-                    let name = ctx.model.intervention(&c.intervention).map_or_else(
-                        || c.intervention.clone(),
-                        |i| i.name.get(ctx.lang).to_owned(),
-                    );
+                    let name = ctx.model.interventions[c.intervention_at]
+                        .name
+                        .get(ctx.lang);
                     let whom = match &c.operators {
                         None => ctx.strings.get("programmes.every_operator").to_owned(),
                         Some(ids) if ids.is_empty() => {
@@ -479,10 +477,10 @@ fn measurement_row(ctx: &ReportContext<'_>, m: &OperatorOutcome) -> MeasurementR
         donor: m.donor.clone(),
         operator: history.map_or_else(|| m.operator_id.clone(), |o| o.current.operator.clone()),
         operator_page: history.map(|o| ctx.operator_page(o)),
-        intervention: ctx.model.intervention(&m.intervention).map_or_else(
-            || m.intervention.clone(),
-            |i| i.name.get(ctx.lang).to_owned(),
-        ),
+        intervention: ctx.model.interventions[m.intervention_at]
+            .name
+            .get(ctx.lang)
+            .to_owned(),
         before_on: m.before_on.to_string(),
         after_on: m.after_on.to_string(),
         gaps_before: m.gaps_before,

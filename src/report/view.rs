@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::i18n::{Lang, Strings};
 use crate::model::Model;
-use crate::questionnaire::Tlp;
+use crate::questionnaire::{Response, Tlp};
 
 /// What every page carries besides its own content.
 #[derive(Debug, Clone, Serialize)]
@@ -150,7 +150,7 @@ impl ModelLegend {
             achieves: false,
         });
         responses.push(ResponseMark {
-            id: "unanswered".to_owned(),
+            id: crate::model::UNANSWERED.to_owned(),
             label: strings.get("response.unanswered").to_owned(),
             letter: "?".to_owned(),
             tone: "unanswered".to_owned(),
@@ -173,15 +173,16 @@ impl ModelLegend {
         }
     }
 
-    /// The mark of a response id (`na` and `unanswered` included); an unknown id
-    /// is shown as unanswered.
-    pub fn mark(&self, response_id: &str) -> ResponseMark {
-        self.responses
-            .iter()
-            .find(|mark| mark.id == response_id)
-            .or_else(|| self.responses.iter().find(|mark| mark.id == "unanswered"))
-            .cloned()
-            .expect("the legend always has `unanswered`")
+    /// The mark of a response: the model's scale in order, then `na`, then
+    /// `unanswered` (a blank answer).
+    pub fn mark(&self, response: Response) -> ResponseMark {
+        let scale = self.responses.len() - 2;
+        let at = match response {
+            Response::Scale(r) => r,
+            Response::NotApplicable => scale,
+            Response::Blank => scale + 1,
+        };
+        self.responses[at].clone()
     }
 }
 

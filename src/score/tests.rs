@@ -30,11 +30,7 @@ fn check(
     implementation: Option<f64>,
     gap: Option<u32>,
 ) {
-    let d = score
-        .domains
-        .iter()
-        .find(|d| d.id == domain)
-        .expect("domain scored");
+    let d = &score.domains[domain_index(domain)];
     assert_eq!(d.level, level, "level of {domain}");
     assert_eq!(d.gap, gap, "gap of {domain}");
     match (d.implementation, implementation) {
@@ -44,6 +40,20 @@ fn check(
         ),
         (got, want) => assert_eq!(got, want, "implementation of {domain}"),
     }
+}
+
+/// The position of a domain of the test model, as scores list them.
+fn domain_index(id: &str) -> usize {
+    model()
+        .domains
+        .iter()
+        .position(|d| d.id == id)
+        .expect("a domain of the test model")
+}
+
+/// A gap practice's id.
+fn practice_id(gap: &GapPractice) -> String {
+    model().practice(gap.practice).id.clone()
 }
 
 const ALL_FULLY: &str =
@@ -95,9 +105,9 @@ fn unanswered_counts_as_not_implemented() {
     let gap = s
         .gaps
         .iter()
-        .find(|g| g.practice == "ASSET-2a")
+        .find(|g| practice_id(g) == "ASSET-2a")
         .expect("a gap practice");
-    assert_eq!(gap.response, "unanswered");
+    assert_eq!(gap.response, None);
     assert!(
         (gap.priority - 1.0).abs() < 1e-9,
         "1 x 1 x (1 - 0) x (2 - 2 + 1)"
@@ -153,17 +163,17 @@ fn weights_enter_implementation_priority_and_index() {
         "{index}"
     );
     // Gap practices: level <= target 3, not achieving. priority = dw x pw x (1 - credit) x (target - level + 1).
-    let priorities: Vec<(&str, f64)> = s
+    let priorities: Vec<(String, f64)> = s
         .gaps
         .iter()
-        .map(|g| (g.practice.as_str(), g.priority))
+        .map(|g| (practice_id(g), g.priority))
         .collect();
     assert_eq!(
         priorities,
         [
-            ("SITUATION-2b", 4.0),
-            ("SITUATION-2a", 3.0),
-            ("SITUATION-3a", 2.0)
+            ("SITUATION-2b".to_owned(), 4.0),
+            ("SITUATION-2a".to_owned(), 3.0),
+            ("SITUATION-3a".to_owned(), 2.0)
         ]
     );
 }
@@ -179,11 +189,7 @@ fn target_overrides_and_sector_filtering() {
     check(&s, "ASSET", Some(2), Some(4.0 / 5.0), Some(1));
     check(&s, "RAIL", Some(3), Some(0.75), Some(0));
     // SITUATION-2b is power-only: three applicable practices, all unanswered.
-    let situation = s
-        .domains
-        .iter()
-        .find(|d| d.id == "SITUATION")
-        .expect("scored");
+    let situation = &s.domains[domain_index("SITUATION")];
     assert_eq!(situation.counts.unanswered, 3);
     assert_eq!(situation.target, 2);
     check(&s, "SITUATION", Some(0), Some(0.0), Some(2));
@@ -197,7 +203,8 @@ fn gap_practices_above_the_target_are_not_gaps() {
         "  ASSET-1a: fully\n  ASSET-1b: fully\n  ASSET-2a: fully\n  ASSET-3a: not\n",
     );
     check(&s, "ASSET", Some(2), Some(0.8), Some(0));
-    assert!(s.gaps.iter().all(|g| g.domain != "ASSET"));
+    let asset = domain_index("ASSET");
+    assert!(s.gaps.iter().all(|g| g.practice.domain != asset));
 }
 
 #[test]
@@ -208,4 +215,50 @@ fn evidence_coverage_counts_achieving_answers() {
         "  ASSET-1a:\n    response: fully\n    evidence: [register v3]\n  ASSET-1b: largely\n  ASSET-2a:\n    response: partially\n    evidence: draft\n",
     );
     assert_eq!((s.evidence.achieving, s.evidence.with_evidence), (2, 1));
+}
+
+#[test]
+fn a_record_writes_the_model_ids_in_place_of_indices() {
+    let model = model();
+    let s = score_answers(
+        "power",
+        "",
+        "  ASSET-1a: fully\n  ASSET-2a: not\n  ASSET-3a: fully\n",
+    );
+    let json = serde_json::to_string(&s.record(&model)).expect("serialisable");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let ids: Vec<&str> = value["domains"]
+        .as_array()
+        .expect("domains")
+        .iter()
+        .map(|d| d["id"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(ids, ["ASSET", "SITUATION", "RAIL"]);
+    // The counts keep the model's order of responses, then `na` and `unanswered`.
+    assert!(
+        json.contains(
+            r#""counts":{"fully":2,"largely":0,"partially":0,"not":1,"na":0,"unanswered":1}"#
+        ),
+        "{json}"
+    );
+    let gaps: Vec<(&str, &str, &str)> = value["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .filter(|g| g["domain"] == "ASSET")
+        .map(|g| {
+            (
+                g["practice"].as_str().expect("a practice"),
+                g["domain"].as_str().expect("a domain"),
+                g["response"].as_str().expect("a response"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            ("ASSET-1b", "ASSET", "unanswered"),
+            ("ASSET-2a", "ASSET", "not")
+        ]
+    );
 }

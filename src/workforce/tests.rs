@@ -5,7 +5,7 @@ use super::*;
 use crate::aggregate::aggregate;
 use crate::aggregate::fixture::operator;
 use crate::load::{Region, load_model};
-use crate::programmes::tests::programme;
+use crate::programmes::tests::programme_in;
 use crate::questionnaire::Staffing;
 use crate::score::QuestionnaireScore;
 
@@ -158,22 +158,26 @@ fn programme_trainees_reduce_the_shortfall_of_the_operators_they_cover() {
     // rest is not carried elsewhere (kh-r reported no analysts).
     // p3 was delivered before la-a's round: already in its numbers, not counted.
     // p4 covers a KH power operator the run does not have: nothing.
-    let mut p1 = programme(
+    let mut p1 = programme_in(
+        &model(),
         "p1 Japan funded 2025-04-01 2027-03-31",
         &["KH power course"],
     );
     p1.covers[0].trainees = Some(2);
-    let mut p2 = programme(
+    let mut p2 = programme_in(
+        &model(),
         "p2 EU planned 2026-04-01 2027-03-31",
         &["KH rail training kh-r"],
     );
     p2.covers[0].trainees = Some(12);
-    let mut p3 = programme(
+    let mut p3 = programme_in(
+        &model(),
         "p3 EU delivered 2025-01-01 2025-12-31",
         &["LA power course"],
     );
     p3.covers[0].trainees = Some(4);
-    let mut p4 = programme(
+    let mut p4 = programme_in(
+        &model(),
         "p4 EU funded 2025-01-01 2027-12-31",
         &["KH power course kh-z"],
     );
