@@ -21,18 +21,28 @@ use crate::questionnaire::{Date, Tlp};
 
 /// One data table of the report as a sheet: its name, its CSV bytes (a leading
 /// byte-order mark is skipped) and which of its columns hold numbers.
-pub struct Sheet<'a> {
-    pub name: &'a str,
-    pub csv: &'a [u8],
+pub struct Sheet {
+    pub name: &'static str,
+    pub csv: Vec<u8>,
     pub numbers: Vec<String>,
 }
 
+impl Sheet {
+    pub fn new(name: &'static str, csv: Vec<u8>, numbers: &[&str]) -> Sheet {
+        Sheet {
+            name,
+            csv,
+            numbers: numbers.iter().map(|n| (*n).to_owned()).collect(),
+        }
+    }
+}
+
 /// The workbook of a report: one sheet per table, in order.
-pub fn report_workbook(sheets: &[Sheet<'_>], tlp: Tlp, date: Date) -> Result<Vec<u8>, String> {
+pub fn report_workbook(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, String> {
     build_report(sheets, tlp, date).map_err(|e| format!("cannot build capgap.xlsx: {e}"))
 }
 
-fn build_report(sheets: &[Sheet<'_>], tlp: Tlp, date: Date) -> Result<Vec<u8>, XlsxError> {
+fn build_report(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     properties(&mut workbook, "capgap report data", date)?;
     let header = Format::new()
@@ -42,7 +52,10 @@ fn build_report(sheets: &[Sheet<'_>], tlp: Tlp, date: Date) -> Result<Vec<u8>, X
     let whole = Format::new().set_num_format("0");
     let decimal = Format::new().set_num_format("0.0#####");
     for sheet in sheets {
-        let body = sheet.csv.strip_prefix(super::csv::BOM).unwrap_or(sheet.csv);
+        let body = sheet
+            .csv
+            .strip_prefix(super::csv::BOM)
+            .unwrap_or(&sheet.csv);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

@@ -17,3 +17,4 @@ mod schema;
 mod score;
 mod template;
 mod validate;
+mod xlsx;
