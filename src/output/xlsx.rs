@@ -50,7 +50,7 @@ fn build_report(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, XlsxE
         .set_background_color(0xD9E1F2)
         .set_align(FormatAlign::Top);
     let whole = Format::new().set_num_format("0");
-    let decimal = Format::new().set_num_format("0.0#####");
+    let decimal = Format::new().set_num_format("0.0######");
     for sheet in sheets {
         let body = sheet
             .csv
