@@ -129,8 +129,11 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         }
     }
     let tlp = prepared.portfolio.total.tlp;
-    let workbook =
+    let (workbook, cut) =
         output::xlsx::report_workbook(&sheets, tlp, today()).map_err(anyhow::Error::msg)?;
+    for note in cut {
+        context.note(&format!("warning: {note}"));
+    }
     write(&out, "capgap.xlsx", &workbook)?;
     data += 1;
     if let Some(chrome) = &chrome {

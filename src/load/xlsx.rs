@@ -655,22 +655,65 @@ impl Builder<'_> {
     }
 
     /// The Questionnaire sheet's rows as the top-level entries.
+    ///
+    /// The template's layout is a header row `field`, `value` with one field per row
+    /// below. A sheet made by hand may instead name the fields across a row with
+    /// the values in the row below, or list them down a column without a header,
+    /// the values in the next column: both are read too, found by the field names.
     fn fields(&mut self, grid: &Grid) -> Vec<Entry> {
-        let Some((header, columns)) =
-            self.header(grid, 0, &["field", "value"], &["field", "value"])
-        else {
-            return Vec::new();
+        let is_field = |row: u32, col: u32| {
+            grid.get(&(row, col)).is_some_and(|c| {
+                let name = c.text.trim();
+                super::questionnaire::FIELDS.contains(&name) || name.starts_with("targets.")
+            })
         };
-        let (Some(key_col), Some(value_col)) = (columns[0], columns[1]) else {
-            return Vec::new();
-        };
+        let has_header = (0..HEADER_SEARCH_ROWS).any(|row| {
+            (0..MAX_COLUMNS).any(|col| {
+                grid.get(&(row, col))
+                    .is_some_and(|c| c.text.trim().eq_ignore_ascii_case("field"))
+            })
+        });
+        let across = (0..HEADER_SEARCH_ROWS)
+            .find(|&row| (0..MAX_COLUMNS).filter(|&col| is_field(row, col)).count() >= 2);
+        let down = (0..MAX_COLUMNS).find(|&col| {
+            (0..HEADER_SEARCH_ROWS)
+                .filter(|&row| is_field(row, col))
+                .count()
+                >= 2
+        });
+        let mut pairs: Vec<(u32, u32, u32, u32)> = Vec::new();
+        let last = grid.keys().map(|(r, _)| *r).max().unwrap_or(0);
+        match (has_header, across, down) {
+            (false, Some(row), _) => {
+                for col in (0..MAX_COLUMNS).filter(|&col| grid.contains_key(&(row, col))) {
+                    pairs.push((row, col, row + 1, col));
+                }
+            }
+            (false, None, Some(col)) => {
+                for row in 0..=last {
+                    pairs.push((row, col, row, col + 1));
+                }
+            }
+            _ => {
+                let Some((header, columns)) =
+                    self.header(grid, 0, &["field", "value"], &["field", "value"])
+                else {
+                    return Vec::new();
+                };
+                let (Some(key_col), Some(value_col)) = (columns[0], columns[1]) else {
+                    return Vec::new();
+                };
+                for row in header + 1..=last {
+                    pairs.push((row, key_col, row, value_col));
+                }
+            }
+        }
         let mut entries = Vec::new();
         let mut targets: Vec<Entry> = Vec::new();
         let mut targets_pos = None;
-        let last = grid.keys().map(|(r, _)| *r).max().unwrap_or(0);
-        for row in header + 1..=last {
-            let key = self.node(grid, 0, row, key_col);
-            let value = self.node(grid, 0, row, value_col);
+        for (key_row, key_col, value_row, value_col) in pairs {
+            let key = self.node(grid, 0, key_row, key_col);
+            let value = self.node(grid, 0, value_row, value_col);
             if key.is_null() {
                 if !value.is_null() {
                     self.out.push(

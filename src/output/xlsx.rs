@@ -37,12 +37,31 @@ impl Sheet {
     }
 }
 
-/// The workbook of a report: one sheet per table, in order.
-pub fn report_workbook(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, String> {
-    build_report(sheets, tlp, date).map_err(|e| format!("cannot build capgap.xlsx: {e}"))
+/// The most rows a sheet holds in Excel (the header row included).
+pub const MAX_SHEET_ROWS: u32 = 1_048_576;
+/// The most characters a cell holds in Excel.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// The workbook of a report: one sheet per table, in order, with a sentence for each
+/// table that did not fit Excel's limits (rows beyond 1,048,576 left out, text beyond
+/// 32,767 characters cut; the CSV files hold everything).
+pub fn report_workbook(
+    sheets: &[Sheet],
+    tlp: Tlp,
+    date: Date,
+) -> Result<(Vec<u8>, Vec<String>), String> {
+    let mut notes = Vec::new();
+    let bytes = build_report(sheets, tlp, date, &mut notes)
+        .map_err(|e| format!("cannot build capgap.xlsx: {e}"))?;
+    Ok((bytes, notes))
 }
 
-fn build_report(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, XlsxError> {
+fn build_report(
+    sheets: &[Sheet],
+    tlp: Tlp,
+    date: Date,
+    notes: &mut Vec<String>,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     properties(&mut workbook, "capgap report data", date)?;
     let header = Format::new()
@@ -60,16 +79,26 @@ fn build_report(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, XlsxE
             .has_headers(false)
             .flexible(true)
             .from_reader(body);
-        let ws = workbook.add_worksheet();
+        // Rows go to a temporary file as they are written: a large portfolio's sheets
+        // never sit in memory whole.
+        let ws = workbook.add_worksheet_with_constant_memory()?;
         ws.set_name(sheet.name)?;
         tlp_header(ws, tlp, sheet.name, date);
+        let mut cut = 0usize;
         let mut numeric: Vec<bool> = Vec::new();
         let mut widths: Vec<usize> = Vec::new();
         let mut rows = 0u32;
         let mut columns = 0u16;
         for (r, record) in reader.records().enumerate() {
             let Ok(record) = record else { continue };
-            let row = r as u32;
+            let Some(row) = u32::try_from(r).ok().filter(|&r| r < MAX_SHEET_ROWS) else {
+                notes.push(format!(
+                    "capgap.xlsx: the sheet {} holds the first {} rows; the CSV file holds them all",
+                    sheet.name,
+                    MAX_SHEET_ROWS - 1
+                ));
+                break;
+            };
             rows = row;
             for (c, field) in record.iter().enumerate() {
                 let col = c as u16;
@@ -97,11 +126,24 @@ fn build_report(sheets: &[Sheet], tlp: Tlp, date: Date) -> Result<Vec<u8>, XlsxE
                         ws.write_number_with_format(row, col, n, &decimal)?;
                     }
                     None if field.is_empty() => {}
+                    None if field.len() > MAX_CELL_CHARS
+                        && field.chars().count() > MAX_CELL_CHARS =>
+                    {
+                        cut += 1;
+                        let short: String = field.chars().take(MAX_CELL_CHARS - 1).collect();
+                        ws.write_string(row, col, short + "…")?;
+                    }
                     None => {
                         ws.write_string(row, col, field)?;
                     }
                 }
             }
+        }
+        if cut > 0 {
+            notes.push(format!(
+                "capgap.xlsx: {cut} cell(s) of the sheet {} are cut at Excel's {MAX_CELL_CHARS} characters; the CSV file holds them whole",
+                sheet.name
+            ));
         }
         for (c, width) in widths.iter().enumerate() {
             ws.set_column_width(c as u16, (*width as f64 + 2.0).min(62.0))?;

@@ -157,6 +157,60 @@ fn a_workbook_filled_as_a_person_would_scores_like_its_yaml_twin() {
 }
 
 #[test]
+fn hand_made_questionnaire_sheets_are_read_across_or_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("q.yaml");
+    std::fs::write(
+        &yaml,
+        format!("{MINI_YAML_HEAD}answers:\n  ASSET-1a: fully\n  SITUATION-1a: partially\n"),
+    )
+    .unwrap();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 9, 14).unwrap();
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    let mut files = Vec::new();
+    for layout in ["across", "down"] {
+        let mut workbook = Workbook::new();
+        let ws = workbook.add_worksheet();
+        ws.set_name("Questionnaire").unwrap();
+        for (i, (field, value)) in mini_fields().iter().enumerate() {
+            let (key, at) = match layout {
+                "across" => ((0, i as u16), (1, i as u16)),
+                _ => ((i as u32, 0), (i as u32, 1)),
+            };
+            ws.write_string(key.0, key.1, *field).unwrap();
+            if *field == "assessed_on" {
+                // A date typed into a spreadsheet is a date cell, shown its own way.
+                ws.write_datetime_with_format(at.0, at.1, &date, &date_format)
+                    .unwrap();
+            } else {
+                put(ws, at.0, at.1, value);
+            }
+        }
+        let ws = workbook.add_worksheet();
+        ws.set_name("answers").unwrap();
+        for (r, row) in [
+            ["Practice", "Response"],
+            ["ASSET-1a", "fully"],
+            ["SITUATION-1a", "partially"],
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+        let path = dir.path().join(format!("{layout}.xlsx"));
+        workbook.save(&path).unwrap();
+        files.push(path);
+    }
+    let twin = scores(mini(), &[&yaml]);
+    for file in &files {
+        assert_eq!(scores(mini(), &[file]), twin, "{}", file.display());
+    }
+}
+
+#[test]
 fn the_template_filled_in_scores_like_its_yaml_twin() {
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("template.xlsx");
