@@ -62,6 +62,9 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
     }
     let workbook = args.format == Some(TemplateFormat::Xlsx)
         || (args.format.is_none() && args.output.as_deref().is_some_and(is_workbook));
+    if !workbook && args.output.as_deref().is_some_and(is_workbook) {
+        bail!("--format yaml writes YAML: give the file a .yaml name, or use --format xlsx");
+    }
     let bytes = if workbook {
         if args.output.is_none() {
             bail!("a workbook needs a file: give one with -o FILE.xlsx");

@@ -664,8 +664,9 @@ fn the_report_workbook_equals_the_csv_files() {
     }
 }
 
-#[test]
-fn the_report_workbook_opens_in_libreoffice() {
+/// LibreOffice's `soffice --headless --convert-to FILTER --outdir OUT FILE`, with a
+/// profile of its own; `None` (and a note) when LibreOffice is not installed.
+fn soffice(filter: &str, out: &Path, file: &Path) -> Option<std::process::Output> {
     let Some(soffice) = ["soffice", "libreoffice"].into_iter().find(|p| {
         std::process::Command::new(p)
             .arg("--version")
@@ -675,25 +676,55 @@ fn the_report_workbook_opens_in_libreoffice() {
         eprintln!(
             "SKIPPED: soffice (LibreOffice) is not installed; CI installs libreoffice-calc-nogui"
         );
-        return;
+        return None;
     };
-    let dir = report_dir();
-    let out = tempfile::tempdir().unwrap();
     let profile = tempfile::tempdir().unwrap();
-    // Every sheet to its own CSV (sheet -1), UTF-8 (76), values as shown unformatted.
     let output = std::process::Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.path().display()
         ))
-        .args(["--headless", "--convert-to"])
-        .arg("csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1")
-        .arg("--outdir")
-        .arg(out.path())
-        .arg(dir.join("capgap.xlsx"))
+        .args(["--headless", "--convert-to", filter, "--outdir"])
+        .arg(out)
+        .arg(file)
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr_of(&output));
+    Some(output)
+}
+
+#[test]
+fn a_template_saved_again_by_libreoffice_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("t.xlsx");
+    let output = mini()
+        .args(["template", "--sector", "rail", "--country", "FJ", "-o"])
+        .arg(&template)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let out = dir.path().join("saved");
+    if soffice("xlsx:Calc MS Excel 2007 XML", &out, &template).is_none() {
+        return;
+    }
+    let (code, stderr) = validate(mini(), &out.join("t.xlsx"));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("8 applicable practice(s) left unanswered"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`operator` is blank"), "{stderr}");
+}
+
+#[test]
+fn the_report_workbook_opens_in_libreoffice() {
+    let dir = report_dir();
+    let out = tempfile::tempdir().unwrap();
+    // Every sheet to its own CSV (sheet -1), UTF-8 (76), values unformatted.
+    let filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1";
+    let Some(output) = soffice(filter, out.path(), &dir.join("capgap.xlsx")) else {
+        return;
+    };
     for (sheet, file) in [
         ("Domains", "scores.csv"),
         ("Gaps", "gaps.csv"),
