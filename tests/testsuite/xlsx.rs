@@ -210,6 +210,78 @@ fn hand_made_questionnaire_sheets_are_read_across_or_down() {
     }
 }
 
+/// The text of one part of a workbook's archive.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn the_template_workbook_is_made_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    let output = mini()
+        .args(["template", "--sector", "power", "--lang", "fr", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["How to fill", "Questionnaire", "Answers"]
+    );
+    let how = book.worksheet_range("How to fill").unwrap();
+    assert_eq!(
+        how.get((0, 0)),
+        Some(&Data::String("Mini modèle — Electric power".into()))
+    );
+    let answers = book.worksheet_range("Answers").unwrap();
+    let header: Vec<String> = answers
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "practice", "domain", "level", "question", "guidance", "response", "evidence", "note"
+        ]
+    );
+    // One row per applicable practice: the power sector has 8 of the 9.
+    let practices: Vec<String> = answers.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(practices.len(), 8);
+    assert!(!practices.contains(&"RAIL-1a".to_owned()));
+    // The response column is a drop-down of the responses and `na`; the header
+    // row is frozen; questions wrap.
+    let sheet = part(&path, "xl/worksheets/sheet3.xml");
+    assert!(sheet.contains("sqref=\"F2:F9\""), "{sheet}");
+    assert!(
+        sheet.contains("<formula1>\"fully,largely,partially,not,na\"</formula1>"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("ySplit=\"1\""), "{sheet}");
+    assert!(part(&path, "xl/styles.xml").contains("wrapText=\"1\""));
+    // The same inputs give the same bytes.
+    let again = dir.path().join("again.xlsx");
+    mini()
+        .args(["template", "--sector", "power", "--lang", "fr", "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
 #[test]
 fn the_template_filled_in_scores_like_its_yaml_twin() {
     let dir = tempfile::tempdir().unwrap();
