@@ -934,6 +934,49 @@ mod tests {
         assert_eq!(counter.strings, 3);
     }
 
+    /// The built-in model's template, then the same bytes damaged in many ways: every
+    /// load ends in a verdict, never a panic.
+    #[test]
+    fn damaged_workbooks_never_panic() {
+        let model = crate::load::load_model("model.yaml", crate::load::DEFAULT_MODEL.into())
+            .expect("the built-in model is valid");
+        let bytes = crate::output::xlsx::template_workbook(&crate::output::xlsx::TemplateFields {
+            model: &model,
+            sector: "power",
+            lang: "en",
+            country: Some("KH"),
+            operator: Some("Grid"),
+            operator_id: None,
+            today: crate::questionnaire::Date::parse("2026-09-14").unwrap(),
+        })
+        .unwrap();
+        let loaded = load_workbook(&model, "t.xlsx", &bytes, false);
+        assert!(loaded.questionnaire.is_some(), "{:?}", loaded.diagnostics);
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..300 {
+            let mut damaged = bytes.clone();
+            match round % 3 {
+                0 => damaged.truncate((next() as usize) % bytes.len()),
+                _ => {
+                    for _ in 0..1 + next() % 8 {
+                        let at = (next() as usize) % damaged.len();
+                        damaged[at] = next() as u8;
+                    }
+                }
+            }
+            let loaded = load_workbook(&model, "t.xlsx", &damaged, false);
+            if loaded.questionnaire.is_none() {
+                assert!(!loaded.diagnostics.is_empty(), "round {round}");
+            }
+        }
+    }
+
     #[test]
     fn cells_map_onto_yaml_meanings() {
         let v = cell_value(DataRef::Float(2.0), false).unwrap();
