@@ -113,29 +113,17 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         .map(|(id, text)| Ok((id, render_practice(&theme, &text)?)))
         .collect::<Result<_>>()?;
 
+    let programme_files = if args.programmes.is_empty() {
+        Vec::new()
+    } else {
+        super::programmes::data_files(&programmes)?
+    };
     let (pages, data) = rayon::join(
         || write_pages(&ctx, &theme, &prepared, &out),
-        || write_data(context, &prepared, &plan, &out),
+        || write_data(context, &prepared, &plan, programme_files, &out),
     );
     let pages = pages?;
-    let (mut data, mut sheets) = data?;
-    if !args.programmes.is_empty() {
-        for (name, bytes) in super::programmes::data_files(&programmes)? {
-            write(&out, name, &bytes)?;
-            data += 1;
-            if let Some(sheet) = programme_sheet(name, bytes) {
-                sheets.push(sheet);
-            }
-        }
-    }
-    let tlp = prepared.portfolio.total.tlp;
-    let (workbook, cut) =
-        output::xlsx::report_workbook(&sheets, tlp, today()).map_err(anyhow::Error::msg)?;
-    for note in cut {
-        context.note(&format!("warning: {note}"));
-    }
-    write(&out, "capgap.xlsx", &workbook)?;
-    data += 1;
+    let data = data?;
     if let Some(chrome) = &chrome {
         print_pdfs(context, chrome, &out, &pages)?;
     }
@@ -210,14 +198,16 @@ fn write_pages(
 
 /// The data beside the pages, for spreadsheets and scripts (`crate::output`'s
 /// formats; the CSV files begin with a byte-order mark); returns how many files.
-/// Also returns the tables of `capgap.xlsx` (SPEC §10): each sheet is made from the
-/// same CSV bytes as its file, so the workbook equals the CSV files.
+/// With `--programmes`, their data files too. Then `capgap.xlsx` (SPEC §10): each
+/// sheet is made from the same CSV bytes as its file, so the workbook equals the CSV
+/// files.
 fn write_data(
     context: &Context,
     prepared: &Prepared,
     plan: &AidPlan,
+    programme_files: Vec<(&'static str, Vec<u8>)>,
     dir: &ReportDir,
-) -> Result<(usize, Vec<Sheet>)> {
+) -> Result<usize> {
     let portfolio = &prepared.portfolio;
     let all = prepared.all_scores();
     let model = &context.model;
@@ -249,7 +239,7 @@ fn write_data(
         "unanswered",
     ];
     domain_numbers.extend(model.responses.iter().map(|r| r.id.as_str()));
-    let sheets = vec![
+    let mut sheets = vec![
         Sheet::new(
             "Scores",
             output::csv::questionnaires(all.iter().copied())?,
@@ -301,7 +291,22 @@ fn write_data(
         ),
     ];
     // scores.json, scores.csv, gaps.csv, plan.csv, aggregates.json
-    Ok((5, sheets))
+    let mut written = 5;
+    for (name, bytes) in programme_files {
+        write(dir, name, &bytes)?;
+        written += 1;
+        if let Some(sheet) = programme_sheet(name, bytes) {
+            sheets.push(sheet);
+        }
+    }
+    let tlp = portfolio.total.tlp;
+    let (workbook, cut) =
+        output::xlsx::report_workbook(&sheets, tlp, today()).map_err(anyhow::Error::msg)?;
+    for note in cut {
+        context.note(&format!("warning: {note}"));
+    }
+    write(dir, "capgap.xlsx", &workbook)?;
+    Ok(written + 1)
 }
 
 /// The sheet of a programmes data file (`programmes.csv`, `outcomes.csv`).

@@ -63,6 +63,9 @@ fn build_report(
     notes: &mut Vec<String>,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
+    // Level 3: 250,000 rows pack in two thirds of the time of the default level 6,
+    // about 15% larger.
+    workbook.set_zip_compression_level(3);
     properties(&mut workbook, "capgap report data", date)?;
     let header = Format::new()
         .set_bold()
