@@ -317,6 +317,17 @@ pub struct TemplateArgs {
     /// written there if it is missing
     #[arg(long, value_name = "PATH")]
     pub schema: Option<String>,
+    /// yaml, or an Excel workbook (needs -o) [default: xlsx when -o ends in .xlsx]
+    #[arg(long, short, value_enum, value_name = "FORMAT")]
+    pub format: Option<TemplateFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A YAML questionnaire with the questions as comments
+    Yaml,
+    /// A workbook: sheets Questionnaire and Answers, a drop-down for responses
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,8 @@
 //! Diagnostics: one problem in one input file, with its position, a message, an
 //! optional label and one line of help, rendered rustc-style with a source snippet
-//! (annotate-snippets) or as a single `path:line:col: severity: message` line.
+//! (annotate-snippets) or as a single `path:line:col: severity: message` line. A
+//! problem in a workbook has a cell instead (`path:Answers!F17`), and its snippet
+//! is the cell's content on a line numbered by the cell's row.
 
 use std::fmt;
 
@@ -42,6 +44,10 @@ pub struct Diagnostic {
     /// How many characters to underline from `col`.
     #[serde(skip)]
     pub width: usize,
+    /// In a workbook: the cell (`Answers!F17`); `line` is then its row and `col`
+    /// its column, counted from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl Diagnostic {
@@ -56,6 +62,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             width: 0,
+            cell: None,
         }
     }
 
@@ -64,9 +71,12 @@ impl Diagnostic {
         self
     }
 
-    /// `path:line:col`, or just the path when there is no position.
+    /// `path:line:col` (`path:Sheet!CELL` in a workbook), or just the path when
+    /// there is no position.
     pub fn location(&self) -> String {
-        if self.line == 0 {
+        if let Some(cell) = &self.cell {
+            format!("{}:{cell}", self.path)
+        } else if self.line == 0 {
             self.path.clone()
         } else {
             format!("{}:{}:{}", self.path, self.line, self.col)
@@ -87,6 +97,15 @@ impl Diagnostic {
         let title = level.primary_title(&self.message);
         let location = self.location();
         let mut group = match &self.source_line {
+            // A cell: its content on a line numbered by its row; where it is goes
+            // under the title below (a snippet's path would get `:line:col`).
+            Some(content) if self.cell.is_some() => {
+                let end = char_to_byte(content, self.width.max(1));
+                let snippet = Snippet::source(content.as_str())
+                    .line_start(self.line as usize)
+                    .annotation(AnnotationKind::Primary.span(0..end));
+                title.element(snippet)
+            }
             Some(line) if self.line > 0 => {
                 let start = char_to_byte(line, self.col.saturating_sub(1) as usize);
                 let end = char_to_byte(
@@ -105,7 +124,18 @@ impl Diagnostic {
             group = group.element(Level::HELP.message(help.as_str()));
         }
         let report: &[Group<'_>] = &[group];
-        renderer.render(report)
+        let rendered = renderer.render(report);
+        match (&self.cell, &self.source_line) {
+            (Some(_), Some(_)) => {
+                let gutter = self.line.to_string().len();
+                let arrow = format!("\n{:gutter$}--> {location}", "");
+                match rendered.find('\n') {
+                    Some(at) => format!("{}{arrow}{}", &rendered[..at], &rendered[at..]),
+                    None => rendered + &arrow,
+                }
+            }
+            _ => rendered,
+        }
     }
 }
 

@@ -174,12 +174,17 @@ fn load_one<T>(
         Ok(bytes) => {
             // An invalid file's TLP is read from its text, so that `--tlp-max` can leave
             // it out unnamed; a valid file's is the validated one.
-            let declared = confidential::declared_tlp(&bytes);
+            // A workbook's is read from its `tlp` cell by the loader.
+            let declared = if load::xlsx::is_workbook(path) {
+                None
+            } else {
+                confidential::declared_tlp(&bytes)
+            };
             let loaded =
                 load::load_questionnaire(&context.model, &display, bytes, context.global.strict);
             let (tlp, round) = match &loaded.questionnaire {
                 Some(q) => (Some(q.tlp), Some(RoundKey::of(q))),
-                None => (declared, None),
+                None => (declared.or(loaded.declared_tlp), None),
             };
             BatchItem {
                 score: loaded.questionnaire.map(|q| process(&context.model, &q)),

@@ -1,6 +1,6 @@
 //! `capgap report`: the HTML pages for operators, countries and the donor
 //! portfolio, with their data (`scores.json`, `scores.csv`, `gaps.csv`, `plan.csv`,
-//! `aggregates.json`, `workforce.csv`) and, with `--pdf`, a PDF beside each page. Everything is
+//! `aggregates.json`, `workforce.csv`, and all of them as sheets of `capgap.xlsx`) and, with `--pdf`, a PDF beside each page. Everything is
 //! rendered into a staging folder beside `-o DIR` and switched with DIR in one
 //! step only when every file is ready (`report_dir`), so a failed or killed run
 //! leaves the old report as it was.
@@ -17,6 +17,7 @@ use super::report_dir::ReportDir;
 use super::{Context, Outcome, io_reason, require_inputs, today};
 use crate::cli::{ReportArgs, TemplatesCommand};
 use crate::output;
+use crate::output::xlsx::Sheet;
 use crate::plan::{AidPlan, PlanOptions, plan_with};
 use crate::render::pdf::{self, Chrome, PrintJob};
 use crate::render::{Theme, render_portfolio, render_practice, write_country, write_operator};
@@ -120,18 +121,17 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<Outcome> {
         .map(|text| render_practice(&theme, &text))
         .collect::<Result<_>>()?;
 
+    let programme_files = if args.programmes.is_empty() {
+        Vec::new()
+    } else {
+        super::programmes::data_files(&programmes)?
+    };
     let (pages, data) = rayon::join(
         || write_pages(&ctx, &theme, &prepared, &left_out, &out),
-        || write_data(context, &prepared, &plan, &people, &out),
+        || write_data(context, &prepared, &plan, &people, programme_files, &out),
     );
     let pages = pages?;
-    let mut data = data?;
-    if !args.programmes.is_empty() {
-        for (name, bytes) in super::programmes::data_files(&programmes)? {
-            write(&out, name, &bytes)?;
-            data += 1;
-        }
-    }
+    let data = data?;
     if let Some(chrome) = &chrome {
         print_pdfs(context, chrome, &out, &pages)?;
     }
@@ -235,11 +235,15 @@ fn write_pages(
 
 /// The data beside the pages, for spreadsheets and scripts (`crate::output`'s
 /// formats; the CSV files begin with a byte-order mark); returns how many files.
+/// With `--programmes`, their data files too. Then `capgap.xlsx` (SPEC §10): each
+/// sheet is made from the same CSV bytes as its file, so the workbook equals the CSV
+/// files.
 fn write_data(
     context: &Context,
     prepared: &Prepared,
     plan: &AidPlan,
     people: &crate::workforce::Workforce,
+    programme_files: Vec<(&'static str, Vec<u8>)>,
     dir: &ReportDir,
 ) -> Result<usize> {
     let portfolio = &prepared.portfolio;
@@ -252,16 +256,10 @@ fn write_data(
         out.write_all(b"\n")?;
         Ok(())
     })?;
-    write_with(dir, "scores.csv", |out| {
-        out.write_all(output::csv::BOM)?;
-        output::csv::write_scores(out, model, all.iter().copied())?;
-        Ok(())
-    })?;
-    write_with(dir, "gaps.csv", |out| {
-        out.write_all(output::csv::BOM)?;
-        output::csv::write_gaps(out, model, portfolio.current_scores())?;
-        Ok(())
-    })?;
+    let scores_csv = output::csv::scores(model, all.iter().copied())?;
+    write(dir, "scores.csv", &[output::csv::BOM, &scores_csv].concat())?;
+    let gaps_csv = output::csv::write_gaps(Vec::new(), model, portfolio.current_scores())?;
+    write(dir, "gaps.csv", &[output::csv::BOM, &gaps_csv].concat())?;
     let plan_csv = output::csv::plan(plan)?;
     write(dir, "plan.csv", &[output::csv::BOM, &plan_csv].concat())?;
     write_with(dir, "aggregates.json", |mut out| {
@@ -273,14 +271,133 @@ fn write_data(
         out.write_all(b"\n")?;
         Ok(())
     })?;
+    let mut domain_numbers = vec![
+        "index",
+        "targets_met",
+        "level",
+        "target",
+        "gap",
+        "implementation",
+        "na",
+        "unanswered",
+    ];
+    domain_numbers.extend(model.responses.iter().map(|r| r.id.as_str()));
+    let mut sheets = vec![
+        Sheet::new(
+            "Scores",
+            output::csv::questionnaires(all.iter().copied())?,
+            &[
+                "weight",
+                "index",
+                "targets_met",
+                "domains_scored",
+                "gap_practices",
+            ],
+        ),
+        Sheet::new("Domains", scores_csv, &domain_numbers),
+        Sheet::new("Gaps", gaps_csv, &["rank", "level", "priority"]),
+        Sheet::new(
+            "Plan",
+            plan_csv,
+            &[
+                "rank",
+                "benefit",
+                "cost",
+                "benefit_per_dollar",
+                "cumulative_cost",
+            ],
+        ),
+        Sheet::new(
+            "Aggregates",
+            output::csv::aggregates(portfolio)?,
+            &[
+                "operators",
+                "index",
+                "targets_met",
+                "domains_scored",
+                "level",
+                "target",
+                "gap",
+                "implementation",
+                "operators_scored",
+                "level_median",
+                "at_target",
+                "trend_panel",
+                "index_previous",
+                "index_current",
+                "index_change",
+                "level_previous",
+                "level_current",
+                "level_change",
+                "implementation_change",
+            ],
+        ),
+    ];
     let workforce_csv = output::csv::workforce(portfolio, people)?;
     write(
         dir,
         "workforce.csv",
         &[output::csv::BOM, &workforce_csv].concat(),
     )?;
+    if people.is_reported() {
+        sheets.push(Sheet::new(
+            "Workforce",
+            workforce_csv,
+            &[
+                "operators",
+                "reporting",
+                "role_operators",
+                "staff",
+                "needed",
+                "in_training",
+                "shortfall",
+                "programme_trainees",
+                "shortfall_after_programmes",
+                "seats",
+                "deliveries",
+                "cost_usd",
+            ],
+        ));
+    }
     // scores.json, scores.csv, gaps.csv, plan.csv, aggregates.json, workforce.csv
-    Ok(6)
+    let mut written = 6;
+    for (name, bytes) in programme_files {
+        write(dir, name, &bytes)?;
+        written += 1;
+        if let Some(sheet) = programme_sheet(name, bytes) {
+            sheets.push(sheet);
+        }
+    }
+    let tlp = portfolio.total.tlp;
+    let (workbook, cut) =
+        output::xlsx::report_workbook(&sheets, tlp, today()).map_err(anyhow::Error::msg)?;
+    for note in cut {
+        context.note(&format!("warning: {note}"));
+    }
+    write(dir, "capgap.xlsx", &workbook)?;
+    Ok(written + 1)
+}
+
+/// The sheet of a programmes data file (`programmes.csv`, `outcomes.csv`).
+fn programme_sheet(file: &str, csv: Vec<u8>) -> Option<Sheet> {
+    match file {
+        "programmes.csv" => Some(Sheet::new("Programmes", csv, &["amount_usd", "trainees"])),
+        "outcomes.csv" => Some(Sheet::new(
+            "Outcomes",
+            csv,
+            &[
+                "gaps_before",
+                "gaps_after",
+                "closed",
+                "priority_before",
+                "priority_after",
+                "benefit_realised",
+                "planned_benefit",
+                "cost_share_usd",
+            ],
+        )),
+        _ => None,
+    }
 }
 
 /// Prints every page to a PDF beside it, in parallel.

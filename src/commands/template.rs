@@ -1,15 +1,19 @@
 //! `capgap template`: a blank questionnaire for one sector. Every applicable
 //! practice is a key with an empty answer, preceded by its question, guidance and
 //! the allowed responses as YAML comments, so an assessor can fill it in on site.
+//! With `--format xlsx` (or `-o FILE.xlsx`) the same questionnaire is a workbook
+//! (`output::xlsx::template_workbook`).
 
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 
 use super::{Context, Outcome};
-use crate::cli::TemplateArgs;
+use crate::cli::{TemplateArgs, TemplateFormat};
 use crate::country;
+use crate::load::xlsx::is_workbook;
 use crate::model::{Model, NOT_APPLICABLE};
+use crate::output;
 use crate::output::writer::emit;
 use crate::questionnaire::{Date, slug};
 
@@ -70,8 +74,29 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             languages.join(", ")
         );
     }
-    let text = template(model, args, super::today());
-    emit(args.output.as_deref(), text.as_bytes())?;
+    let workbook = args.format == Some(TemplateFormat::Xlsx)
+        || (args.format.is_none() && args.output.as_deref().is_some_and(is_workbook));
+    if !workbook && args.output.as_deref().is_some_and(is_workbook) {
+        bail!("--format yaml writes YAML: give the file a .yaml name, or use --format xlsx");
+    }
+    let bytes = if workbook {
+        if args.output.is_none() {
+            bail!("a workbook needs a file: give one with -o FILE.xlsx");
+        }
+        output::xlsx::template_workbook(&output::xlsx::TemplateFields {
+            model,
+            sector: &args.sector,
+            lang: &args.lang,
+            country: args.country.as_deref(),
+            operator: args.operator.as_deref(),
+            operator_id: args.operator.as_deref().map(slug),
+            today: super::today(),
+        })
+        .map_err(anyhow::Error::msg)?
+    } else {
+        template(model, args, super::today()).into_bytes()
+    };
+    emit(args.output.as_deref(), &bytes)?;
     if let Some(path) = &args.output {
         context.note(&format!(
             "wrote {}; fill in the answers, then run `capgap validate {}`",

@@ -227,9 +227,10 @@ impl<'s> Checker<'s> {
             };
             if let Some(first) = seen.insert(text, key.pos.line) {
                 seen.insert(text, first);
+                let first = self.source.line_name(first);
                 self.error(
                     key,
-                    format!("duplicate key `{}` (first on line {first})", shown(text)),
+                    format!("duplicate key `{}` (first on {first})", shown(text)),
                     Some(
                         "each key may appear once in a mapping; remove or merge the repeated one"
                             .into(),

@@ -1,6 +1,7 @@
 //! Loading: bytes → text → the positioned YAML tree (`tree.rs`, or the fast reader
 //! `fast.rs` for the common questionnaire shape) → validated types plus every
-//! diagnostic (`check.rs` helpers, one pass per file). The only stage that reads
+//! diagnostic (`check.rs` helpers, one pass per file). A workbook (`xlsx.rs`) is
+//! read into the same tree, its positions cells, and checked by the same pass. The only stage that reads
 //! input files; everything after it works on validated types and never re-checks.
 
 mod check;
@@ -14,6 +15,7 @@ mod regions;
 pub mod schema;
 pub mod tree;
 pub mod walk;
+pub mod xlsx;
 pub mod yaml;
 
 pub use model::load_model;

@@ -41,6 +41,9 @@ pub struct Loaded {
     /// `None` when there was an error (or a warning under `--strict`).
     pub questionnaire: Option<Questionnaire>,
     pub diagnostics: Vec<Diagnostic>,
+    /// A workbook's TLP as its cell declares it, read also when the file is invalid
+    /// (`None` for YAML, whose text is scanned instead, or when it cannot be read).
+    pub declared_tlp: Option<Tlp>,
 }
 
 /// Reads a questionnaire's text into the tree: the fast reader where it can, else
@@ -67,9 +70,13 @@ pub(crate) fn syntax_diagnostic(source: Source<'_>, err: tree::SyntaxError) -> D
 
 /// Parses and validates one questionnaire against the model.
 pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: bool) -> Loaded {
+    if super::xlsx::is_workbook(path) {
+        return super::xlsx::load_workbook(model, path, &bytes, strict);
+    }
     let failed = |d: Diagnostic| Loaded {
         questionnaire: None,
         diagnostics: vec![d],
+        declared_tlp: None,
     };
     let text = match yaml::text_of(path, bytes) {
         Ok(text) => text,
@@ -84,27 +91,45 @@ pub fn load_questionnaire(model: &Model, path: &str, bytes: Vec<u8>, strict: boo
     let mut check = Checker::new(source);
     let questionnaire = validate(model, &mut check, &root);
     let mut diagnostics = check.out;
+    diagnostics.sort_by_key(|d| (d.line, d.col));
+    finish(questionnaire, diagnostics, strict, None)
+}
+
+/// The verdict: `--strict` makes warnings errors; any error drops the questionnaire.
+pub(super) fn finish(
+    questionnaire: Option<Questionnaire>,
+    mut diagnostics: Vec<Diagnostic>,
+    strict: bool,
+    declared_tlp: Option<Tlp>,
+) -> Loaded {
     if strict {
         for d in &mut diagnostics {
             d.severity = Severity::Error;
         }
     }
-    diagnostics.sort_by_key(|d| (d.line, d.col));
     Loaded {
         questionnaire: questionnaire.filter(|_| !has_errors(&diagnostics)),
         diagnostics,
+        declared_tlp,
     }
 }
 
 /// Parses only, into the tree, with the reader `load_questionnaire` would use for
 /// this file: the floor that `score` is measured against.
 pub fn parse_only(path: &str, bytes: Vec<u8>) -> bool {
+    if super::xlsx::is_workbook(path) {
+        return super::xlsx::read_only(path, &bytes);
+    }
     yaml::text_of(path, bytes)
         .ok()
         .is_some_and(|text| matches!(read_tree(&text), Ok(Some(_))))
 }
 
-fn validate(model: &Model, check: &mut Checker<'_>, root: &Node<'_>) -> Option<Questionnaire> {
+pub(super) fn validate(
+    model: &Model,
+    check: &mut Checker<'_>,
+    root: &Node<'_>,
+) -> Option<Questionnaire> {
     let fields = check.fields(root, "a questionnaire", FIELDS)?;
     if !matches!(root.kind, Kind::Map(_)) {
         // A blank document: every field is missing; say so once.
@@ -463,7 +488,10 @@ fn answers(
         if seen[flat] != 0 {
             check.error(
                 key,
-                format!("duplicate key `{id}` (first on line {})", seen[flat]),
+                format!(
+                    "duplicate key `{id}` (first on {})",
+                    check.source.line_name(seen[flat])
+                ),
                 Some("each practice may be answered once; remove or merge the repeated one".into()),
             );
             continue;

@@ -1,6 +1,7 @@
 //! Finding input files: each PATH argument is a file or a folder; folders are walked
-//! recursively for `*.yaml` and `*.yml` in sorted order, skipping hidden entries and
-//! (unless asked) not following symbolic links.
+//! recursively for `*.yaml`, `*.yml` and `*.xlsx` in sorted order, skipping hidden
+//! entries, the `~$NAME.xlsx` lock files spreadsheet programs leave beside an open
+//! workbook, and (unless asked) not following symbolic links.
 
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,7 @@ pub fn input_files(paths: &[PathBuf], follow_links: bool) -> (Vec<PathBuf>, Vec<
             .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
         for entry in walker {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && is_yaml(entry.path()) => {
+                Ok(entry) if entry.file_type().is_file() && is_input(entry.path()) => {
                     files.push(entry.into_path());
                 }
                 Ok(_) => {}
@@ -56,6 +57,15 @@ pub fn input_files(paths: &[PathBuf], follow_links: bool) -> (Vec<PathBuf>, Vec<
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// A questionnaire by its name: YAML, or a workbook that is not a lock file.
+fn is_input(path: &Path) -> bool {
+    let lock = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    is_yaml(path) || (super::xlsx::is_workbook(path) && !lock)
 }
 
 fn is_yaml(path: &Path) -> bool {

@@ -11,16 +11,39 @@ const MAX_SNIPPET_BYTES: usize = 1_000;
 /// Input files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
-/// One input file's text with its path, for positioned diagnostics.
+/// One input file's text with its path, for positioned diagnostics. A workbook
+/// has no text: its positions are cells, and `cells` holds what they show.
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     pub path: &'a str,
     pub text: &'a str,
+    pub cells: Option<&'a super::xlsx::Cells>,
 }
 
 impl<'a> Source<'a> {
     pub fn new(path: &'a str, text: &'a str) -> Self {
-        Source { path, text }
+        Source {
+            path,
+            text,
+            cells: None,
+        }
+    }
+
+    /// A workbook's positions, for diagnostics at its cells.
+    pub fn workbook(path: &'a str, cells: &'a super::xlsx::Cells) -> Self {
+        Source {
+            path,
+            text: "",
+            cells: Some(cells),
+        }
+    }
+
+    /// Where a position's line is, in words: `line 7`, or in a workbook `row 7`.
+    pub fn line_name(&self, line: u32) -> String {
+        match self.cells {
+            Some(cells) => cells.row_name(line),
+            None => format!("line {line}"),
+        }
     }
 
     /// A diagnostic at a 1-based line and column, with the source line attached.
@@ -32,6 +55,9 @@ impl<'a> Source<'a> {
         width: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
+        if let Some(cells) = self.cells {
+            return cells.at(self.path, severity, line, col, message);
+        }
         // A very long line (a hostile file) is not quoted: the position is enough.
         let source_line = (line > 0)
             .then(|| self.line(line as usize))
@@ -47,6 +73,7 @@ impl<'a> Source<'a> {
             help: None,
             source_line,
             width,
+            cell: None,
         }
     }
 

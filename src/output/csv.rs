@@ -7,9 +7,10 @@
 //!
 //! The documents: `score --format csv` and `scores.csv` (one row per questionnaire
 //! and domain), `gaps.csv` (one row per gap practice of a current round),
-//! `plan.csv` / `plan --format csv` (one row per candidate) and `score --aggregates
+//! `plan.csv` / `plan --format csv` (one row per candidate), `score --aggregates
 //! --format csv` (one row per aggregate and domain), `workforce.csv` (one row per
-//! aggregate and reported role, with the training plan where there is one).
+//! aggregate and reported role, with the training plan where there is one), and the
+//! one-row-per-questionnaire table of `capgap.xlsx`'s Scores sheet.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -176,6 +177,47 @@ pub fn write_scores<'a, W: Write>(
         score_rows(&mut rows, model, score)?;
     }
     rows.into_inner()
+}
+
+/// One row per questionnaire (the per-questionnaire fields of `scores.json`): the
+/// Scores sheet of `capgap.xlsx`.
+pub fn questionnaires<'a>(
+    scores: impl IntoIterator<Item = &'a QuestionnaireScore>,
+) -> csv::Result<Vec<u8>> {
+    let mut rows = Rows::default();
+    rows.row([
+        "file",
+        "model",
+        "country",
+        "sector",
+        "operator_id",
+        "operator",
+        "assessed_on",
+        "tlp",
+        "weight",
+        "index",
+        "targets_met",
+        "domains_scored",
+        "gap_practices",
+    ])?;
+    for score in scores {
+        rows.row([
+            score.file.clone(),
+            score.model.clone(),
+            score.country.clone(),
+            score.sector.clone(),
+            score.operator_id.clone(),
+            score.operator.clone(),
+            score.assessed_on.to_string(),
+            score.tlp.as_str().to_owned(),
+            number(score.weight).unwrap_or_default(),
+            optional_number(score.index),
+            score.targets_met.to_string(),
+            score.domains_scored.to_string(),
+            score.gaps.len().to_string(),
+        ])?;
+    }
+    rows.into_bytes()
 }
 
 /// `gaps.csv`: every gap practice of the given rounds, highest priority first per

@@ -15,6 +15,7 @@ pub mod csv;
 pub mod json;
 pub mod table;
 pub mod writer;
+pub mod xlsx;
 
 /// Decimal places kept at least.
 const DECIMALS: i32 = 6;

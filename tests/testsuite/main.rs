@@ -20,3 +20,4 @@ mod score;
 mod template;
 mod validate;
 mod workforce;
+mod xlsx;

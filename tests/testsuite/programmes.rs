@@ -307,7 +307,7 @@ fn report(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, std::proces
 }
 
 fn read(path: &std::path::Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    crate::support::file_text(path)
 }
 
 #[test]

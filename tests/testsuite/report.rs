@@ -155,7 +155,7 @@ fn tlp_max_leaves_out_stricter_questionnaires_and_says_so() {
 fn anonymize_removes_names_notes_evidence_and_paths_everywhere() {
     let (_dir, out, _) = report(&["--anonymize"]);
     for file in files_under(&out) {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let text = crate::support::file_text(&file);
         let name = file.display();
         for secret in [
             "Secret Rail",

@@ -51,3 +51,24 @@ pub fn stdout_of(output: &std::process::Output) -> String {
 pub fn exists(path: &Path) -> bool {
     path.exists()
 }
+
+/// A report file's text for "does it mention X" checks: a workbook's cells (every
+/// sheet, tab-separated), any other file as UTF-8 text.
+pub fn file_text(path: &Path) -> String {
+    use calamine::Reader;
+    if path.extension().is_some_and(|e| e == "xlsx") {
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut text = String::new();
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).expect("a sheet");
+            for row in range.rows() {
+                let cells: Vec<String> = row.iter().map(ToString::to_string).collect();
+                text.push_str(&cells.join("\t"));
+                text.push('\n');
+            }
+        }
+        return text;
+    }
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
