@@ -9,7 +9,10 @@
 //! one answer per row under a header row naming `practice` and `response` (and
 //! optionally `evidence`, one item per line, and `note`). Columns are found by their
 //! header, so a moved column still reads; other columns (domain, question, ...) and
-//! other sheets are for people and are not read; blank rows are skipped.
+//! other sheets are for people and are not read; blank rows are skipped. The
+//! optional sheet `Workforce` (header `role`, `staff`, `needed`, optionally
+//! `in_training`) becomes the `workforce` mapping; a role whose counts are all blank
+//! is left out.
 //!
 //! Typed cells map onto YAML's meanings: a text cell is quoted text (`yes` stays
 //! text), a number cell a number, a true/false cell a boolean, a date cell an ISO
@@ -57,8 +60,12 @@ const HEADER_SEARCH_ROWS: u32 = 20;
 /// The sheets capgap reads, in the order their problems are listed.
 pub const QUESTIONNAIRE_SHEET: &str = "Questionnaire";
 pub const ANSWERS_SHEET: &str = "Answers";
+/// The optional sheet of the workforce (SPEC §9): one row per role.
+pub const WORKFORCE_SHEET: &str = "Workforce";
 /// The columns of the Answers sheet that are read.
 const ANSWER_COLUMNS: &[&str] = &["practice", "response", "evidence", "note"];
+/// The columns of the Workforce sheet that are read.
+const WORKFORCE_COLUMNS: &[&str] = &["role", "staff", "needed", "in_training"];
 
 /// Whether `path` names a workbook (`.xlsx`, any case).
 pub fn is_workbook(path: impl AsRef<std::path::Path>) -> bool {
@@ -179,12 +186,13 @@ pub fn load_workbook(model: &Model, path: &str, bytes: &[u8], strict: bool) -> L
     check.out = early;
     let questionnaire = validate(model, &mut check, &root);
     let mut diagnostics = check.out;
-    // Sheet by sheet (the Questionnaire first), then row and column.
+    // Sheet by sheet (Questionnaire, Answers, Workforce), then row and column.
     diagnostics.sort_by_key(|d| {
-        let sheet = d
-            .cell
-            .as_deref()
-            .is_some_and(|c| !c.starts_with(QUESTIONNAIRE_SHEET));
+        let sheet = d.cell.as_deref().map(|cell| {
+            [QUESTIONNAIRE_SHEET, ANSWERS_SHEET, WORKFORCE_SHEET]
+                .iter()
+                .position(|name| cell.split('!').next() == Some(*name))
+        });
         (d.cell.is_some(), sheet, d.line, d.col)
     });
     finish(questionnaire, diagnostics, strict, declared_tlp)
@@ -237,10 +245,10 @@ fn read_workbook(path: &str, bytes: &[u8]) -> Result<(Vec<Option<Grid>>, Cells),
     let names = workbook.sheet_names();
     let mut grids = Vec::new();
     let cells = Cells {
-        sheets: vec![QUESTIONNAIRE_SHEET, ANSWERS_SHEET],
+        sheets: vec![QUESTIONNAIRE_SHEET, ANSWERS_SHEET, WORKFORCE_SHEET],
         shown: FxHashMap::default(),
     };
-    for wanted in [QUESTIONNAIRE_SHEET, ANSWERS_SHEET] {
+    for wanted in [QUESTIONNAIRE_SHEET, ANSWERS_SHEET, WORKFORCE_SHEET] {
         let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted)) else {
             grids.push(None);
             continue;
@@ -506,6 +514,9 @@ fn build_tree(
     let mut entries = builder.fields(fields);
     if let Some(answers) = builder.answers(answers) {
         entries.push(answers);
+    }
+    if let Some(workforce) = grids[2].as_ref().and_then(|grid| builder.workforce(grid)) {
+        entries.push(workforce);
     }
     if builder.failed {
         return None;
@@ -841,6 +852,99 @@ impl Builder<'_> {
             pos: key_pos,
             kind: Kind::Scalar {
                 text: "answers".into(),
+                style: Style::Plain,
+                width: 1,
+            },
+        };
+        Some((
+            key,
+            Node {
+                pos: key_pos,
+                kind: Kind::Map(rows),
+            },
+        ))
+    }
+}
+
+impl Builder<'_> {
+    /// The Workforce sheet as the `workforce` entry: role id → `{ staff, needed,
+    /// in_training }`, one role per row with a role id and any count; a row whose
+    /// counts are all blank is left out (the role is not reported). `None` when no
+    /// row has a count, as a YAML questionnaire without `workforce`.
+    fn workforce(&mut self, grid: &Grid) -> Option<Entry> {
+        const SHEET: usize = 2;
+        if grid.is_empty() {
+            return None;
+        }
+        let (header, columns) =
+            self.header(grid, SHEET, WORKFORCE_COLUMNS, &["role", "staff", "needed"])?;
+        let role_col = columns[0]?;
+        let key_pos = Cells::pos(SHEET, header, role_col);
+        self.node(grid, SHEET, header, role_col);
+        let last = grid.keys().map(|(r, _)| *r).max().unwrap_or(0);
+        let mut rows = Vec::new();
+        for row in header + 1..=last {
+            let role = self.node(grid, SHEET, row, role_col);
+            let counts: Vec<(&'static str, Node<'static>)> = WORKFORCE_COLUMNS[1..]
+                .iter()
+                .zip(&columns[1..])
+                .filter_map(|(name, col)| col.map(|col| (*name, self.node(grid, SHEET, row, col))))
+                .collect();
+            let Some(first) = counts
+                .iter()
+                .find(|(_, n)| !n.is_null())
+                .map(|(_, n)| n.pos)
+            else {
+                continue;
+            };
+            if role.is_null() {
+                self.out.push(
+                    self.cells
+                        .at(
+                            self.path,
+                            Severity::Error,
+                            u64::from(first.line),
+                            u64::from(first.col),
+                            "numbers in a row without a role id",
+                        )
+                        .with_help(
+                            "write the role id in the `role` column of this row, or clear the row",
+                        ),
+                );
+                continue;
+            }
+            // A blank staff or needed stays in, so that it is reported at its cell;
+            // a blank in_training is 0, as in YAML.
+            let fields = counts
+                .into_iter()
+                .filter(|(name, node)| *name != "in_training" || !node.is_null())
+                .map(|(name, node)| {
+                    let key = Node {
+                        pos: node.pos,
+                        kind: Kind::Scalar {
+                            text: name.into(),
+                            style: Style::Plain,
+                            width: 1,
+                        },
+                    };
+                    (key, node)
+                })
+                .collect();
+            rows.push((
+                role,
+                Node {
+                    pos: first,
+                    kind: Kind::Map(fields),
+                },
+            ));
+        }
+        if rows.is_empty() {
+            return None;
+        }
+        let key = Node {
+            pos: key_pos,
+            kind: Kind::Scalar {
+                text: "workforce".into(),
                 style: Style::Plain,
                 width: 1,
             },

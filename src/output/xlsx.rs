@@ -1,7 +1,7 @@
 //! The workbooks capgap writes (SPEC §10), with rust_xlsxwriter: the questionnaire
 //! template of `template --format xlsx` (sheets Questionnaire and Answers, the
-//! response column a drop-down of the model's responses and `na`, and a sheet on how
-//! to fill it), and the report's `capgap.xlsx`, one sheet per data table.
+//! response column a drop-down of the model's responses and `na`, a sheet Workforce
+//! when the model has roles, and a sheet on how to fill it), and the report's `capgap.xlsx`, one sheet per data table.
 //!
 //! A report sheet is made from the very CSV bytes the report writes (or would write,
 //! for the tables that have no file), so the workbook equals the CSV files by
@@ -12,8 +12,8 @@
 //! document's date is the report's (or template's), never the clock's time. Pure: no IO.
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign,
-    Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
+    Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
 use crate::model::{Model, NOT_APPLICABLE};
@@ -194,6 +194,16 @@ pub struct TemplateFields<'a> {
 /// The columns of the template's Answers sheet, as the reader finds them.
 pub const ANSWER_HEADER: [&str; 8] = [
     "practice", "domain", "level", "question", "guidance", "response", "evidence", "note",
+];
+
+/// The columns of the template's Workforce sheet, as the reader finds them.
+pub const WORKFORCE_HEADER: [&str; 6] = [
+    "role",
+    "name",
+    "description",
+    "staff",
+    "needed",
+    "in_training",
 ];
 
 /// The questionnaire template as a workbook.
@@ -396,5 +406,38 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
         ws.autofilter(0, 0, row, 7)?;
     }
     ws.set_freeze_panes(1, 1)?;
+
+    // The workforce, when the model has roles.
+    if !model.roles.is_empty() {
+        let ws = workbook.add_worksheet();
+        ws.set_name(crate::load::xlsx::WORKFORCE_SHEET)?;
+        for (col, (name, width)) in WORKFORCE_HEADER
+            .iter()
+            .zip([24, 30, 70, 10, 10, 12])
+            .enumerate()
+        {
+            ws.write_string_with_format(0, col as u16, *name, &header)?;
+            ws.set_column_width(col as u16, width)?;
+        }
+        let count = input.clone().set_num_format("0");
+        for (i, role) in model.roles.iter().enumerate() {
+            let row = i as u32 + 1;
+            ws.write_string_with_format(row, 0, &role.id, &wrap)?;
+            ws.write_string_with_format(row, 1, role.name.get(lang), &wrap)?;
+            ws.write_string_with_format(row, 2, role.description.get(lang), &wrap)?;
+            for col in 3..6 {
+                ws.write_blank(row, col, &count)?;
+            }
+        }
+        let last = model.roles.len() as u32;
+        let rule = DataValidation::new()
+            .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
+            .set_input_title("People")?
+            .set_input_message("A whole number of people, 0 or more")?
+            .set_error_title("Not a count")?
+            .set_error_message("Type a whole number of people: 0, 1, 2, ...")?;
+        ws.add_data_validation(1, 3, last, 5, &rule)?;
+        ws.set_freeze_panes(1, 1)?;
+    }
     workbook.save_to_buffer()
 }

@@ -25,6 +25,18 @@ use Cell::{Number, Text};
 /// A workbook with the sheets Questionnaire (field, value) and Answers (the
 /// columns in `header`'s order, one row per `rows` entry; `None` rows are blank).
 fn book(path: &Path, fields: &[(&str, Cell)], header: &[&str], rows: &[Option<Vec<Cell>>]) {
+    book_with_workforce(path, fields, header, rows, &[]);
+}
+
+/// `book`, and when `workforce` has rows a sheet Workforce (role, name, staff,
+/// needed, in_training) with them.
+fn book_with_workforce(
+    path: &Path,
+    fields: &[(&str, Cell)],
+    header: &[&str],
+    rows: &[Option<Vec<Cell>>],
+    workforce: &[Vec<Cell>],
+) {
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name("Questionnaire").unwrap();
@@ -43,6 +55,21 @@ fn book(path: &Path, fields: &[(&str, Cell)], header: &[&str], rows: &[Option<Ve
     for (i, cells) in rows.iter().enumerate() {
         for (col, cell) in cells.iter().flatten().enumerate() {
             put(ws, i as u32 + 1, col as u16, cell);
+        }
+    }
+    if !workforce.is_empty() {
+        let ws = workbook.add_worksheet();
+        ws.set_name("Workforce").unwrap();
+        for (col, name) in ["role", "name", "staff", "needed", "in_training"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, col as u16, *name).unwrap();
+        }
+        for (i, cells) in workforce.iter().enumerate() {
+            for (col, cell) in cells.iter().enumerate() {
+                put(ws, i as u32 + 1, col as u16, cell);
+            }
         }
     }
     workbook.save(path).unwrap();
@@ -156,6 +183,212 @@ fn a_workbook_filled_as_a_person_would_scores_like_its_yaml_twin() {
     assert!(stderr.contains("q.xlsx:Answers!C1"), "{stderr}");
 }
 
+/// `score --aggregates --format json`'s workforce block of the files.
+fn workforce_block(mut cmd: assert_cmd::Command, files: &[&Path]) -> serde_json::Value {
+    let output = cmd
+        .args(["score", "--aggregates", "--format", "json"])
+        .args(files)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout_of(&output)).expect("JSON");
+    value["workforce"].clone()
+}
+
+#[test]
+fn a_workforce_sheet_scores_like_its_yaml_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("people.xlsx");
+    // A row with all counts blank (the role is not reported), a blank in_training,
+    // a note of the person's own beside the table.
+    book_with_workforce(
+        &xlsx,
+        &mini_fields(),
+        &["practice", "response"],
+        &[Some(vec![Text("ASSET-1a"), Text("fully")])],
+        &[
+            vec![
+                Text("analyst"),
+                Text("SOC analyst"),
+                Number(0.0),
+                Number(3.0),
+                Number(1.0),
+            ],
+            vec![
+                Text("ot-engineer"),
+                Text("OT security engineer"),
+                Number(1.0),
+                Number(4.0),
+            ],
+        ],
+    );
+    let yaml = dir.path().join("people.yaml");
+    std::fs::write(
+        &yaml,
+        format!(
+            "{MINI_YAML_HEAD}answers:\n  ASSET-1a: fully\nworkforce:\n  ot-engineer: {{ staff: 1, needed: 4 }}\n  analyst: {{ staff: 0, needed: 3, in_training: 1 }}\n"
+        ),
+    )
+    .unwrap();
+    let (a, b) = (scores(mini(), &[&xlsx]), scores(mini(), &[&yaml]));
+    assert_eq!(a, b);
+    let (a, b) = (
+        workforce_block(mini(), &[&xlsx]),
+        workforce_block(mini(), &[&yaml]),
+    );
+    assert_eq!(a, b);
+    let roles = &a["aggregates"][0]["roles"];
+    assert_eq!(roles[0]["role"], "ot-engineer", "{a}");
+    assert_eq!(roles[0]["shortfall"], 3, "{a}");
+    assert_eq!(roles[1]["shortfall"], 2, "{a}");
+
+    // Only one role filled: the other is not reported, as in a YAML file without it.
+    book_with_workforce(
+        &xlsx,
+        &mini_fields(),
+        &["practice", "response"],
+        &[Some(vec![Text("ASSET-1a"), Text("fully")])],
+        &[
+            vec![Text("ot-engineer"), Text(""), Text(""), Text(""), Text("")],
+            vec![Text("analyst"), Text(""), Number(2.0), Number(2.0)],
+        ],
+    );
+    std::fs::write(
+        &yaml,
+        format!("{MINI_YAML_HEAD}answers:\n  ASSET-1a: fully\nworkforce:\n  analyst: {{ staff: 2, needed: 2 }}\n"),
+    )
+    .unwrap();
+    let (a, b) = (
+        workforce_block(mini(), &[&xlsx]),
+        workforce_block(mini(), &[&yaml]),
+    );
+    assert_eq!(a, b);
+    assert_eq!(a["aggregates"][0]["roles"][0]["role"], "analyst", "{a}");
+}
+
+#[test]
+fn bad_workforce_cells_are_reported_at_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("people.xlsx");
+    book_with_workforce(
+        &xlsx,
+        &mini_fields(),
+        &["practice", "response"],
+        &[Some(vec![Text("ASSET-1a"), Text("fully")])],
+        &[
+            vec![Text("ot-enginer"), Text(""), Number(1.0), Number(4.0)],
+            vec![Text("analyst"), Text(""), Number(-1.0), Number(2.5)],
+            vec![Text(""), Text("a note"), Number(3.0)],
+            vec![
+                Text("analyst"),
+                Text(""),
+                Text(""),
+                Number(2.0),
+                Text("one"),
+            ],
+        ],
+    );
+    let (code, stderr) = validate(mini(), &xlsx);
+    assert_eq!(code, Some(1), "{stderr}");
+    for expected in [
+        "error: unknown role `ot-enginer`\n --> ",
+        "people.xlsx:Workforce!A2\n  |\n2 | ot-enginer\n",
+        "did you mean `ot-engineer`?",
+        "people.xlsx:Workforce!C3\n",
+        "staff must be a whole number from 0, found -1",
+        "people.xlsx:Workforce!D3\n",
+        "expected needed (a whole number)",
+        "people.xlsx:Workforce!C4\n",
+        "numbers in a row without a role id",
+        "people.xlsx:Workforce!A5\n",
+        "duplicate key `analyst` (first on row 3 of Workforce)",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    // The duplicate row's own cells are not checked again, as in YAML.
+    assert!(!stderr.contains("Workforce!E5"), "{stderr}");
+    let at = |s: &str| stderr.find(s).unwrap();
+    assert!(at("Answers!A1") < at("Workforce!A2"));
+    assert!(at("Workforce!A2") < at("Workforce!C3"));
+}
+
+#[test]
+fn the_template_has_a_workforce_sheet_when_the_model_has_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    capgap()
+        .args(["template", "--sector", "power", "--lang", "ja"])
+        .args(["--country", "KH", "--operator", "Grid", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert!(book.sheet_names().contains(&"Workforce".to_owned()));
+    let sheet = book.worksheet_range("Workforce").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        [
+            "role",
+            "name",
+            "description",
+            "staff",
+            "needed",
+            "in_training"
+        ]
+    );
+    assert_eq!(rows[1][0], "ot-security-engineer");
+    assert_eq!(rows[1][1], "OTセキュリティエンジニア");
+    assert!(rows[1][2].starts_with("SCADA、"), "{:?}", rows[1]);
+    assert!(rows[1][3..].iter().all(String::is_empty), "{:?}", rows[1]);
+    // Whole numbers from 0 in the three count columns of every role.
+    let last = rows.len();
+    let xml = part(&path, "xl/worksheets/sheet4.xml");
+    assert!(xml.contains(&format!("sqref=\"D2:F{last}\"")), "{xml}");
+    assert!(
+        xml.contains("type=\"whole\" operator=\"greaterThanOrEqual\""),
+        "{xml}"
+    );
+    // The blank template is still valid: no role is reported.
+    let (code, stderr) = validate(capgap(), &path);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    // A model without roles: no Workforce sheet.
+    let text =
+        std::fs::read_to_string(crate::support::fixture("../../fixtures/mini-model.yaml")).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| {
+            !["roles:", "  - { id: ot-engineer", "  - { id: analyst"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!without.contains("ot-engineer"));
+    let model = dir.path().join("no-roles.yaml");
+    std::fs::write(&model, without).unwrap();
+    let plain = dir.path().join("plain.xlsx");
+    capgap()
+        .arg("--model")
+        .arg(&model)
+        .args(["template", "--sector", "power", "-o"])
+        .arg(&plain)
+        .assert()
+        .success();
+    let book: Xlsx<_> = open_workbook(&plain).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["How to fill", "Questionnaire", "Answers"]
+    );
+}
+
 #[test]
 fn hand_made_questionnaire_sheets_are_read_across_or_down() {
     let dir = tempfile::tempdir().unwrap();
@@ -234,7 +467,7 @@ fn the_template_workbook_is_made_for_people() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["How to fill", "Questionnaire", "Answers"]
+        ["How to fill", "Questionnaire", "Answers", "Workforce"]
     );
     let how = book.worksheet_range("How to fill").unwrap();
     assert_eq!(
