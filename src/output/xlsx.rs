@@ -1,7 +1,9 @@
 //! The workbooks capgap writes (SPEC §10), with rust_xlsxwriter: the questionnaire
 //! template of `template --format xlsx` (sheets Questionnaire and Answers, the
 //! response column a drop-down of the model's responses and `na`, a sheet Workforce
-//! when the model has roles, and a sheet on how to fill it), and the report's `capgap.xlsx`, one sheet per data table.
+//! when the model has roles, and a sheet on how to fill it; its wording, in
+//! `template --lang`, from the `workbook.*` keys of the string tables, while the
+//! header names capgap reads stay English), and the report's `capgap.xlsx`, one sheet per data table.
 //!
 //! A report sheet is made from the very CSV bytes the report writes (or would write,
 //! for the tables that have no file), so the workbook equals the CSV files by
@@ -13,9 +15,10 @@
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
-    Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    Format, FormatAlign, Note, Workbook, Worksheet, XlsxError,
 };
 
+use crate::i18n::{Lang, Strings};
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::questionnaire::{Date, Tlp};
 
@@ -214,6 +217,8 @@ pub fn template_workbook(fields: &TemplateFields<'_>) -> Result<Vec<u8>, String>
 fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
     let model = t.model;
     let lang = t.lang;
+    // The workbook's own wording; a model language without a string table gets English.
+    let s = Strings::builtin(Lang::parse(lang).unwrap_or_default());
     let sector = model.sector(t.sector).expect("checked by the caller");
     let mut workbook = Workbook::new();
     properties(
@@ -235,27 +240,44 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
 
     // How to fill it in.
     let ws = workbook.add_worksheet();
-    ws.set_name("How to fill")?;
+    if ws.set_name(s.get("workbook.sheet.how")).is_err() {
+        ws.set_name("How to fill")?;
+    }
     ws.set_column_width(0, 110)?;
     let scale: Vec<String> = model
         .responses
         .iter()
         .map(|r| format!("{} = {}", r.id, r.label.get(lang)))
         .chain(std::iter::once(format!(
-            "{NOT_APPLICABLE} = not applicable"
+            "{NOT_APPLICABLE} = {}",
+            s.get("workbook.na")
         )))
         .collect();
-    let lines = [
+    let mut steps: Vec<(String, Option<String>)> = vec![
+        (s.get("workbook.how.questionnaire").to_owned(), None),
+        (
+            s.get("workbook.how.answers").to_owned(),
+            Some(s.fmt(
+                "workbook.how.responses",
+                &[("responses", &scale.join("; "))],
+            )),
+        ),
+        (s.get("workbook.how.na").to_owned(), None),
+        (s.get("workbook.how.evidence").to_owned(), None),
+    ];
+    if !model.roles.is_empty() {
+        steps.push((s.get("workbook.how.workforce").to_owned(), None));
+    }
+    steps.push((s.get("workbook.how.values").to_owned(), None));
+    steps.push((s.get("workbook.how.check").to_owned(), None));
+    let mut lines = vec![
         format!("{} — {}", model.title.get(lang), sector.name.get(lang)),
         String::new(),
-        "1. On the sheet Questionnaire, fill in the yellow cells of the column `value`: country (ISO code such as KH), operator, assessment date (YYYY-MM-DD), assessor, TLP label.".into(),
-        "2. On the sheet Answers, choose a response for every practice in the column `response` (a drop-down list). Leave a response blank only if you do not know yet: blank counts as not implemented.".into(),
-        format!("   Responses: {}.", scale.join("; ")),
-        "3. Use `na` only when the practice cannot apply to this operator, and say why in the column `note`.".into(),
-        "4. List evidence in the column `evidence`, one item per line (Alt+Enter starts a new line in a cell).".into(),
-        "5. Type values, not formulas: formulas are not read. You may add columns, sort the rows or move columns; keep the header row's names.".into(),
-        "6. Check the workbook before leaving the site: capgap validate FILE.xlsx — every problem is shown with its cell, e.g. Answers!F17.".into(),
     ];
+    for (i, (step, more)) in steps.into_iter().enumerate() {
+        lines.push(format!("{}. {step}", i + 1));
+        lines.extend(more.map(|more| format!("   {more}")));
+    }
     for (row, line) in lines.iter().enumerate() {
         if row == 0 {
             ws.write_string_with_format(0, 0, line, &header)?;
@@ -270,18 +292,25 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
     ws.set_column_width(0, 24)?;
     ws.set_column_width(1, 36)?;
     ws.set_column_width(2, 80)?;
-    for (col, name) in ["field", "value", "what to write"].iter().enumerate() {
+    for (col, name) in ["field", "value"].iter().enumerate() {
         ws.write_string_with_format(0, col as u16, *name, &header)?;
+        column_note(ws, s, 0, col as u16, name)?;
     }
-    let country_help = match t.country.and_then(crate::country::name) {
-        Some(name) => format!("ISO 3166-1 alpha-2 code ({name})"),
-        None => "ISO 3166-1 alpha-2 code, e.g. KH for Cambodia".into(),
+    ws.write_string_with_format(0, 2, s.get("workbook.th.help"), &header)?;
+    let country_help = match t
+        .country
+        .and_then(|code| crate::country::name_in(code, s.lang()))
+    {
+        Some(name) => s.fmt("workbook.field.country_named", &[("country", &name)]),
+        None => s.get("workbook.field.country").to_owned(),
     };
+    let field = |key: &str| s.get(key).to_owned();
+    let labels: Vec<&str> = Tlp::ALL.iter().map(|t| t.as_str()).collect();
     let mut rows: Vec<(String, String, String)> = vec![
         (
             "model".into(),
             model.reference(),
-            "the model this questionnaire answers; leave as it is".into(),
+            field("workbook.field.model"),
         ),
         (
             "country".into(),
@@ -291,47 +320,52 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
         (
             "sector".into(),
             sector.id.clone(),
-            format!("{}; leave as it is", sector.name.get(lang)),
+            s.fmt(
+                "workbook.field.sector",
+                &[("sector", &sector.name.get(lang))],
+            ),
         ),
         (
             "operator".into(),
             t.operator.unwrap_or_default().into(),
-            "the operator's name".into(),
+            field("workbook.field.operator"),
         ),
         (
             "operator_id".into(),
             t.operator_id.clone().unwrap_or_default(),
-            "optional: a stable id across rounds (letters, digits, - _ .); default: made from the name".into(),
+            field("workbook.field.operator_id"),
         ),
         (
             "assessed_on".into(),
             t.today.to_string(),
-            "the assessment date, YYYY-MM-DD".into(),
+            field("workbook.field.assessed_on"),
         ),
         (
             "assessor".into(),
             String::new(),
-            "optional: name or team".into(),
+            field("workbook.field.assessor"),
         ),
         (
             "tlp".into(),
             "amber".into(),
-            "clear | green | amber | amber+strict | red".into(),
+            s.fmt("workbook.field.tlp", &[("labels", &labels.join(" | "))]),
         ),
         (
             "weight".into(),
             String::new(),
-            "optional: the operator's share when aggregating its country (default 1)".into(),
+            field("workbook.field.weight"),
         ),
     ];
     for domain in &model.domains {
         rows.push((
             format!("targets.{}", domain.id),
             String::new(),
-            format!(
-                "optional: a target level for {} instead of the sector's {}",
-                domain.name.get(lang),
-                sector.target(&domain.id)
+            s.fmt(
+                "workbook.field.target",
+                &[
+                    ("domain", &domain.name.get(lang)),
+                    ("level", &sector.target(&domain.id)),
+                ],
             ),
         ));
     }
@@ -345,7 +379,6 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
         }
         ws.write_string_with_format(row, 2, help, &wrap)?;
         if field == "tlp" {
-            let labels: Vec<&str> = Tlp::ALL.iter().map(|t| t.as_str()).collect();
             ws.add_data_validation(
                 row,
                 1,
@@ -374,6 +407,7 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
     {
         ws.write_string_with_format(0, col as u16, *name, &header)?;
         ws.set_column_width(col as u16, width)?;
+        column_note(ws, s, 0, col as u16, name)?;
     }
     let mut row = 0u32;
     for domain in &model.domains {
@@ -395,13 +429,19 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|r| format!("{} = {}", r.id, r.label.get(lang)))
             .collect();
-        let message: String = labels.join("; ").chars().take(250).collect();
+        let message = labels.join("; ");
         let rule = DataValidation::new()
             .allow_list_strings(&responses)?
-            .set_input_title("Response")?
-            .set_input_message(message)?
-            .set_error_title("Not a response")?
-            .set_error_message(format!("Choose one of: {}", responses.join(", ")))?;
+            .set_input_title(limit(s.get("workbook.response.title"), 32))?
+            .set_input_message(limit(&message, 255))?
+            .set_error_title(limit(s.get("workbook.response.error_title"), 32))?
+            .set_error_message(limit(
+                &s.fmt(
+                    "workbook.response.error",
+                    &[("responses", &responses.join(", "))],
+                ),
+                255,
+            ))?;
         ws.add_data_validation(1, 5, row, 5, &rule)?;
         ws.autofilter(0, 0, row, 7)?;
     }
@@ -418,6 +458,7 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
         {
             ws.write_string_with_format(0, col as u16, *name, &header)?;
             ws.set_column_width(col as u16, width)?;
+            column_note(ws, s, 0, col as u16, name)?;
         }
         let count = input.clone().set_num_format("0");
         for (i, role) in model.roles.iter().enumerate() {
@@ -432,12 +473,40 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
         let last = model.roles.len() as u32;
         let rule = DataValidation::new()
             .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(0))
-            .set_input_title("People")?
-            .set_input_message("A whole number of people, 0 or more")?
-            .set_error_title("Not a count")?
-            .set_error_message("Type a whole number of people: 0, 1, 2, ...")?;
+            .set_input_title(limit(s.get("workbook.count.title"), 32))?
+            .set_input_message(limit(s.get("workbook.count.message"), 255))?
+            .set_error_title(limit(s.get("workbook.count.error_title"), 32))?
+            .set_error_message(limit(s.get("workbook.count.error"), 255))?;
         ws.add_data_validation(1, 3, last, 5, &rule)?;
         ws.set_freeze_panes(1, 1)?;
     }
     workbook.save_to_buffer()
+}
+
+/// A note on a header cell: the column's title and what it holds, in the reader's
+/// language (the cell itself keeps the English name capgap reads).
+fn column_note(
+    ws: &mut Worksheet,
+    s: &Strings,
+    row: u32,
+    col: u16,
+    name: &str,
+) -> Result<(), XlsxError> {
+    let note = Note::new(s.get(&format!("workbook.column.{name}")))
+        .add_author_prefix(false)
+        .set_width(260)
+        .set_height(80);
+    ws.insert_note(row, col, &note)?;
+    Ok(())
+}
+
+/// At most `max` characters (Excel's limits on a data validation's titles and
+/// messages), cut with an ellipsis.
+fn limit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
 }

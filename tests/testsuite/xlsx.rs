@@ -355,6 +355,13 @@ fn the_template_has_a_workforce_sheet_when_the_model_has_roles() {
         xml.contains("type=\"whole\" operator=\"greaterThanOrEqual\""),
         "{xml}"
     );
+    // In Japanese: the notes on the header cells, the sheet on how to fill it.
+    let notes = part(&path, "xl/comments3.xml");
+    assert!(
+        notes.contains("在籍：現在この役割に就いている人数。"),
+        "{notes}"
+    );
+    assert!(book.sheet_names().contains(&"記入方法".to_owned()));
     // The blank template is still valid: no role is reported.
     let (code, stderr) = validate(capgap(), &path);
     assert_eq!(code, Some(0), "{stderr}");
@@ -467,12 +474,39 @@ fn the_template_workbook_is_made_for_people() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["How to fill", "Questionnaire", "Answers", "Workforce"]
+        ["Mode d'emploi", "Questionnaire", "Answers", "Workforce"]
     );
-    let how = book.worksheet_range("How to fill").unwrap();
+    let how = book.worksheet_range("Mode d'emploi").unwrap();
     assert_eq!(
         how.get((0, 0)),
         Some(&Data::String("Mini modèle — Electric power".into()))
+    );
+    // The wording is French, the names capgap reads stay English: the steps, the
+    // help column, the notes on the header cells and the drop-down's messages.
+    let steps: Vec<String> = how.rows().map(|r| r[0].to_string()).collect();
+    assert!(
+        steps[2].starts_with("1. Sur la feuille Questionnaire, remplissez"),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.starts_with("5. Sur la feuille Workforce")),
+        "{steps:?}"
+    );
+    assert!(
+        steps.iter().any(|s| s.contains("na = sans objet")),
+        "{steps:?}"
+    );
+    let fields = book.worksheet_range("Questionnaire").unwrap();
+    assert_eq!(fields.get((0, 0)), Some(&Data::String("field".into())));
+    assert_eq!(fields.get((0, 2)), Some(&Data::String("à remplir".into())));
+    let notes = part(&path, "xl/comments2.xml");
+    assert!(notes.contains("Réponse : choisissez-en une"), "{notes}");
+    let answers_xml = part(&path, "xl/worksheets/sheet3.xml");
+    assert!(
+        answers_xml.contains("errorTitle=\"Réponse inconnue\""),
+        "{answers_xml}"
     );
     let answers = book.worksheet_range("Answers").unwrap();
     let header: Vec<String> = answers
@@ -517,11 +551,18 @@ fn the_template_workbook_is_made_for_people() {
 
 #[test]
 fn the_template_filled_in_scores_like_its_yaml_twin() {
+    // In every language: the wording is translated, the names capgap reads are not.
+    for lang in ["en", "ja", "fr"] {
+        the_template_filled_in(lang);
+    }
+}
+
+fn the_template_filled_in(lang: &str) {
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("template.xlsx");
     let output = capgap()
         .args(["template", "--sector", "power", "--country", "KH"])
-        .args(["--operator", "Test Grid", "-o"])
+        .args(["--lang", lang, "--operator", "Test Grid", "-o"])
         .arg(&template)
         .output()
         .unwrap();
@@ -544,6 +585,7 @@ fn the_template_filled_in_scores_like_its_yaml_twin() {
     let mut workbook = Workbook::new();
     let mut yaml = String::new();
     let mut answers = String::from("answers:\n");
+    let mut workforce = String::from("workforce:\n");
     for name in read.sheet_names() {
         let range = read.worksheet_range(&name).unwrap();
         let ws = workbook.add_worksheet();
@@ -579,6 +621,24 @@ fn the_template_filled_in_scores_like_its_yaml_twin() {
                     yaml.push_str(&format!("{field}: \"{value}\"\n"));
                 }
             }
+            // Every second role is reported, every third without in_training.
+            if name == "Workforce" && r > 0 && r % 2 == 1 {
+                let role = row[0].to_string();
+                let (staff, needed) = (r as f64 - 1.0, r as f64 + 2.0);
+                ws.write_number(r as u32, column("staff"), staff).unwrap();
+                ws.write_number(r as u32, column("needed"), needed).unwrap();
+                if r % 3 == 0 {
+                    workforce.push_str(&format!(
+                        "  {role}: {{ staff: {staff}, needed: {needed} }}\n"
+                    ));
+                } else {
+                    ws.write_number(r as u32, column("in_training"), 1.0)
+                        .unwrap();
+                    workforce.push_str(&format!(
+                        "  {role}: {{ staff: {staff}, needed: {needed}, in_training: 1 }}\n"
+                    ));
+                }
+            }
             if name == "Answers" && r > 0 {
                 let practice = row[0].to_string();
                 let response = &responses[r % responses.len()];
@@ -602,10 +662,17 @@ fn the_template_filled_in_scores_like_its_yaml_twin() {
     let filled = dir.path().join("filled.xlsx");
     workbook.save(&filled).unwrap();
     let twin = dir.path().join("filled.yaml");
-    std::fs::write(&twin, yaml + &answers).unwrap();
+    assert!(workforce.lines().count() > 2, "{workforce}");
+    std::fs::write(&twin, yaml + &answers + &workforce).unwrap();
     let (a, b) = (scores(capgap(), &[&filled]), scores(capgap(), &[&twin]));
     assert_eq!(a, b);
     assert!(a[0]["index"].as_f64().unwrap() > 0.0);
+    let (a, b) = (
+        workforce_block(capgap(), &[&filled]),
+        workforce_block(capgap(), &[&twin]),
+    );
+    assert_eq!(a, b);
+    assert!(!a["aggregates"][0]["roles"].as_array().unwrap().is_empty());
 }
 
 #[test]
