@@ -3,7 +3,8 @@
 //! response column a drop-down of the model's responses and `na`, a sheet Workforce
 //! when the model has roles, and a sheet on how to fill it; its wording, in
 //! `template --lang`, from the `workbook.*` keys of the string tables, while the
-//! header names capgap reads stay English), and the report's `capgap.xlsx`, one sheet per data table.
+//! header names capgap reads stay English), and the report's `capgap.xlsx`, one
+//! sheet per data table.
 //!
 //! A report sheet is made from the very CSV bytes the report writes (or would write,
 //! for the tables that have no file), so the workbook equals the CSV files by
