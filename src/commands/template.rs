@@ -11,6 +11,7 @@ use anyhow::{Result, bail};
 use super::{Context, Outcome};
 use crate::cli::{TemplateArgs, TemplateFormat};
 use crate::country;
+use crate::i18n::{Lang, Strings};
 use crate::load::xlsx::is_workbook;
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::output;
@@ -168,9 +169,11 @@ pub(super) fn languages(model: &Model) -> Vec<&str> {
     found
 }
 
-/// The template text.
+/// The template text. Its comments are worded by the string table of `--lang`
+/// (`template.*` keys); the keys and values the loader reads stay as they are.
 pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
     let lang = args.lang.as_str();
+    let t = Strings::builtin(Lang::parse(lang).unwrap_or_default());
     let sector = model.sector(&args.sector).expect("checked by the caller");
     let mut out = String::new();
     let schema = args
@@ -178,14 +181,16 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
         .clone()
         .unwrap_or_else(|| schema_file(&sector.id));
     let _ = writeln!(out, "# yaml-language-server: $schema={schema}");
-    let _ = writeln!(
-        out,
-        "# {} — {} questionnaire",
-        model.title.get(lang),
-        sector.name.get(lang)
+    let title = t.fmt(
+        "template.title",
+        &[
+            ("model", &model.title.get(lang)),
+            ("sector", &sector.name.get(lang)),
+        ],
     );
+    top_comment(&mut out, &title);
     if args.schema.is_none() {
-        let _ = writeln!(out, "# The schema file for editor completion is made with:");
+        top_comment(&mut out, t.get("template.schema_made"));
         let _ = writeln!(
             out,
             "#   capgap schema questionnaire --sector {} > {}",
@@ -193,59 +198,58 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
             schema_file(&sector.id)
         );
     }
-    let _ = writeln!(
-        out,
-        "# Answer every practice with one of the responses listed above it. Use `na` only when"
-    );
-    let _ = writeln!(
-        out,
-        "# the practice cannot apply to this operator, and say why in a note (long form):"
-    );
+    top_comment(&mut out, t.get("template.instructions"));
     let _ = writeln!(out, "#   ASSET-1a:");
     let _ = writeln!(out, "#     response: largely");
-    let _ = writeln!(out, "#     evidence: [\"Asset register v3, 2025\"]");
-    let _ = writeln!(out, "#     note: \"Substation assets not yet covered\"");
     let _ = writeln!(
         out,
-        "# Check the file with `capgap validate FILE` before leaving the site.\n"
+        "#     evidence: [{}]",
+        quoted(t.get("template.example_evidence"))
     );
+    let _ = writeln!(
+        out,
+        "#     note: {}",
+        quoted(t.get("template.example_note"))
+    );
+    top_comment(&mut out, t.get("template.check"));
+    out.push('\n');
     let _ = writeln!(out, "model: {}", model.reference());
     match &args.country {
         Some(code) => {
-            let name = country::name(code).unwrap_or_default();
+            let name = country::name_in(code, t.lang()).unwrap_or_default();
             let _ = writeln!(out, "country: {code}  # {name}");
         }
         None => {
-            let _ = writeln!(out, "country:  # ISO 3166-1 alpha-2, e.g. KH");
+            let _ = writeln!(out, "country:  # {}", t.get("template.country_hint"));
         }
     }
     let _ = writeln!(out, "sector: {}", sector.id);
     match &args.operator {
         Some(name) => {
             let _ = writeln!(out, "operator: {}", quoted(name));
-            let _ = writeln!(out, "operator_id: {}  # stable across rounds", slug(name));
-        }
-        None => {
-            let _ = writeln!(out, "operator:  # the operator's name");
             let _ = writeln!(
                 out,
-                "# operator_id: a stable id across rounds (default: made from the name)"
+                "operator_id: {}  # {}",
+                slug(name),
+                t.get("template.operator_id_kept")
             );
+        }
+        None => {
+            let _ = writeln!(out, "operator:  # {}", t.get("template.operator_hint"));
+            let _ = writeln!(out, "# operator_id: {}", t.get("template.operator_id_hint"));
         }
     }
     let _ = writeln!(out, "assessed_on: {today}");
-    let _ = writeln!(out, "assessor:  # name or team");
+    let _ = writeln!(out, "assessor:  # {}", t.get("template.assessor_hint"));
     let _ = writeln!(
         out,
         "tlp: amber  # clear | green | amber | amber+strict | red"
     );
+    let _ = writeln!(out, "# weight: 1.0  # {}", t.get("template.weight_hint"));
     let _ = writeln!(
         out,
-        "# weight: 1.0  # the operator's share when aggregating its country"
-    );
-    let _ = writeln!(
-        out,
-        "# targets: {{ SITUATION: 3 }}  # overrides of the sector's target levels\n"
+        "# targets: {{ SITUATION: 3 }}  # {}\n",
+        t.get("template.targets_hint")
     );
 
     let responses: Vec<String> = model
@@ -253,10 +257,15 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
         .iter()
         .map(|r| format!("{} ({})", r.id, r.label.get(lang)))
         .chain(std::iter::once(format!(
-            "{NOT_APPLICABLE} (not applicable)"
+            "{NOT_APPLICABLE} ({})",
+            t.get("template.not_applicable")
         )))
         .collect();
-    let _ = writeln!(out, "# Responses: {}", responses.join(" | "));
+    let responses = t.fmt(
+        "template.responses",
+        &[("responses", &responses.join(" | "))],
+    );
+    let _ = writeln!(out, "# {responses}");
     let _ = writeln!(out, "answers:");
     for domain in &model.domains {
         let practices: Vec<_> = domain
@@ -267,51 +276,54 @@ pub fn template(model: &Model, args: &TemplateArgs, today: Date) -> String {
         if practices.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            out,
-            "\n  # ── {} — {} (target level {}) ──",
-            domain.id,
-            domain.name.get(lang),
-            sector.target(&domain.id)
+        let heading = t.fmt(
+            "template.domain",
+            &[
+                ("id", &domain.id),
+                ("name", &domain.name.get(lang)),
+                ("target", &sector.target(&domain.id)),
+            ],
         );
+        let _ = writeln!(out, "\n  # ── {heading} ──");
         for practice in practices {
             let level = model.level_name(practice.level, lang).unwrap_or_default();
             comment(
                 &mut out,
-                &format!(
-                    "{} (level {} {level}): {}",
-                    practice.id,
-                    practice.level,
-                    practice.question.get(lang)
+                &t.fmt(
+                    "template.practice",
+                    &[
+                        ("id", &practice.id),
+                        ("level", &practice.level),
+                        ("level_name", &level),
+                        ("question", &practice.question.get(lang)),
+                    ],
                 ),
             );
             if !practice.guidance.en().is_empty() {
                 comment(
                     &mut out,
-                    &format!("Guidance: {}", practice.guidance.get(lang)),
+                    &t.fmt(
+                        "template.guidance",
+                        &[("guidance", &practice.guidance.get(lang))],
+                    ),
                 );
             }
             let _ = writeln!(out, "  {}:", practice.id);
         }
     }
-    workforce_section(&mut out, model, lang);
+    workforce_section(&mut out, model, lang, t);
     out
 }
 
 /// The optional `workforce` section (SPEC §9), commented out: one line per model
 /// role with its description, for the assessor to uncomment and fill in.
-fn workforce_section(out: &mut String, model: &Model, lang: &str) {
+fn workforce_section(out: &mut String, model: &Model, lang: &str, t: &Strings) {
     let Some(first) = model.roles.first() else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "\n# ── Cyber workforce (optional) ──\n\
-         # People in each cyber role today (staff), people the operator needs (needed) and people\n\
-         # being trained for it now (in_training, optional). Whole numbers; count a person who\n\
-         # shares a job by the role they spend most time on. Uncomment the roles you can count.\n\
-         # workforce:"
-    );
+    let _ = writeln!(out, "\n# ── {} ──", t.get("template.workforce_heading"));
+    top_comment(out, t.get("template.workforce_intro"));
+    let _ = writeln!(out, "# workforce:");
     for role in &model.roles {
         let mut text = String::new();
         comment(
@@ -330,14 +342,24 @@ fn workforce_section(out: &mut String, model: &Model, lang: &str) {
     }
 }
 
+/// A top-level comment block (`# ...`), wrapped like [`comment`].
+fn top_comment(out: &mut String, text: &str) {
+    wrapped(out, text, "#", "# ");
+}
+
 /// A comment block wrapped at 96 columns, indented under `answers:`. Lines break at
 /// ASCII spaces, so the no-break spaces of French text (before `?`, inside `« »`) keep
 /// their words together, and, since Japanese has no spaces, next to any CJK character
 /// except before closing punctuation (`、。）」`) or after opening brackets. CJK
 /// characters count two columns.
 fn comment(out: &mut String, text: &str) {
+    wrapped(out, text, "  #", "  #   ");
+}
+
+/// `text` wrapped at 96 columns, after `first` on its first line and `rest` on the others.
+fn wrapped(out: &mut String, text: &str, first: &str, rest: &str) {
     const COLUMNS: usize = 96;
-    let mut line = String::from("  #");
+    let mut line = String::from(first);
     let mut width = line.len();
     for word in text.split_ascii_whitespace() {
         for (n, piece) in pieces(word).into_iter().enumerate() {
@@ -346,7 +368,7 @@ fn comment(out: &mut String, text: &str) {
             if width + space + piece_width > COLUMNS && width > 4 {
                 out.push_str(&line);
                 out.push('\n');
-                line = String::from("  #   ");
+                line = String::from(rest);
                 width = line.len();
             } else if space == 1 {
                 line.push(' ');

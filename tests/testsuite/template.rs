@@ -156,3 +156,65 @@ fn the_schema_line_names_a_file_that_exists() {
             .exists()
     );
 }
+
+#[test]
+fn the_template_comments_are_in_the_language_asked_for() {
+    // English chrome of the YAML template; none of it may be left in ja or fr.
+    let english = [
+        "Answer every practice",
+        "Check the file with",
+        "Guidance:",
+        "(level ",
+        "target level",
+        "Responses:",
+        "not applicable",
+        "Cyber workforce",
+        "name or team",
+    ];
+    let expected = [
+        ("ja", ["確認の目安: ", "回答: ", "サイバー人材（任意）"]),
+        (
+            "fr",
+            [
+                "Conseils\u{202f}: ",
+                "Réponses\u{202f}: ",
+                "Effectifs cyber (facultatif)",
+            ],
+        ),
+    ];
+    for (lang, words) in expected {
+        let output = capgap()
+            .args([
+                "template",
+                "--sector",
+                "rail",
+                "--country",
+                "SN",
+                "--lang",
+                lang,
+            ])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        let text = stdout_of(&output);
+        for word in english {
+            assert!(!text.contains(word), "{lang}: `{word}` left in English");
+        }
+        for word in words {
+            assert!(text.contains(word), "{lang}: no `{word}`");
+        }
+        let country = if lang == "ja" {
+            "セネガル"
+        } else {
+            "Sénégal"
+        };
+        assert!(
+            text.contains(&format!("country: SN  # {country}")),
+            "{lang}"
+        );
+        // The keys and values the loader reads stay as they are.
+        for key in ["answers:", "assessed_on:", "# workforce:", "tlp: amber"] {
+            assert!(text.contains(key), "{lang}: no `{key}`");
+        }
+    }
+}
