@@ -92,7 +92,7 @@ pub struct CoordinationRow {
 /// One country and intervention kind.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoordinationCell {
-    /// `Donor (status)`, sorted, each once.
+    /// `Donor (status)` in the page's language, sorted, each once.
     pub funders: Vec<String>,
     /// Ranked candidates left (operators no programme covers).
     pub open: usize,
@@ -195,7 +195,19 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
             funders
                 .entry((c.country.as_str(), kind.as_str()))
                 .or_default()
-                .insert(format!("{} ({})", p.donor, p.status.as_str()));
+                .insert(
+                    ctx.strings.fmt(
+                        "coordination.funder",
+                        &[
+                            ("donor", &p.donor),
+                            (
+                                "status",
+                                &ctx.strings
+                                    .get(&format!("programmes.status.{}", p.status.as_str())),
+                            ),
+                        ],
+                    ),
+                );
         }
     }
     let countries: Vec<CoordinationRow> = ctx
@@ -345,7 +357,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
                 .outcomes
                 .kinds
                 .iter()
-                .map(|s| outcome_row(s, s.key.clone()))
+                .map(|s| outcome_row(s, ctx.strings.get(&format!("kind.{}", s.key)).to_owned()))
                 .collect(),
             measurements: Vec::new(),
             caveat: ctx.strings.get("outcomes.caveat_lead").to_owned(),

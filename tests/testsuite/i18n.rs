@@ -28,7 +28,11 @@ fn latin_words(text: &str) -> impl Iterator<Item = &str> {
     .filter(|w| !w.is_empty())
 }
 
-/// Every scalar of a YAML file, except the English of a text map that has `lang`.
+/// The keys whose values come from a closed set the string tables name.
+const CLOSED_SETS: &[&str] = &["status", "kind"];
+
+/// Every scalar of a YAML file, except the English of a text map that has `lang` and
+/// the values of `CLOSED_SETS`.
 fn yaml_words(path: &Path, lang: &str, out: &mut BTreeSet<String>) {
     fn walk(node: &Node, lang: &str, out: &mut BTreeSet<String>) {
         match &node.kind {
@@ -45,7 +49,9 @@ fn yaml_words(path: &Path, lang: &str, out: &mut BTreeSet<String>) {
                 let text_map = has("en") && has(lang);
                 for (key, value) in entries {
                     let key = key.scalar().map_or("", |s| s.0);
-                    if text_map && key != lang {
+                    // A closed set's value (`status: delivered`, `kind: tooling`) is
+                    // shown through the string table, never as written.
+                    if (text_map && key != lang) || CLOSED_SETS.contains(&key) {
                         continue;
                     }
                     walk(value, lang, out);
