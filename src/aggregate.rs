@@ -435,7 +435,7 @@ pub fn aggregate(model: &Model, regions: &[Region], scores: Vec<QuestionnaireSco
                 .collect();
             let scope = Scope::Region {
                 region: region.id.clone(),
-                name: region.name.clone(),
+                name: region.name.en().to_owned(),
             };
             (!members.is_empty()).then(|| aggregate_of(model, scope, members, &operators))
         })

@@ -4,12 +4,13 @@
 
 use super::fixture::{mini_model, operator};
 use super::*;
+use crate::text::Text;
 
 fn regions() -> Vec<Region> {
     let region = |id: &str, countries: &[&str]| Region {
         id: id.to_owned(),
-        name: id.to_uppercase(),
-        description: String::new(),
+        name: Text::plain(id.to_uppercase()),
+        description: Text::default(),
         countries: countries.iter().map(|&c| c.to_owned()).collect(),
     };
     vec![

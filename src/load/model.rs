@@ -73,7 +73,12 @@ pub fn load_model(path: &str, bytes: Vec<u8>) -> Result<Model, Vec<Diagnostic>> 
 }
 
 /// A text field: a string, or a map of language codes to strings with `en`.
-fn text(check: &mut Checker<'_>, node: &Node<'_>, field: &str, max: usize) -> Option<Text> {
+pub(super) fn text(
+    check: &mut Checker<'_>,
+    node: &Node<'_>,
+    field: &str,
+    max: usize,
+) -> Option<Text> {
     let what = format!("`{field}`");
     match &node.kind {
         Kind::Scalar { .. } if node.is_null() => {

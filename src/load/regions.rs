@@ -7,13 +7,15 @@ use super::tree;
 use super::yaml::Source;
 use crate::country;
 use crate::diag::Diagnostic;
+use crate::text::Text;
 
-/// A named group of countries (ASEAN, Pacific Islands, ...).
+/// A named group of countries (ASEAN, Pacific Islands, ...). Its name and
+/// description are text like the model's: a string, or a map of languages.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Region {
     pub id: String,
-    pub name: String,
-    pub description: String,
+    pub name: Text,
+    pub description: Text,
     /// ISO 3166-1 alpha-2 codes.
     pub countries: Vec<String>,
 }
@@ -52,10 +54,12 @@ pub fn load_regions(path: &str, text: &str) -> Result<Vec<Region>, Vec<Diagnosti
                 });
             let name = check
                 .required(&group, "name", "add `name:` with the group's name")
-                .and_then(|n| check.text(n, "the group name", MAX_NAME_CHARS));
+                .and_then(|n| super::model::text(&mut check, n, "name", MAX_NAME_CHARS));
             let description = check
                 .optional(&group, "description")
-                .and_then(|n| check.text(n, "the description", MAX_MODEL_TEXT_CHARS))
+                .and_then(|n| {
+                    super::model::text(&mut check, n, "description", MAX_MODEL_TEXT_CHARS)
+                })
                 .unwrap_or_default();
             let mut countries = Vec::new();
             if let Some(node) = check.required(

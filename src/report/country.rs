@@ -212,7 +212,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         .regions
         .iter()
         .filter(|r| r.countries.iter().any(|c| c == code))
-        .map(|r| r.name.clone())
+        .map(|r| r.name.get(ctx.lang).to_owned())
         .collect();
     let chart = Some({
         let title = s.plural(

@@ -224,6 +224,14 @@ impl<'a> ReportContext<'a> {
             .to_owned()
     }
 
+    /// A region's name in the report's language (`regions.yaml` text), or `fallback`.
+    pub fn region_name(&self, id: &str, fallback: &str) -> String {
+        self.regions
+            .iter()
+            .find(|r| r.id == id)
+            .map_or_else(|| fallback.to_owned(), |r| r.name.get(self.lang).to_owned())
+    }
+
     /// A country's name in the report's language, or its code when unknown.
     pub fn country_name(&self, code: &str) -> String {
         country_name_in(code, self.strings.lang())

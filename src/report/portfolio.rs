@@ -396,7 +396,7 @@ fn groups(ctx: &ReportContext<'_>) -> Vec<GroupRow> {
     let portfolio = ctx.portfolio;
     let regions = portfolio.regions.iter().map(|a| {
         let name = match &a.scope {
-            Scope::Region { name, .. } => name.clone(),
+            Scope::Region { region, name } => ctx.region_name(region, name),
             _ => String::new(),
         };
         group_row(ctx, name, a)

@@ -160,11 +160,11 @@ pub fn portfolio_people(ctx: &ReportContext<'_>) -> Option<PortfolioPeople> {
                 .is_some_and(|people| people.reporting > 0)
         })
         .filter_map(|region| {
-            let Scope::Region { name, .. } = &region.scope else {
+            let Scope::Region { region: id, name } = &region.scope else {
                 return None;
             };
             Some(RegionPlan {
-                name: name.clone(),
+                name: ctx.region_name(id, name),
                 countries: region.countries.len(),
                 plan: plan_view(ctx, workforce.plan_of(&region.scope)),
             })

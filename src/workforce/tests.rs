@@ -47,8 +47,8 @@ fn op(key: &str, roles: &[&str]) -> QuestionnaireScore {
 fn regions() -> Vec<Region> {
     vec![Region {
         id: "asean".into(),
-        name: "ASEAN".into(),
-        description: String::new(),
+        name: crate::text::Text::plain("ASEAN"),
+        description: crate::text::Text::default(),
         countries: vec!["KH".into(), "LA".into()],
     }]
 }

@@ -320,3 +320,28 @@ fn every_key_the_code_uses_is_in_every_table() {
         assert!(missing.is_empty(), "strings/{lang}.yaml lacks {missing:?}");
     }
 }
+
+#[test]
+fn region_names_are_in_the_language_of_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, header, row) in [
+        ("ja", "ASEAN、インド太平洋", "太平洋島嶼国"),
+        ("fr", "Indo-Pacifique", "Îles du Pacifique"),
+    ] {
+        let out = dir.path().join(lang);
+        let output = capgap()
+            .args(["report", "questionnaires/examples", "--lang", lang, "-o"])
+            .arg(&out)
+            .current_dir(root())
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", stderr_of(&output));
+        let country = fs::read_to_string(out.join("countries/KH.html")).unwrap();
+        assert!(country.contains(header), "{lang}: KH names its regions");
+        let portfolio = fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(portfolio.contains(row), "{lang}: the portfolio names {row}");
+        for english in ["Indo-Pacific<", "Pacific Islands", "South Asia<"] {
+            assert!(!portfolio.contains(english), "{lang}: `{english}` left");
+        }
+    }
+}
