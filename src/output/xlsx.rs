@@ -260,7 +260,7 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
             s.get("workbook.how.answers").to_owned(),
             Some(s.fmt(
                 "workbook.how.responses",
-                &[("responses", &scale.join("; "))],
+                &[("responses", &scale.join(s.get("workbook.list_separator")))],
             )),
         ),
         (s.get("workbook.how.na").to_owned(), None),
@@ -430,7 +430,7 @@ fn build_template(t: &TemplateFields<'_>) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|r| format!("{} = {}", r.id, r.label.get(lang)))
             .collect();
-        let message = labels.join("; ");
+        let message = labels.join(s.get("workbook.list_separator"));
         let rule = DataValidation::new()
             .allow_list_strings(&responses)?
             .set_input_title(limit(s.get("workbook.response.title"), 32))?
