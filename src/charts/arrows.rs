@@ -12,7 +12,7 @@ use super::{
     Swatch, TextSpec, draw_legend, legend_height, nice_ticks, render, text_width, title_height,
     title_lines, truncate,
 };
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 
 /// Arrows from a previous to a current value, per row.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,15 +48,8 @@ fn clean(v: f64) -> f64 {
     if v.is_finite() { v } else { 0.0 }
 }
 
-/// "37.8 → 48.9 (+11.1)", with a true minus sign: the change is `to - from` at the
-/// same precision, so it differs from the printed ends' difference by at most one
-/// unit of the last decimal (print one decimal to keep that within 0.1).
-pub fn change_text(from: f64, to: f64, decimals: usize) -> String {
-    change_text_in(from, to, decimals, Strings::builtin(Lang::En))
-}
-
 /// [`change_text`] with the numbers in the conventions of `s`.
-pub fn change_text_in(from: f64, to: f64, decimals: usize, s: &Strings) -> String {
+pub fn change_text(from: f64, to: f64, decimals: usize, s: &Strings) -> String {
     let change = to - from;
     let magnitude = format!("{:.*}", decimals, change.abs());
     let zero = magnitude.chars().all(|c| c == '0' || c == '.');
@@ -86,7 +79,7 @@ fn summary(chart: &Arrows, s: &Strings) -> String {
             format!(
                 "{} {}",
                 r.label.trim(),
-                change_text_in(clean(r.from), clean(r.to), chart.decimals, s)
+                change_text(clean(r.from), clean(r.to), chart.decimals, s)
             )
         })
         .collect();
@@ -101,13 +94,8 @@ fn summary(chart: &Arrows, s: &Strings) -> String {
     )
 }
 
-/// The chart as one `<svg>` element.
-pub fn arrows(chart: &Arrows) -> String {
-    arrows_in(chart, Strings::builtin(Lang::En))
-}
-
 /// [`arrows`] worded with `s`.
-pub fn arrows_in(chart: &Arrows, s: &Strings) -> String {
+pub fn arrows(chart: &Arrows, s: &Strings) -> String {
     let width = BASE_WIDTH;
     let labels: Vec<String> = chart
         .rows
@@ -117,7 +105,7 @@ pub fn arrows_in(chart: &Arrows, s: &Strings) -> String {
     let texts: Vec<String> = chart
         .rows
         .iter()
-        .map(|r| change_text_in(clean(r.from), clean(r.to), chart.decimals, s))
+        .map(|r| change_text(clean(r.from), clean(r.to), chart.decimals, s))
         .collect();
     let label_w = labels
         .iter()
@@ -231,6 +219,7 @@ pub fn arrows_in(chart: &Arrows, s: &Strings) -> String {
 mod tests {
     use super::super::testing::{assert_escaped, check, text_boxes};
     use super::*;
+    use crate::i18n::Lang;
 
     fn chart() -> Arrows {
         Arrows {
@@ -262,7 +251,7 @@ mod tests {
 
     #[test]
     fn both_values_and_the_change_are_printed() {
-        let svg = arrows(&chart());
+        let svg = arrows(&chart(), Strings::builtin(Lang::En));
         check(&svg);
         let texts: Vec<String> = text_boxes(&svg).into_iter().map(|b| b.text).collect();
         for expected in [
@@ -286,15 +275,15 @@ mod tests {
         odd.rows[0].from = f64::NAN;
         odd.rows[1].to = 1e9;
         odd.max_value = None;
-        check(&arrows(&odd));
+        check(&arrows(&odd, Strings::builtin(Lang::En)));
         let mut empty = chart();
         empty.rows.clear();
-        check(&arrows(&empty));
+        check(&arrows(&empty, Strings::builtin(Lang::En)));
         let evil = r#"<script>alert("x")</script> & Co"#;
         let mut chart = chart();
         chart.rows[0].label = evil.to_owned();
         chart.title = evil.to_owned();
-        let svg = arrows(&chart);
+        let svg = arrows(&chart, Strings::builtin(Lang::En));
         check(&svg);
         assert_escaped(&svg, evil);
     }

@@ -10,7 +10,7 @@ use super::{
     SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, finite, legend_height, legend_min_width,
     nice_ticks, render, text_width, tick_decimals, title_height, title_lines, truncate,
 };
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 
 /// Current, target and previous level per domain.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,14 +184,8 @@ fn level_summary(chart: &DomainLevels, s: &Strings) -> String {
     text
 }
 
-/// Current level bars with target ticks, one row per domain, as one `<svg>` element,
-/// in English.
-pub fn domain_levels(chart: &DomainLevels) -> String {
-    domain_levels_in(chart, Strings::builtin(Lang::En))
-}
-
 /// [`domain_levels`] worded with `s`.
-pub fn domain_levels_in(chart: &DomainLevels, s: &Strings) -> String {
+pub fn domain_levels(chart: &DomainLevels, s: &Strings) -> String {
     let labels: Vec<String> = chart
         .rows
         .iter()
@@ -324,14 +318,8 @@ fn ranking_summary(chart: &Ranking, s: &Strings) -> String {
     )
 }
 
-/// Named values as horizontal bars with the value at the end of each, as one `<svg>`,
-/// in English.
-pub fn ranking(chart: &Ranking) -> String {
-    ranking_in(chart, Strings::builtin(Lang::En))
-}
-
 /// [`ranking`] worded with `s`.
-pub fn ranking_in(chart: &Ranking, s: &Strings) -> String {
+pub fn ranking(chart: &Ranking, s: &Strings) -> String {
     let labels: Vec<String> = chart
         .rows
         .iter()
@@ -440,6 +428,7 @@ pub fn ranking_in(chart: &Ranking, s: &Strings) -> String {
 mod tests {
     use super::super::testing::{DOMAIN_IDS as IDS, assert_escaped, check, text_boxes, view_box};
     use super::*;
+    use crate::i18n::Lang;
 
     fn levels(n: usize) -> DomainLevels {
         DomainLevels {
@@ -481,7 +470,7 @@ mod tests {
     #[test]
     fn domain_levels_fit_for_3_8_and_15_domains() {
         for n in [3, 8, 15] {
-            let svg = domain_levels(&levels(n));
+            let svg = domain_levels(&levels(n), Strings::builtin(Lang::En));
             check(&svg);
             let labels = labels(&svg);
             for id in &IDS[..n] {
@@ -495,7 +484,7 @@ mod tests {
 
     #[test]
     fn domain_levels_summarise_gaps_and_trend() {
-        let svg = domain_levels(&levels(8));
+        let svg = domain_levels(&levels(8), Strings::builtin(Lang::En));
         assert!(svg.contains("No level for SITUATION."), "{svg}");
         assert!(svg.contains("Since the previous round"));
         assert!(labels(&svg).iter().any(|l| l == "Previous round"));
@@ -503,7 +492,7 @@ mod tests {
 
         let mut no_previous = levels(4);
         no_previous.rows.iter_mut().for_each(|r| r.previous = None);
-        let svg = domain_levels(&no_previous);
+        let svg = domain_levels(&no_previous, Strings::builtin(Lang::En));
         check(&svg);
         assert!(!labels(&svg).iter().any(|l| l == "Previous round"));
     }
@@ -512,7 +501,7 @@ mod tests {
     fn domain_levels_edge_cases() {
         let mut none = levels(5);
         none.rows.iter_mut().for_each(|r| r.current = None);
-        let svg = domain_levels(&none);
+        let svg = domain_levels(&none, Strings::builtin(Lang::En));
         check(&svg);
         assert!(svg.contains("No domain has a level."));
 
@@ -523,7 +512,7 @@ mod tests {
             r.target = 0.0;
             r.previous = Some(0.0);
         });
-        let svg = domain_levels(&zeros);
+        let svg = domain_levels(&zeros, Strings::builtin(Lang::En));
         check(&svg);
         assert!(svg.contains("5 of 5 domains with a level are at or above target"));
 
@@ -531,24 +520,24 @@ mod tests {
         odd.rows[0].current = Some(f64::NAN);
         odd.rows[1].target = f64::INFINITY;
         odd.rows[2].current = Some(42.0);
-        check(&domain_levels(&odd));
-        check(&domain_levels(&levels(0)));
+        check(&domain_levels(&odd, Strings::builtin(Lang::En)));
+        check(&domain_levels(&levels(0), Strings::builtin(Lang::En)));
     }
 
     #[test]
     fn ranking_fits_one_and_sixty_rows() {
         for n in [1, 60] {
-            let svg = ranking(&ranking_of(n));
+            let svg = ranking(&ranking_of(n), Strings::builtin(Lang::En));
             check(&svg);
             let labels = labels(&svg);
             assert!(labels.iter().any(|l| l == "Democratic Republic o…"));
             assert!(labels.iter().any(|l| l == "100"), "{labels:?}");
             assert!(labels.iter().any(|l| l == "Index (0–100)"));
         }
-        let short = view_box(&ranking(&ranking_of(1))).1;
-        let tall = view_box(&ranking(&ranking_of(60))).1;
+        let short = view_box(&ranking(&ranking_of(1), Strings::builtin(Lang::En))).1;
+        let tall = view_box(&ranking(&ranking_of(60), Strings::builtin(Lang::En))).1;
         assert!(tall >= short + 59.0 * RANK_ROW);
-        assert!(ranking(&ranking_of(60)).contains("median 54.3"));
+        assert!(ranking(&ranking_of(60), Strings::builtin(Lang::En)).contains("median 54.3"));
     }
 
     #[test]
@@ -556,7 +545,7 @@ mod tests {
         let mut zeros = ranking_of(4);
         zeros.max_value = None;
         zeros.rows.iter_mut().for_each(|r| r.value = 0.0);
-        check(&ranking(&zeros));
+        check(&ranking(&zeros, Strings::builtin(Lang::En)));
 
         let mut negative = ranking_of(6);
         negative.max_value = None;
@@ -564,16 +553,16 @@ mod tests {
         for (i, row) in negative.rows.iter_mut().enumerate() {
             row.value = i as f64 * 7.5 - 20.0;
         }
-        let svg = ranking(&negative);
+        let svg = ranking(&negative, Strings::builtin(Lang::En));
         check(&svg);
         assert!(labels(&svg).iter().any(|l| l == "-20"));
 
         let mut odd = ranking_of(3);
         odd.rows[1].value = f64::NAN;
         odd.max_value = Some(f64::NAN);
-        check(&ranking(&odd));
+        check(&ranking(&odd, Strings::builtin(Lang::En)));
 
-        let svg = ranking(&ranking_of(0));
+        let svg = ranking(&ranking_of(0), Strings::builtin(Lang::En));
         check(&svg);
         assert!(svg.contains("with no values"));
     }
@@ -584,7 +573,7 @@ mod tests {
         let mut l = levels(3);
         l.title = evil.to_string();
         l.rows[0].label = evil.to_string();
-        let svg = domain_levels(&l);
+        let svg = domain_levels(&l, Strings::builtin(Lang::En));
         check(&svg);
         assert_escaped(&svg, evil);
 
@@ -592,7 +581,7 @@ mod tests {
         r.title = evil.to_string();
         r.value_name = evil.to_string();
         r.rows[2].label = evil.to_string();
-        let svg = ranking(&r);
+        let svg = ranking(&r, Strings::builtin(Lang::En));
         check(&svg);
         assert_escaped(&svg, evil);
         assert!(svg.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co"));
@@ -600,7 +589,13 @@ mod tests {
 
     #[test]
     fn output_is_deterministic() {
-        assert_eq!(domain_levels(&levels(9)), domain_levels(&levels(9)));
-        assert_eq!(ranking(&ranking_of(25)), ranking(&ranking_of(25)));
+        assert_eq!(
+            domain_levels(&levels(9), Strings::builtin(Lang::En)),
+            domain_levels(&levels(9), Strings::builtin(Lang::En))
+        );
+        assert_eq!(
+            ranking(&ranking_of(25), Strings::builtin(Lang::En)),
+            ranking(&ranking_of(25), Strings::builtin(Lang::En))
+        );
     }
 }

@@ -8,11 +8,10 @@
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::{
-    BASE_WIDTH, INK, LABEL_PX, MARGIN, MUTED, Painter, SMALL_PX, TextSpec, finite, format_number,
-    hatched_box, render, sequential, text_colour_on, text_width, title_height, title_lines,
-    truncate,
+    BASE_WIDTH, INK, LABEL_PX, MARGIN, MUTED, Painter, SMALL_PX, TextSpec, finite, hatched_box,
+    render, sequential, text_colour_on, text_width, title_height, title_lines, truncate,
 };
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 
 /// A heatmap of implementation, rows × domains.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,10 +112,6 @@ fn cells(chart: &Heatmap) -> impl Iterator<Item = (usize, usize, Option<f64>)> +
     })
 }
 
-fn percent(value: f64) -> String {
-    format!("{}%", format_number(value * 100.0, 0))
-}
-
 fn summary(chart: &Heatmap, s: &Strings) -> String {
     let (rows, columns) = (chart.rows.len(), chart.columns.len());
     let mut text = s.fmt(
@@ -171,13 +166,8 @@ fn summary(chart: &Heatmap, s: &Strings) -> String {
     text
 }
 
-/// The heatmap as one `<svg>` element, in English.
-pub fn heatmap(chart: &Heatmap) -> String {
-    heatmap_in(chart, Strings::builtin(Lang::En))
-}
-
 /// The heatmap as one `<svg>` element, worded with `s`.
-pub fn heatmap_in(chart: &Heatmap, s: &Strings) -> String {
+pub fn heatmap(chart: &Heatmap, s: &Strings) -> String {
     let layout = layout(chart);
     let desc = summary(chart, s);
     render(
@@ -224,7 +214,7 @@ fn draw(p: &mut Painter, chart: &Heatmap, layout: &Layout, s: &Strings) {
                 p.rect(a, b, Some(fill), None);
                 p.text(
                     centre,
-                    &percent(implementation),
+                    &s.pct(implementation, 0),
                     centred.colour(text_colour_on(fill)),
                 );
             }
@@ -292,6 +282,7 @@ mod tests {
         DOMAIN_IDS as DOMAINS, assert_escaped, check, text_boxes, view_box,
     };
     use super::*;
+    use crate::i18n::Lang;
 
     fn chart(rows: usize, columns: usize) -> Heatmap {
         Heatmap {
@@ -320,14 +311,14 @@ mod tests {
     fn one_and_sixty_rows_fit_and_height_grows() {
         for (rows, columns) in [(1, 3), (1, 15), (60, 3), (60, 15)] {
             let chart = chart(rows, columns);
-            let svg = heatmap(&chart);
+            let svg = heatmap(&chart, Strings::builtin(Lang::En));
             check(&svg);
             let boxes = text_boxes(&svg);
             assert!(boxes.iter().any(|b| b.text == "Democratic Republic o…"));
             assert!(boxes.iter().any(|b| b.text == DOMAINS[columns - 1]));
         }
-        let short = view_box(&heatmap(&chart(1, 8))).1;
-        let tall = view_box(&heatmap(&chart(60, 8))).1;
+        let short = view_box(&heatmap(&chart(1, 8), Strings::builtin(Lang::En))).1;
+        let tall = view_box(&heatmap(&chart(60, 8), Strings::builtin(Lang::En))).1;
         assert!(tall >= short + 59.0 * CELL_H, "{short} {tall}");
     }
 
@@ -348,7 +339,7 @@ mod tests {
                 ],
             }],
         };
-        let svg = heatmap(&chart);
+        let svg = heatmap(&chart, Strings::builtin(Lang::En));
         check(&svg);
         // The printed number is the implementation the shade shows.
         assert!(svg.contains("fill=\"#FFFFFF\">\n100%\n</text>"), "{svg}");
@@ -363,7 +354,7 @@ mod tests {
         none.rows
             .iter_mut()
             .for_each(|r| r.cells.iter_mut().for_each(|c| *c = None));
-        let svg = heatmap(&none);
+        let svg = heatmap(&none, Strings::builtin(Lang::En));
         check(&svg);
         assert!(svg.contains("No cell has data."));
 
@@ -376,7 +367,7 @@ mod tests {
                 5
             ]
         });
-        let svg = heatmap(&zeros);
+        let svg = heatmap(&zeros, Strings::builtin(Lang::En));
         check(&svg);
         assert!(svg.contains("Mean implementation 0%"));
 
@@ -387,9 +378,9 @@ mod tests {
         odd.rows[0].cells[1] = Some(HeatmapCell {
             implementation: 7.0,
         });
-        check(&heatmap(&odd));
+        check(&heatmap(&odd, Strings::builtin(Lang::En)));
 
-        check(&heatmap(&chart(0, 0)));
+        check(&heatmap(&chart(0, 0), Strings::builtin(Lang::En)));
     }
 
     #[test]
@@ -399,7 +390,7 @@ mod tests {
         chart.title = evil.to_string();
         chart.rows[1].label = evil.to_string();
         chart.columns[0] = evil.to_string();
-        let svg = heatmap(&chart);
+        let svg = heatmap(&chart, Strings::builtin(Lang::En));
         check(&svg);
         assert_escaped(&svg, evil);
         assert!(svg.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co"));
@@ -407,6 +398,9 @@ mod tests {
 
     #[test]
     fn output_is_deterministic() {
-        assert_eq!(heatmap(&chart(12, 10)), heatmap(&chart(12, 10)));
+        assert_eq!(
+            heatmap(&chart(12, 10), Strings::builtin(Lang::En)),
+            heatmap(&chart(12, 10), Strings::builtin(Lang::En))
+        );
     }
 }

@@ -14,7 +14,7 @@ use super::{
     SMALL_PX, Swatch, TARGET, TextSpec, draw_legend, legend_height, nice_ticks, render, text_width,
     tick_decimals, title_height, title_lines,
 };
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 
 /// The cost–benefit curve of ranked aid candidates.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,13 +206,8 @@ fn layout(chart: &CostBenefitChart, s: &Strings) -> Layout {
     }
 }
 
-/// "466 of 3,721 priority points (12.5%)".
-pub fn share_of_benefit(benefit: f64, total: f64) -> String {
-    share_of_benefit_in(benefit, total, Strings::builtin(Lang::En))
-}
-
 /// [`share_of_benefit`] worded with `s`.
-pub fn share_of_benefit_in(benefit: f64, total: f64, s: &Strings) -> String {
+pub fn share_of_benefit(benefit: f64, total: f64, s: &Strings) -> String {
     let args: [(&str, &dyn std::fmt::Display); 3] = [
         ("bought", &s.count(benefit)),
         ("total", &s.count(total)),
@@ -276,13 +271,8 @@ fn summary(chart: &CostBenefitChart, s: &Strings) -> String {
     text
 }
 
-/// The cost–benefit curve as one `<svg>` element, in English.
-pub fn cost_benefit(chart: &CostBenefitChart) -> String {
-    cost_benefit_in(chart, Strings::builtin(Lang::En))
-}
-
 /// [`cost_benefit`] worded with `s`.
-pub fn cost_benefit_in(chart: &CostBenefitChart, s: &Strings) -> String {
+pub fn cost_benefit(chart: &CostBenefitChart, s: &Strings) -> String {
     let layout = layout(chart, s);
     let desc = summary(chart, s);
     render(
@@ -414,7 +404,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout, s: &Strings) {
         p.dashed(&[(l.left, fy), (fx, fy)], CURRENT, 1, 3, 3);
         let label = s.fmt(
             "chart.plan.funded_label",
-            &[("share", &share_of_benefit_in(benefit, total, s))],
+            &[("share", &share_of_benefit(benefit, total, s))],
         );
         let w = text_width(&label, SMALL_PX);
         let (at, h) = if fx + 8.0 + w <= l.right {
@@ -440,6 +430,7 @@ fn draw(p: &mut Painter, chart: &CostBenefitChart, l: &Layout, s: &Strings) {
 mod tests {
     use super::super::testing::{assert_escaped, check, text_boxes};
     use super::*;
+    use crate::i18n::Lang;
 
     fn chart(n: usize, budget_usd: Option<f64>) -> CostBenefitChart {
         let mut spent = 0.0;
@@ -466,7 +457,7 @@ mod tests {
 
     #[test]
     fn axes_are_titled_and_ticks_read_as_money() {
-        let svg = cost_benefit(&chart(20, Some(500_000.0)));
+        let svg = cost_benefit(&chart(20, Some(500_000.0)), Strings::builtin(Lang::En));
         check(&svg);
         let labels = labels(&svg);
         for expected in [
@@ -493,7 +484,7 @@ mod tests {
     fn a_small_budget_zooms_the_axis_and_states_what_it_buys() {
         // 40 candidates cost about $2.6M; a $200k budget funds the first four.
         let data = chart(40, Some(200_000.0));
-        let svg = cost_benefit(&data);
+        let svg = cost_benefit(&data, Strings::builtin(Lang::En));
         check(&svg);
         let labels = labels(&svg);
         let last_tick = labels.iter().rfind(|l| l.starts_with('$')).cloned();
@@ -511,17 +502,20 @@ mod tests {
             .map(|c| c.benefit)
             .sum();
         let total: f64 = data.candidates.iter().map(|c| c.benefit).sum();
-        let expected = format!("Funded: {}", share_of_benefit(funded, total));
+        let expected = format!(
+            "Funded: {}",
+            share_of_benefit(funded, total, Strings::builtin(Lang::En))
+        );
         assert!(labels.contains(&expected), "{expected} in {labels:?}");
         assert_eq!(
-            share_of_benefit(466.2, 3721.0),
+            share_of_benefit(466.2, 3721.0, Strings::builtin(Lang::En)),
             "466 of 3,721 priority points (12.5%)"
         );
     }
 
     #[test]
     fn without_a_budget_there_is_no_budget_line_nor_legend() {
-        let svg = cost_benefit(&chart(12, None));
+        let svg = cost_benefit(&chart(12, None), Strings::builtin(Lang::En));
         check(&svg);
         let labels = labels(&svg);
         assert!(!labels.iter().any(|l| l.starts_with("Budget")));
@@ -552,19 +546,19 @@ mod tests {
                 budget_usd: Some(0.0),
             },
         ] {
-            let svg = cost_benefit(&chart);
+            let svg = cost_benefit(&chart, Strings::builtin(Lang::En));
             check(&svg);
         }
-        let svg = cost_benefit(&chart(5, Some(0.0)));
+        let svg = cost_benefit(&chart(5, Some(0.0)), Strings::builtin(Lang::En));
         assert!(labels(&svg).iter().any(|l| l == "Budget $0"));
         assert!(svg.contains("0 candidates costing $0"));
-        let svg = cost_benefit(&chart(0, None));
+        let svg = cost_benefit(&chart(0, None), Strings::builtin(Lang::En));
         assert!(labels(&svg).iter().any(|l| l == "No aid candidates"));
     }
 
     #[test]
     fn budget_beyond_the_candidates_widens_the_axis() {
-        let svg = cost_benefit(&chart(3, Some(2_000_000.0)));
+        let svg = cost_benefit(&chart(3, Some(2_000_000.0)), Strings::builtin(Lang::En));
         check(&svg);
         assert!(labels(&svg).iter().any(|l| l == "$2M"));
     }
@@ -574,7 +568,7 @@ mod tests {
         let evil = r#"<script>alert("x")</script> & Co"#;
         let mut chart = chart(3, None);
         chart.title = evil.to_string();
-        let svg = cost_benefit(&chart);
+        let svg = cost_benefit(&chart, Strings::builtin(Lang::En));
         check(&svg);
         assert_escaped(&svg, evil);
     }
@@ -582,6 +576,9 @@ mod tests {
     #[test]
     fn output_is_deterministic() {
         let a = chart(30, Some(750_000.0));
-        assert_eq!(cost_benefit(&a), cost_benefit(&a));
+        assert_eq!(
+            cost_benefit(&a, Strings::builtin(Lang::En)),
+            cost_benefit(&a, Strings::builtin(Lang::En))
+        );
     }
 }

@@ -14,7 +14,7 @@ use super::{
     draw_legend, legend_height, nice_ticks, render, sequential, text_colour_on, text_width,
     title_height, title_lines, truncate,
 };
-use crate::i18n::{Lang, Strings};
+use crate::i18n::Strings;
 
 /// Rows of stacked segments.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,13 +135,8 @@ fn summary(chart: &Stacked, s: &Strings) -> String {
     )
 }
 
-/// The chart as one `<svg>` element.
-pub fn stacked(chart: &Stacked) -> String {
-    stacked_in(chart, Strings::builtin(Lang::En))
-}
-
 /// [`stacked`] worded with `s`.
-pub fn stacked_in(chart: &Stacked, s: &Strings) -> String {
+pub fn stacked(chart: &Stacked, s: &Strings) -> String {
     let width = BASE_WIDTH;
     let labels: Vec<String> = chart
         .rows
@@ -261,6 +256,7 @@ pub fn stacked_in(chart: &Stacked, s: &Strings) -> String {
 mod tests {
     use super::super::testing::{assert_escaped, check, text_boxes};
     use super::*;
+    use crate::i18n::Lang;
 
     fn chart(rows: usize) -> Stacked {
         Stacked {
@@ -282,7 +278,7 @@ mod tests {
 
     #[test]
     fn segments_and_totals_are_printed() {
-        let svg = stacked(&chart(4));
+        let svg = stacked(&chart(4), Strings::builtin(Lang::En));
         check(&svg);
         let texts: Vec<String> = text_boxes(&svg).into_iter().map(|b| b.text).collect();
         // Row 3: 3 + 2 + 1 + 3 = 9, each segment printed in it, the total at the end.
@@ -299,7 +295,7 @@ mod tests {
         let mut chart = chart(1);
         chart.unit = Unit::Usd;
         chart.rows[0].values = vec![45_500.0, 0.0, 999_700.0, 0.0];
-        let svg = stacked(&chart);
+        let svg = stacked(&chart, Strings::builtin(Lang::En));
         check(&svg);
         assert!(svg.contains("$45.5k") && svg.contains("$1M"), "{svg}");
         assert!(!svg.contains("$1000k"));
@@ -310,16 +306,16 @@ mod tests {
         let mut odd = chart(2);
         odd.rows[0].values = vec![f64::NAN, -4.0, f64::INFINITY];
         odd.rows[1].values = Vec::new();
-        check(&stacked(&odd));
-        check(&stacked(&chart(0)));
+        check(&stacked(&odd, Strings::builtin(Lang::En)));
+        check(&stacked(&chart(0), Strings::builtin(Lang::En)));
         let evil = r#"<script>alert("x")</script> & Co"#;
         let mut chart = chart(1);
         chart.title = evil.to_owned();
         chart.series[0] = evil.to_owned();
         chart.rows[0].label = evil.to_owned();
-        let svg = stacked(&chart);
+        let svg = stacked(&chart, Strings::builtin(Lang::En));
         check(&svg);
         assert_escaped(&svg, evil);
-        assert_eq!(stacked(&chart), svg);
+        assert_eq!(stacked(&chart, Strings::builtin(Lang::En)), svg);
     }
 }

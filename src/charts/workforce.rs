@@ -4,8 +4,8 @@
 //! shortfall is the part still to train. One measure, people, with every segment and
 //! total printed on the bar. Built on [`super::stacked`]; pure: data in, SVG out.
 
-use super::stacked::{Stacked, StackedRow, Unit, stacked_in};
-use crate::i18n::{Lang, Strings};
+use super::stacked::{Stacked, StackedRow, Unit, stacked};
+use crate::i18n::Strings;
 
 /// One role's people, summed over the operators that reported it.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,14 +27,9 @@ pub struct PeopleWords {
     pub series: [String; 3],
 }
 
-/// The chart of people per role, roles in the order given, described in English.
-pub fn people_per_role(words: &PeopleWords, roles: &[RolePeople]) -> String {
-    people_per_role_in(words, roles, Strings::builtin(Lang::En))
-}
-
 /// [`people_per_role`] with the chart's own wording (its description) from `s`.
-pub fn people_per_role_in(words: &PeopleWords, roles: &[RolePeople], s: &Strings) -> String {
-    stacked_in(
+pub fn people_per_role(words: &PeopleWords, roles: &[RolePeople], s: &Strings) -> String {
+    stacked(
         &Stacked {
             title: words.title.clone(),
             value_name: words.value_name.clone(),
@@ -57,6 +52,7 @@ pub fn people_per_role_in(words: &PeopleWords, roles: &[RolePeople], s: &Strings
 mod tests {
     use super::*;
     use crate::charts::testing::{check, text_boxes};
+    use crate::i18n::Lang;
 
     fn words() -> PeopleWords {
         PeopleWords {
@@ -84,6 +80,7 @@ mod tests {
                     shortfall: 5,
                 },
             ],
+            Strings::builtin(Lang::En),
         );
         check(&svg);
         let texts: Vec<String> = text_boxes(&svg).into_iter().map(|b| b.text).collect();
@@ -106,6 +103,6 @@ mod tests {
 
     #[test]
     fn no_roles_still_draw() {
-        check(&people_per_role(&words(), &[]));
+        check(&people_per_role(&words(), &[], Strings::builtin(Lang::En)));
     }
 }

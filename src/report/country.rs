@@ -185,7 +185,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         };
         Chart {
             title,
-            svg: charts::arrows::arrows_in(&chart, s),
+            svg: charts::arrows::arrows(&chart, s),
         }
     });
     let practices_chart = ctx.practices_chart(
@@ -237,7 +237,7 @@ pub fn country_page(ctx: &ReportContext<'_>, code: &str) -> Option<CountryPage> 
         };
         Chart {
             title,
-            svg: charts::bars::ranking_in(&chart, s),
+            svg: charts::bars::ranking(&chart, s),
         }
     });
     let sectors = sectors

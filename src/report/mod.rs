@@ -420,7 +420,7 @@ impl<'a> ReportContext<'a> {
         };
         Chart {
             title,
-            svg: charts::stacked::stacked_in(&chart, self.strings),
+            svg: charts::stacked::stacked(&chart, self.strings),
         }
     }
 

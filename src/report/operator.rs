@@ -138,7 +138,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::radar::radar_in(&chart, s),
+            svg: charts::radar::radar(&chart, s),
         }
     };
     let levels_chart = {
@@ -161,7 +161,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::bars::domain_levels_in(&chart, s),
+            svg: charts::bars::domain_levels(&chart, s),
         }
     };
     let peers_chart = (peer_count > 0).then(|| {
@@ -190,7 +190,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::arrows::arrows_in(&chart, s),
+            svg: charts::arrows::arrows(&chart, s),
         }
     });
 
@@ -287,7 +287,7 @@ pub fn operator_page(
         };
         Chart {
             title,
-            svg: charts::stacked::stacked_in(&chart, s),
+            svg: charts::stacked::stacked(&chart, s),
         }
     };
 

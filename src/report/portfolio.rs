@@ -89,7 +89,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         Chart {
             title,
-            svg: charts::heatmap::heatmap_in(&chart, ctx.strings),
+            svg: charts::heatmap::heatmap(&chart, ctx.strings),
         }
     };
 
@@ -169,7 +169,7 @@ pub fn portfolio_page(ctx: &ReportContext<'_>, run: &RunFacts) -> PortfolioPage 
         };
         Chart {
             title,
-            svg: charts::plan::cost_benefit_in(&chart, ctx.strings),
+            svg: charts::plan::cost_benefit(&chart, ctx.strings),
         }
     });
     let total_cost: f64 = plan.candidates.iter().map(|c| c.cost).sum();
@@ -297,7 +297,7 @@ fn standings_chart(standings: &[DomainStanding], s: &Strings) -> Chart {
     };
     Chart {
         title,
-        svg: charts::bars::ranking_in(&chart, s),
+        svg: charts::bars::ranking(&chart, s),
     }
 }
 
@@ -364,7 +364,7 @@ fn trend_chart(ctx: &ReportContext<'_>) -> Option<Chart> {
     };
     Some(Chart {
         title,
-        svg: charts::arrows::arrows_in(&chart, s),
+        svg: charts::arrows::arrows(&chart, s),
     })
 }
 
@@ -432,7 +432,7 @@ fn groups_chart(groups: &[GroupRow], s: &Strings) -> Chart {
     };
     Chart {
         title,
-        svg: charts::bars::ranking_in(&chart, s),
+        svg: charts::bars::ranking(&chart, s),
     }
 }
 
@@ -522,7 +522,7 @@ fn package(ctx: &ReportContext<'_>) -> PackageView {
         };
         Chart {
             title,
-            svg: charts::stacked::stacked_in(&chart, ctx.strings),
+            svg: charts::stacked::stacked(&chart, ctx.strings),
         }
     });
     PackageView {

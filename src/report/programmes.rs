@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::paths::country_page_path;
 use super::view::Chart;
-use crate::charts::bars::{Ranking, RankingRow, ranking_in};
+use crate::charts::bars::{Ranking, RankingRow, ranking};
 use crate::model::InterventionKind;
 use crate::programmes::{OperatorOutcome, OutcomeSummary, Outcomes, Overlap, Programme};
 use crate::questionnaire::Tlp;
@@ -273,7 +273,7 @@ pub fn coordination(ctx: &ReportContext<'_>) -> Option<CoordinationView> {
         rows.sort_by(|a, b| b.value.total_cmp(&a.value));
         let title = title.to_owned();
         Chart {
-            svg: ranking_in(
+            svg: ranking(
                 &Ranking {
                     title: title.clone(),
                     value_name: ctx.strings.get("chart.benefit_sum").to_owned(),

@@ -203,7 +203,7 @@ fn area_people(ctx: &ReportContext<'_>, scope: &Scope, title: &str) -> Option<Ar
         shortfall: rows.iter().map(|r| r.shortfall).sum(),
         chart: Chart {
             title: title.to_owned(),
-            svg: charts::workforce::people_per_role_in(&words, &chart_rows, s),
+            svg: charts::workforce::people_per_role(&words, &chart_rows, s),
         },
         rows,
         plan: plan_view(ctx, workforce.plan_of(scope)),
