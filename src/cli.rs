@@ -332,8 +332,9 @@ pub enum TemplateFormat {
 
 #[derive(Debug, Args)]
 pub struct LspArgs {
-    /// Language of the questions and guidance shown on hover
-    #[arg(long, value_name = "CODE", default_value = "en")]
+    /// Language of the questions and guidance shown on hover (en, ja, fr; model text
+    /// without it falls back to English)
+    #[arg(long, value_name = "CODE", default_value = "en", value_parser = parse_lang)]
     pub lang: String,
     /// Treat warnings (unanswered practices, `na` without a note) as errors, as
     /// `validate --strict` does

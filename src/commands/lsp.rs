@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, QUESTIONNAIRE_FIELDS};
 use crate::model::{Model, NOT_APPLICABLE};
 use crate::questionnaire::Tlp;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::{
     CompletionItem, CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse,
@@ -30,14 +30,6 @@ use lsp_types::{
 };
 
 pub fn run(context: &Context, args: &LspArgs) -> Result<Outcome> {
-    let languages = super::template::languages(&context.model);
-    if !languages.contains(&args.lang.as_str()) {
-        bail!(
-            "unknown language `{}`; the model has texts in: {}",
-            args.lang,
-            languages.join(", ")
-        );
-    }
     let (connection, io_threads) = Connection::stdio();
     let server = Server {
         model: &context.model,

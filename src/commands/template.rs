@@ -67,14 +67,6 @@ pub fn run(context: &Context, args: &TemplateArgs) -> Result<Outcome> {
             schema.escape_debug()
         );
     }
-    let languages = languages(model);
-    if !languages.contains(&args.lang.as_str()) {
-        bail!(
-            "unknown language `{}`; the model has texts in: {}",
-            args.lang,
-            languages.join(", ")
-        );
-    }
     let workbook = args.format == Some(TemplateFormat::Xlsx)
         || (args.format.is_none() && args.output.as_deref().is_some_and(is_workbook));
     if !workbook && args.output.as_deref().is_some_and(is_workbook) {
@@ -140,33 +132,6 @@ fn write_schema(context: &Context, args: &TemplateArgs) -> Result<()> {
         path.display()
     ));
     Ok(())
-}
-
-/// The languages the model has any text in, English first (questions and guidance
-/// without a translation fall back to English).
-pub(super) fn languages(model: &Model) -> Vec<&str> {
-    let practices = model
-        .practices()
-        .flat_map(|(_, p)| [&p.question, &p.guidance]);
-    let texts = std::iter::once(&model.title)
-        .chain(model.levels.iter().flat_map(|l| [&l.name, &l.description]))
-        .chain(model.responses.iter().map(|r| &r.label))
-        .chain(model.sectors.iter().map(|s| &s.name))
-        .chain(model.domains.iter().map(|d| &d.name))
-        .chain(practices)
-        .chain(
-            model
-                .interventions
-                .iter()
-                .flat_map(|i| [&i.name, &i.description]),
-        );
-    let mut found = vec!["en"];
-    for lang in texts.flat_map(|text| text.languages()) {
-        if !found.contains(&lang) {
-            found.push(lang);
-        }
-    }
-    found
 }
 
 /// The template text. Its comments are worded by the string table of `--lang`
